@@ -3,6 +3,7 @@ package esl
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -21,12 +22,38 @@ type Options struct {
 	// Reconnect turns on automatic reconnection after the socket is lost.
 	Reconnect bool
 	// BackoffMin and BackoffMax bound the exponential backoff with jitter
-	// (defaults 100ms and 10s).
+	// (defaults 100ms and 10s). Attempt n waits a uniformly random time in
+	// [BackoffMin, min(BackoffMax, BackoffMin<<n)].
 	BackoffMin, BackoffMax time.Duration
-	// OnState is called (never concurrently) on every state change.
+	// OnState is called (never concurrently) on every state change. It
+	// must not call Close (use a goroutine).
 	OnState func(StateChange)
+	// OnFrame, if set, sees log/data frames and notices (see
+	// ConnOptions.OnFrame).
+	OnFrame func(*Frame)
 	// Logger receives diagnostics (default: discard).
 	Logger *slog.Logger
+}
+
+// withDefaults fills in zero durations and the logger.
+func (o Options) withDefaults() Options {
+	o.DialTimeout = orDefault(o.DialTimeout, 5*time.Second)
+	o.AuthTimeout = orDefault(o.AuthTimeout, 5*time.Second)
+	o.BackoffMin = orDefault(o.BackoffMin, 100*time.Millisecond)
+	o.BackoffMax = orDefault(o.BackoffMax, 10*time.Second)
+	o.BackoffMax = max(o.BackoffMax, o.BackoffMin)
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// orDefault returns d when v is not positive.
+func orDefault(v, d time.Duration) time.Duration {
+	if v <= 0 {
+		return d
+	}
+	return v
 }
 
 // State is a client's connection state.
@@ -41,6 +68,23 @@ const (
 	StateClosed
 )
 
+// String returns the state's name ("connected", "lost", ...).
+func (s State) String() string {
+	switch s {
+	case StateConnecting:
+		return "connecting"
+	case StateConnected:
+		return "connected"
+	case StateLost:
+		return "lost"
+	case StateReconnecting:
+		return "reconnecting"
+	case StateClosed:
+		return "closed"
+	}
+	return "unknown"
+}
+
 // StateChange reports a transition; Err says why for StateLost.
 type StateChange struct {
 	Node  string
@@ -53,36 +97,121 @@ type StateChange struct {
 // Client is an inbound ESL connection with optional reconnect. On
 // reconnect it re-sends the event subscriptions and filters made through
 // Events and Filter; Go-side Subscriptions carry on across reconnects.
+//
+// State changes, in order: StateConnected (Dial), then on a loss
+// StateLost (with the error), and with Reconnect StateReconnecting for
+// each attempt and StateConnected again; StateClosed after Close. While
+// reconnecting, calls fail at once with ErrNotConnected; without
+// Reconnect, calls after a loss fail with the loss error (ErrConnLost).
 type Client struct {
-	// TODO(H2)
+	addr   string
+	opts   Options
+	subs   subSet
+	ctx    context.Context // cancelled by Close
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	conn    *Conn
+	state   State
+	closed  bool
+	events  []*eventsCall // Events calls to replay
+	filters []Filter      // filters to replay, in order
+
+	stateMu sync.Mutex // serializes OnState
+	supDone chan struct{}
 }
 
 // Dial connects, waits for auth/request, authenticates and returns a live
-// client. A wrong password gives ErrAuthFailed, an ACL refusal ErrRejected.
-func Dial(ctx context.Context, addr string, opts Options) (*Client, error) { panic("TODO") }
+// client. A wrong password gives ErrAuthFailed, an ACL refusal ErrRejected,
+// a command refused before auth ErrNotAuthenticated, no greeting or reply
+// within AuthTimeout ErrAuthTimeout. Dial itself does not retry; Reconnect
+// applies to losses after it returns. Dial subscribes to BACKGROUND_JOB so
+// that BgAPI works.
+func Dial(ctx context.Context, addr string, opts Options) (*Client, error) {
+	c := &Client{addr: addr, opts: opts.withDefaults(), supDone: make(chan struct{})}
+	conn, err := c.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.install(conn, 0)
+	go c.supervise(conn)
+	return c, nil
+}
 
-// Events subscribes on the wire ("event plain NAMES... [CUSTOM subs...]").
-// Names beginning with "CUSTOM " or containing "::" are sent as CUSTOM
-// subclasses, last. Remembered for reconnect.
-func (c *Client) Events(ctx context.Context, names ...string) error { panic("TODO") }
-
-// Filter adds a wire filter ("filter Header value"). Remembered for reconnect.
-func (c *Client) Filter(ctx context.Context, header, value string) error { panic("TODO") }
-
-// Send sends any command on the current connection.
-func (c *Client) Send(ctx context.Context, cmd Command) (*Reply, error) { panic("TODO") }
+// Send sends any command on the current connection. Commands sent this
+// way are not replayed after a reconnect; use Events and Filter for that.
+func (c *Client) Send(ctx context.Context, cmd Command) (*Reply, error) {
+	conn, err := c.current()
+	if err != nil {
+		return nil, err
+	}
+	return conn.Send(ctx, cmd)
+}
 
 // API runs an api command (see Conn.API).
-func (c *Client) API(ctx context.Context, cmd string) (string, error) { panic("TODO") }
+func (c *Client) API(ctx context.Context, cmd string) (string, error) {
+	conn, err := c.current()
+	if err != nil {
+		return "", err
+	}
+	return conn.API(ctx, cmd)
+}
 
-// BgAPI runs a bgapi command (see Conn.BgAPI).
-func (c *Client) BgAPI(ctx context.Context, cmd string) (*Job, error) { panic("TODO") }
+// BgAPI runs a bgapi command (see Conn.BgAPI). A job in flight when the
+// connection is lost fails with ErrConnLost; it is not re-run.
+func (c *Client) BgAPI(ctx context.Context, cmd string) (*Job, error) {
+	conn, err := c.current()
+	if err != nil {
+		return nil, err
+	}
+	return conn.BgAPI(ctx, cmd)
+}
 
-// Subscribe adds a Go-side subscriber that survives reconnects.
-func (c *Client) Subscribe(opts SubscribeOptions) *Subscription { panic("TODO") }
+// Subscribe adds a Go-side subscriber that survives reconnects. Its
+// channel closes only on Close (of the subscription or the client).
+func (c *Client) Subscribe(opts SubscribeOptions) *Subscription { return c.subs.add(opts) }
 
 // State returns the current state.
-func (c *Client) State() State { panic("TODO") }
+func (c *Client) State() State {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.state
+}
 
-// Close closes the client and stops reconnecting.
-func (c *Client) Close() error { panic("TODO") }
+// Close closes the client and stops reconnecting. It waits until the
+// background goroutine has reported StateClosed.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.cancel()
+	<-c.supDone
+	return nil
+}
+
+// current returns the live connection or why there is none.
+func (c *Client) current() (*Conn, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.closed:
+		return nil, ErrClosed
+	case c.conn == nil:
+		return nil, ErrNotConnected
+	}
+	return c.conn, nil
+}
+
+// report records and announces a state change.
+func (c *Client) report(sc StateChange) {
+	sc.Node = c.opts.Node
+	c.mu.Lock()
+	c.state = sc.State
+	c.mu.Unlock()
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	if c.opts.OnState != nil {
+		c.opts.OnState(sc)
+	}
+}

@@ -2,7 +2,10 @@ package esl
 
 import (
 	"context"
+	"log/slog"
 	"net"
+	"sync"
+	"sync/atomic"
 )
 
 // Conn is one live ESL socket, inbound or outbound. It owns exactly one
@@ -10,14 +13,36 @@ import (
 // replies are matched to callers in order. Every wait takes a context: a
 // caller that gives up leaves its reply to be consumed and discarded, never
 // handed to the next caller. When the socket dies, every pending call fails
-// at once with an error wrapping ErrConnLost.
+// at once with an error wrapping ErrConnLost (ErrClosed after Close).
+//
+// The reader classifies frames: command/reply and api/response are replies;
+// events are parsed, stamped with Node and passed to bgapi job tracking,
+// then ConnOptions.OnEvent, then every Subscription; other frames go to
+// ConnOptions.OnFrame. A text/disconnect-notice with a body (and no
+// "Content-Disposition: linger") ends the connection.
 type Conn struct {
-	// TODO(H2)
-}
+	nc   net.Conn
+	opts ConnOptions
+	log  *slog.Logger
 
-// NewConn wraps an established, already-authenticated socket (or an
-// outbound one) and starts its reader.
-func NewConn(nc net.Conn, opts ConnOptions) *Conn { panic("TODO") }
+	wsem chan struct{} // write lock that a context can give up on
+	wbuf []byte        // reused command buffer, guarded by wsem
+
+	mu      sync.Mutex
+	pending []*call         // FIFO of callers waiting for a reply
+	jobs    map[string]*Job // bgapi jobs by Job-UUID
+	err     error           // why the connection ended
+
+	subs       subSet
+	done       chan struct{}
+	readerDone chan struct{}
+	greeted    chan struct{} // closed at the first auth/request
+	greetOnce  sync.Once
+
+	jobEvents   atomic.Bool   // BACKGROUND_JOB is subscribed on the wire
+	format      atomic.Uint32 // last event format asked for
+	lateReplies atomic.Uint64
+}
 
 // ConnOptions tunes a Conn.
 type ConnOptions struct {
@@ -26,76 +51,113 @@ type ConnOptions struct {
 	// OnEvent, if set, is called on the reader goroutine for every event
 	// before subscriptions see it. It must not block.
 	OnEvent func(*Event)
-	// OnFrame, if set, sees every non-reply frame (log/data, notices).
+	// OnFrame, if set, sees every non-reply, non-event frame (log/data,
+	// disconnect notices including linger notices) on the reader
+	// goroutine. The frame is valid only during the call; Clone it to
+	// keep it. It must not block.
 	OnFrame func(*Frame)
+	// Logger receives diagnostics (default: discard).
+	Logger *slog.Logger
+}
+
+// NewConn wraps an established, already-authenticated socket (or an
+// outbound one) and starts its reader.
+func NewConn(nc net.Conn, opts ConnOptions) *Conn {
+	c := &Conn{
+		nc:         nc,
+		opts:       opts,
+		log:        opts.Logger,
+		wsem:       make(chan struct{}, 1),
+		jobs:       make(map[string]*Job),
+		done:       make(chan struct{}),
+		readerDone: make(chan struct{}),
+		greeted:    make(chan struct{}),
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	go c.readLoop()
+	return c
 }
 
 // Send writes cmd and waits for its command/reply. A -ERR reply is returned
 // with a *CommandError.
-func (c *Conn) Send(ctx context.Context, cmd Command) (*Reply, error) { panic("TODO") }
+func (c *Conn) Send(ctx context.Context, cmd Command) (*Reply, error) {
+	f, err := c.roundTrip(ctx, cmd, nil)
+	if err != nil {
+		return nil, err
+	}
+	r := newReply(f)
+	if err := r.Err(); err != nil {
+		return r, err
+	}
+	c.observe(cmd)
+	return r, nil
+}
 
 // API runs "api cmd" and returns the body. A body starting with -ERR is
 // returned with a *CommandError as well.
-func (c *Conn) API(ctx context.Context, cmd string) (string, error) { panic("TODO") }
-
-// BgAPI runs "bgapi cmd" with a Job-UUID of our own and returns the job.
-// The BACKGROUND_JOB event subscription is added automatically.
-func (c *Conn) BgAPI(ctx context.Context, cmd string) (*Job, error) { panic("TODO") }
+func (c *Conn) API(ctx context.Context, cmd string) (string, error) {
+	f, err := c.roundTrip(ctx, API{Command: cmd}, nil)
+	if err != nil {
+		return "", err
+	}
+	if f.ContentType() != TypeAPIResponse { // refused: "-ERR permission denied"
+		r := newReply(f)
+		return r.Text, r.Err()
+	}
+	body := string(f.Body)
+	return body, errorText(body)
+}
 
 // Subscribe registers a Go-side subscriber. See Subscription for the
-// delivery policy.
-func (c *Conn) Subscribe(opts SubscribeOptions) *Subscription { panic("TODO") }
+// delivery policy. On a dead connection the subscription comes back
+// already closed.
+func (c *Conn) Subscribe(opts SubscribeOptions) *Subscription { return c.subs.add(opts) }
 
-// Close closes the socket; pending calls fail with ErrClosed.
-func (c *Conn) Close() error { panic("TODO") }
+// Close closes the socket; pending calls fail with ErrClosed. It does not
+// wait for FreeSWITCH (send Exit first for a polite goodbye).
+func (c *Conn) Close() error {
+	c.shutdown(ErrClosed)
+	return nil
+}
 
 // Done is closed when the socket is gone.
-func (c *Conn) Done() <-chan struct{} { panic("TODO") }
+func (c *Conn) Done() <-chan struct{} { return c.done }
 
 // Err returns why the connection ended (nil while alive).
-func (c *Conn) Err() error { panic("TODO") }
-
-// Job is a bgapi job in flight.
-type Job struct {
-	// UUID is the Job-UUID we chose.
-	UUID string
-	// TODO(H2)
+func (c *Conn) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
 }
 
-// Wait blocks until the BACKGROUND_JOB arrives and returns its body. A body
-// starting with -ERR comes back with a *CommandError.
-func (j *Job) Wait(ctx context.Context) (string, error) { panic("TODO") }
+// LateReplies counts replies that arrived after their caller gave up and
+// were discarded.
+func (c *Conn) LateReplies() uint64 { return c.lateReplies.Load() }
 
-// Done is closed when the result is in (or the connection died).
-func (j *Job) Done() <-chan struct{} { panic("TODO") }
+// RemoteAddr returns the peer's address.
+func (c *Conn) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }
 
-// Event returns the BACKGROUND_JOB event once Done is closed.
-func (j *Job) Event() *Event { panic("TODO") }
-
-// SubscribeOptions selects which events a Subscription gets.
-type SubscribeOptions struct {
-	// Filter, if set, keeps only events for which it returns true. It runs
-	// on the reader goroutine and must be fast.
-	Filter func(*Event) bool
-	// Queue is the bounded queue length (default 65536).
-	Queue int
+// shutdown ends the connection once: it closes the socket, fails every
+// pending call and job with err, and closes the subscriptions and Done.
+func (c *Conn) shutdown(err error) {
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.err = err
+	pending, jobs := c.pending, c.jobs
+	c.pending, c.jobs = nil, nil
+	c.mu.Unlock()
+	_ = c.nc.Close()
+	for _, cl := range pending {
+		cl.ch <- result{err: err}
+	}
+	for _, j := range jobs {
+		j.finish(nil, err)
+	}
+	c.subs.closeAll()
+	close(c.done)
 }
-
-// Subscription is a bounded, ordered event queue for one consumer. The
-// reader never blocks on it: when the queue is full the event is dropped
-// and counted (Dropped). Lag is observable through Len.
-type Subscription struct {
-	// C delivers events in wire order. It is closed when the subscription
-	// ends (Close, or the connection ended).
-	C <-chan *Event
-	// TODO(H2)
-}
-
-// Dropped returns how many events were dropped because the queue was full.
-func (s *Subscription) Dropped() uint64 { panic("TODO") }
-
-// Len returns how many events wait in the queue.
-func (s *Subscription) Len() int { panic("TODO") }
-
-// Close ends the subscription.
-func (s *Subscription) Close() { panic("TODO") }

@@ -1,5 +1,7 @@
 package esl
 
+import "bytes"
+
 // MaxFrameSize is the largest header block or body accepted, like
 // FreeSWITCH's own 16 MiB MAX_CONTENT_LENGTH. A larger frame ends the
 // connection with ErrFrameTooLarge.
@@ -22,35 +24,173 @@ const (
 // the Content-Length body. A Frame handed out by Parser.Feed aliases the
 // parser's buffer and is valid only during the callback; Clone it to keep it.
 type Frame struct {
-	// TODO(H1): raw header bytes and an index of header offsets.
+	// head is the header block: "Name: value\n" lines, without the blank
+	// line that ends it (lines may end in "\r\n").
+	head []byte
+	// Body is the Content-Length body (nil or empty when there is none).
 	Body []byte
 }
+
+// NewFrame builds a frame from a raw header block ("Name: value\n" lines,
+// the terminating blank line optional) and a body. It copies nothing: the
+// frame aliases both slices. Meant for tests and simulators.
+func NewFrame(head, body []byte) *Frame {
+	if n := len(head); n >= 2 && head[n-1] == '\n' && head[n-2] == '\n' {
+		head = head[:n-1]
+	}
+	return &Frame{head: head, Body: body}
+}
+
+// HeaderBlock returns the raw outer header block, one "Name: value\n" line
+// per header, without the terminating blank line. It aliases the frame.
+func (f *Frame) HeaderBlock() []byte { return f.head }
 
 // Header returns the first outer header with this name (case-insensitive),
 // raw, not URL-decoded. Outer headers are not encoded except in the
 // outbound connect reply; use HeaderDecoded there.
-func (f *Frame) Header(name string) string { panic("TODO") }
-
-// HeaderDecoded is Header with tolerant URL-decoding.
-func (f *Frame) HeaderDecoded(name string) string { panic("TODO") }
-
-// ContentType returns the Content-Type header.
-func (f *Frame) ContentType() string { panic("TODO") }
-
-// Clone returns a copy that owns its memory.
-func (f *Frame) Clone() *Frame { panic("TODO") }
-
-// Parser is the incremental ESL framer. Feed it bytes as they arrive; it
-// calls back once per complete frame. It is not safe for concurrent use.
-type Parser struct {
-	// TODO(H1)
+func (f *Frame) Header(name string) string {
+	v, ok := f.headerBytes(name)
+	if !ok {
+		return ""
+	}
+	return internValue(v)
 }
 
-// NewParser returns a parser that rejects frames larger than max bytes
-// (MaxFrameSize when max <= 0).
-func NewParser(max int) *Parser { panic("TODO") }
+// HeaderDecoded is Header with tolerant URL-decoding.
+func (f *Frame) HeaderDecoded(name string) string { return URLDecode(f.Header(name)) }
 
-// Feed consumes b, calling fn for each complete frame in order. A partial
-// frame is kept until more bytes arrive. Errors from fn stop parsing and are
-// returned; framing errors wrap ErrMalformed or ErrFrameTooLarge.
-func (p *Parser) Feed(b []byte, fn func(*Frame) error) error { panic("TODO") }
+// ContentType returns the Content-Type header. Known content types are
+// returned without allocating.
+func (f *Frame) ContentType() string { return f.Header("Content-Type") }
+
+// Range calls fn for every outer header in order, raw, until fn returns
+// false. The strings are copies.
+func (f *Frame) Range(fn func(name, value string) bool) {
+	forEachLine(f.head, func(name, value []byte) bool {
+		return fn(string(name), string(value))
+	})
+}
+
+// Clone returns a copy that owns its memory (one allocation).
+func (f *Frame) Clone() *Frame {
+	buf := make([]byte, len(f.head)+len(f.Body))
+	n := copy(buf, f.head)
+	copy(buf[n:], f.Body)
+	c := &Frame{head: buf[:n:n]}
+	if f.Body != nil {
+		c.Body = buf[n:]
+	}
+	return c
+}
+
+// HeaderEvent returns the outer header block as an owned Event (format
+// plain, values URL-decoded lazily, no body). This is how the outbound
+// connect reply, a whole CHANNEL_DATA event sent as headers, is read.
+func (f *Frame) HeaderEvent() *Event {
+	data := make([]byte, len(f.head))
+	copy(data, f.head)
+	return parsePlain(data, true)
+}
+
+// headerBytes finds the first header named name (ASCII case-insensitive)
+// and returns its value: after the colon and any spaces, without a
+// trailing CR.
+func (f *Frame) headerBytes(name string) ([]byte, bool) {
+	var val []byte
+	found := false
+	forEachLine(f.head, func(n, v []byte) bool {
+		if equalFoldBytes(n, name) {
+			val, found = v, true
+			return false
+		}
+		return true
+	})
+	return val, found
+}
+
+// forEachLine splits a header block into name/value pairs. Lines without a
+// colon are skipped.
+func forEachLine(head []byte, fn func(name, value []byte) bool) {
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		name, value, ok := splitHeaderLine(line)
+		if ok && !fn(name, value) {
+			return
+		}
+	}
+}
+
+// splitHeaderLine cuts "Name: value[\r]" into its parts.
+func splitHeaderLine(line []byte) (name, value []byte, ok bool) {
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	c := bytes.IndexByte(line, ':')
+	if c < 0 {
+		return nil, nil, false
+	}
+	v := line[c+1:]
+	for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	return line[:c], v, true
+}
+
+// equalFoldBytes compares ASCII case-insensitively without allocating.
+func equalFoldBytes(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if lower(b[i]) != lower(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// internValue returns common header values as constants (no allocation)
+// and copies anything else.
+func internValue(v []byte) string {
+	switch string(v) {
+	case TypeAuthRequest:
+		return TypeAuthRequest
+	case TypeCommandReply:
+		return TypeCommandReply
+	case TypeAPIResponse:
+		return TypeAPIResponse
+	case TypeEventPlain:
+		return TypeEventPlain
+	case TypeEventJSON:
+		return TypeEventJSON
+	case TypeEventXML:
+		return TypeEventXML
+	case TypeLogData:
+		return TypeLogData
+	case TypeDisconnectNotice:
+		return TypeDisconnectNotice
+	case TypeRudeRejection:
+		return TypeRudeRejection
+	case "":
+		return ""
+	case "+OK":
+		return "+OK"
+	case "disconnect":
+		return "disconnect"
+	case "linger":
+		return "linger"
+	}
+	return string(v)
+}

@@ -2,68 +2,238 @@ package esl
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net"
+	"sync"
+	"time"
+)
+
+// ErrPeerRefused is reported through Server.OnReject when Server.Allow
+// refused a peer.
+var ErrPeerRefused = errors.New("esl: outbound peer refused")
+
+// Default outbound timeouts and sizes.
+const (
+	// DefaultHandshakeTimeout bounds connect + myevents + event + linger.
+	DefaultHandshakeTimeout = 10 * time.Second
+	// DefaultExitTimeout bounds the "exit" exchange when a handler returns.
+	DefaultExitTimeout = 5 * time.Second
+	// DefaultSessionQueue is the length of Session.Events' bounded queue.
+	DefaultSessionQueue = 4096
 )
 
 // Handler serves one outbound call. When it returns the server sends
-// "exit" and closes the socket.
+// "exit" and closes the socket. Its ctx is cancelled as soon as the socket
+// ends, so blocking calls made with it return; it is not cancelled by the
+// hangup, so the handler can still read CHANNEL_HANGUP_COMPLETE from
+// Events. Return soon after HungUp: while the socket lingers FreeSWITCH
+// keeps the channel alive.
 type Handler func(ctx context.Context, s *Session)
 
 // Server accepts FreeSWITCH's outbound `socket` connections (use
-// "async full" in the dialplan).
+// "async full" in the dialplan). The zero value plus a Handler is ready to
+// Serve. A Server must not be copied after first use.
 type Server struct {
 	// Handler runs once per call, on its own goroutine.
 	Handler Handler
 	// MaxSessions caps concurrent calls (0 = unlimited). Extra connections
 	// are closed at once and reported through OnReject.
 	MaxSessions int
-	// Allow, if set, decides whether a peer may connect.
+	// Allow, if set, decides whether a peer may connect. Refused peers are
+	// closed at once and reported through OnReject with ErrPeerRefused.
 	Allow func(addr net.Addr) bool
 	// OnReject is told about every refused connection.
 	OnReject func(addr net.Addr, reason error)
 	// NoLinger disables "linger" (by default sessions linger so that
 	// CHANNEL_HANGUP_COMPLETE is not lost).
 	NoLinger bool
-	// TODO(H3)
+	// Node is stamped on every event of every session (Event.Node).
+	Node string
+	// HandshakeTimeout bounds the wait for the connect reply and the
+	// subscription replies (DefaultHandshakeTimeout when zero).
+	HandshakeTimeout time.Duration
+	// ExitTimeout bounds the final "exit" exchange (DefaultExitTimeout when
+	// zero).
+	ExitTimeout time.Duration
+	// EventQueue is the length of each Session.Events queue
+	// (DefaultSessionQueue when zero).
+	EventQueue int
+	// Logger receives diagnostics (default: discard).
+	Logger *slog.Logger
+
+	mu        sync.Mutex
+	listeners map[net.Listener]struct{}
+	active    int
+	closing   bool
+	idle      chan struct{} // closed when active drops to 0 while closing
 }
 
-// Serve accepts connections until Shutdown or a listener error.
-func (s *Server) Serve(l net.Listener) error { panic("TODO") }
+// Serve accepts connections on l until Shutdown, then returns
+// ErrServerClosed. Other Accept errors (such as running out of file
+// descriptors) are logged and retried with a backoff of up to one second;
+// if l is closed by someone else, Serve returns that error. It closes l
+// before it returns.
+func (s *Server) Serve(l net.Listener) error {
+	if !s.track(l) {
+		l.Close()
+		return ErrServerClosed
+	}
+	defer s.untrack(l)
+	var delay time.Duration
+	for {
+		nc, err := l.Accept()
+		if err != nil {
+			if s.isClosing() {
+				return ErrServerClosed
+			}
+			if delay = acceptBackoff(err, delay); delay == 0 {
+				return err
+			}
+			s.logger().Warn("esl: outbound accept failed", "err", err, "retry_in", delay)
+			time.Sleep(delay)
+			continue
+		}
+		delay = 0
+		s.admit(nc)
+	}
+}
+
+// acceptBackoff returns how long to wait after an Accept error before
+// trying again (0 when the listener is closed), doubling up to one second.
+// Errors such as "too many open files" pass once sessions end.
+func acceptBackoff(err error, prev time.Duration) time.Duration {
+	if errors.Is(err, net.ErrClosed) {
+		return 0
+	}
+	return min(max(2*prev, 5*time.Millisecond), time.Second)
+}
+
+// admit applies Allow and MaxSessions, then serves nc on a new goroutine.
+func (s *Server) admit(nc net.Conn) {
+	addr := nc.RemoteAddr()
+	if s.Allow != nil && !s.Allow(addr) {
+		s.reject(nc, ErrPeerRefused)
+		return
+	}
+	if err := s.acquire(); err != nil {
+		s.reject(nc, err)
+		return
+	}
+	go s.serveConn(nc)
+}
+
+// reject closes nc at once and reports it.
+func (s *Server) reject(nc net.Conn, reason error) {
+	nc.Close()
+	s.logger().Info("esl: outbound connection refused", "peer", nc.RemoteAddr().String(), "reason", reason)
+	if s.OnReject != nil {
+		s.OnReject(nc.RemoteAddr(), reason)
+	}
+}
 
 // Shutdown stops accepting and waits for live sessions to end or ctx to
-// expire; it does not hang up calls.
-func (s *Server) Shutdown(ctx context.Context) error { panic("TODO") }
-
-// Active returns the number of live sessions.
-func (s *Server) Active() int { panic("TODO") }
-
-// Session is one outbound call's socket: after connect it holds the
-// CHANNEL_DATA, subscribes to the call's events (myevents) and BACKGROUND_JOB,
-// and lingers.
-type Session struct {
-	*Conn
-	// Data is the CHANNEL_DATA from the connect reply.
-	Data *Event
-	// TODO(H3)
+// expire, then returns ctx.Err(). It never hangs up calls or closes live
+// sockets: the caller decides what to do with sessions still running.
+func (s *Server) Shutdown(ctx context.Context) error {
+	idle := s.beginClose()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
-// UUID returns the call's Unique-ID.
-func (s *Session) UUID() string { panic("TODO") }
+// Active returns the number of live sessions (including those still in
+// their handshake).
+func (s *Server) Active() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.active
+}
 
-// Execute runs a dialplan application with event-lock and our own
-// Event-UUID, and returns its CHANNEL_EXECUTE_COMPLETE event. It fails with
-// ErrHangup as soon as the call hangs up, or ErrConnLost when the socket
-// closes. Long or multi-line args go in a body.
-func (s *Session) Execute(ctx context.Context, app, arg string) (*Event, error) { panic("TODO") }
+// track registers a listener; false once the server is closing.
+func (s *Server) track(l net.Listener) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	if s.listeners == nil {
+		s.listeners = make(map[net.Listener]struct{})
+	}
+	s.listeners[l] = struct{}{}
+	return true
+}
 
-// Hangup hangs the call up with a cause (NORMAL_CLEARING when empty).
-func (s *Session) Hangup(ctx context.Context, cause string) error { panic("TODO") }
+// untrack forgets and closes a listener.
+func (s *Server) untrack(l net.Listener) {
+	s.mu.Lock()
+	delete(s.listeners, l)
+	s.mu.Unlock()
+	l.Close()
+}
 
-// Events delivers every event of this call in order (DTMF included).
-func (s *Session) Events() <-chan *Event { panic("TODO") }
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
+}
 
-// HungUp is closed when CHANNEL_HANGUP arrives or the socket ends.
-func (s *Session) HungUp() <-chan struct{} { panic("TODO") }
+// beginClose marks the server closing, closes every listener and returns a
+// channel closed once no session is left.
+func (s *Server) beginClose() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closing {
+		s.closing = true
+		s.idle = make(chan struct{})
+		for l := range s.listeners {
+			l.Close()
+		}
+		if s.active == 0 {
+			close(s.idle)
+		}
+	}
+	return s.idle
+}
 
-// HangupCause returns the Hangup-Cause once hung up.
-func (s *Session) HangupCause() string { panic("TODO") }
+// acquire takes a session slot. It fails with ErrTooManySessions when
+// MaxSessions is reached and ErrServerClosed once Shutdown began.
+func (s *Server) acquire() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return ErrServerClosed
+	}
+	if s.MaxSessions > 0 && s.active >= s.MaxSessions {
+		return ErrTooManySessions
+	}
+	s.active++
+	return nil
+}
+
+// release gives a session slot back.
+func (s *Server) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.active--
+	if s.active == 0 && s.closing {
+		close(s.idle)
+	}
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func positiveOr[T ~int | ~int64](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,185 @@
+package bindings
+
+import (
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+const eventTypeName = "eslscript.event"
+
+// PushEvent wraps ev as a Lua event object (it does not push it on the
+// stack). Methods:
+//
+//	ev:get(name) -> value | nil        (decoded; nil when absent)
+//	ev:var(name) -> value | nil        (variable_<name>)
+//	ev:values(name) -> {v1, v2, ...}   (every value of a repeated header)
+//	ev:array(name) -> {a, b, ...}      (items of an ARRAY::a|:b value)
+//	ev:body() / ev:name() / ev:subclass() / ev:uuid()
+//	ev:headers() -> {{name, value}, ...}
+//	ev:serialize([fmt]) -> text        ("plain" (default), "json", "xml")
+//	ev:json() -> table                 (the JSON form decoded)
+//	ev.node                            (the FreeSWITCH node)
+//
+// mod_lua's getHeader, getBody, getType are aliases. Any other field reads
+// the header of that name: ev["Caller-Caller-ID-Number"].
+func PushEvent(L *lua.LState, ev *esl.Event) lua.LValue {
+	ud := L.NewUserData()
+	ud.Value = ev
+	ud.Metatable = eventMetatable(L)
+	return ud
+}
+
+// eventMetatable returns the state's event metatable, built once.
+func eventMetatable(L *lua.LState) *lua.LTable {
+	mt := L.NewTypeMetatable(eventTypeName)
+	if mt.RawGetString("__index") == lua.LNil {
+		methods := L.SetFuncs(L.NewTable(), eventMethods)
+		mt.RawSetString("__index", L.NewClosure(eventIndex, methods))
+		mt.RawSetString("__tostring", L.NewFunction(eventToString))
+	}
+	return mt
+}
+
+var eventMethods = map[string]lua.LGFunction{
+	"get":       eventGet,
+	"getHeader": eventGet,
+	"var":       eventVar,
+	"values":    eventValues,
+	"array":     eventArray,
+	"body":      eventBody,
+	"getBody":   eventBody,
+	"name":      eventName,
+	"getType":   eventName,
+	"subclass":  eventSubclass,
+	"uuid":      eventUUID,
+	"headers":   eventHeaders,
+	"serialize": eventSerialize,
+	"json":      eventJSON,
+}
+
+// CheckEvent returns the event at stack index n or raises.
+func CheckEvent(L *lua.LState, n int) *esl.Event {
+	if ev, ok := L.CheckUserData(n).Value.(*esl.Event); ok {
+		return ev
+	}
+	L.ArgError(n, "event expected")
+	return nil
+}
+
+// eventIndex resolves methods, then "node", then header names.
+func eventIndex(L *lua.LState) int {
+	ev := CheckEvent(L, 1)
+	key := L.CheckString(2)
+	if m := L.Get(lua.UpvalueIndex(1)).(*lua.LTable).RawGetString(key); m != lua.LNil {
+		L.Push(m)
+		return 1
+	}
+	if key == "node" {
+		L.Push(lua.LString(ev.Node))
+		return 1
+	}
+	return pushLookup(L, ev, key)
+}
+
+// pushLookup pushes a header's value, or nil when absent.
+func pushLookup(L *lua.LState, ev *esl.Event, name string) int {
+	if v, ok := ev.Lookup(name); ok {
+		L.Push(lua.LString(v))
+	} else {
+		L.Push(lua.LNil)
+	}
+	return 1
+}
+
+func eventGet(L *lua.LState) int {
+	return pushLookup(L, CheckEvent(L, 1), L.CheckString(2))
+}
+
+func eventVar(L *lua.LState) int {
+	return pushLookup(L, CheckEvent(L, 1), "variable_"+L.CheckString(2))
+}
+
+func eventValues(L *lua.LState) int {
+	L.Push(stringList(L, CheckEvent(L, 1).Values(L.CheckString(2))))
+	return 1
+}
+
+func eventArray(L *lua.LState) int {
+	L.Push(stringList(L, CheckEvent(L, 1).Array(L.CheckString(2))))
+	return 1
+}
+
+// stringList makes a Lua array of strings.
+func stringList(L *lua.LState, items []string) *lua.LTable {
+	t := L.CreateTable(len(items), 0)
+	for _, s := range items {
+		t.Append(lua.LString(s))
+	}
+	return t
+}
+
+func eventBody(L *lua.LState) int {
+	L.Push(lua.LString(CheckEvent(L, 1).Body()))
+	return 1
+}
+
+func eventName(L *lua.LState) int {
+	L.Push(lua.LString(CheckEvent(L, 1).Name()))
+	return 1
+}
+
+func eventSubclass(L *lua.LState) int {
+	L.Push(lua.LString(CheckEvent(L, 1).Subclass()))
+	return 1
+}
+
+func eventUUID(L *lua.LState) int {
+	L.Push(lua.LString(CheckEvent(L, 1).UniqueID()))
+	return 1
+}
+
+func eventHeaders(L *lua.LState) int {
+	ev := CheckEvent(L, 1)
+	t := L.CreateTable(ev.Len(), 0)
+	ev.Range(func(name, value string) bool {
+		pair := L.CreateTable(2, 0)
+		pair.Append(lua.LString(name))
+		pair.Append(lua.LString(value))
+		t.Append(pair)
+		return true
+	})
+	L.Push(t)
+	return 1
+}
+
+func eventSerialize(L *lua.LState) int {
+	ev := CheckEvent(L, 1)
+	var b []byte
+	switch f := optStr(L, 2, "plain"); f {
+	case "plain", "":
+		b = ev.AppendPlain(nil)
+	case "json":
+		b = ev.AppendJSON(nil)
+	case "xml":
+		b = ev.AppendXML(nil)
+	default:
+		L.ArgError(2, "format must be plain, json or xml")
+	}
+	L.Push(lua.LString(b))
+	return 1
+}
+
+func eventJSON(L *lua.LState) int {
+	v, err := decodeJSON(L, string(CheckEvent(L, 1).AppendJSON(nil)))
+	if err != nil {
+		return failure(L, err.Error())
+	}
+	L.Push(v)
+	return 1
+}
+
+func eventToString(L *lua.LState) int {
+	ev := CheckEvent(L, 1)
+	L.Push(lua.LString("event: " + ev.Name()))
+	return 1
+}

@@ -1,0 +1,162 @@
+package bindings
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// encodeJSON writes a Lua value as compact JSON.
+func encodeJSON(v lua.LValue) ([]byte, error) {
+	e := jsonEncoder{seen: map[*lua.LTable]bool{}}
+	return e.value(nil, v)
+}
+
+type jsonEncoder struct {
+	seen map[*lua.LTable]bool
+}
+
+func (e *jsonEncoder) value(dst []byte, v lua.LValue) ([]byte, error) {
+	switch x := v.(type) {
+	case *lua.LNilType:
+		return append(dst, "null"...), nil
+	case lua.LBool:
+		return strconv.AppendBool(dst, bool(x)), nil
+	case lua.LNumber:
+		return appendJSONNumber(dst, float64(x))
+	case lua.LString:
+		return appendJSONString(dst, string(x)), nil
+	case *lua.LTable:
+		return e.table(dst, x)
+	case *lua.LUserData:
+		if _, ok := x.Value.(jsonNull); ok {
+			return append(dst, "null"...), nil
+		}
+	}
+	return nil, ErrJSONType
+}
+
+func appendJSONNumber(dst []byte, f float64) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, ErrJSONType
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.AppendInt(dst, int64(f), 10), nil
+	}
+	return strconv.AppendFloat(dst, f, 'g', -1, 64), nil
+}
+
+func (e *jsonEncoder) table(dst []byte, t *lua.LTable) ([]byte, error) {
+	if e.seen[t] {
+		return nil, ErrJSONCycle
+	}
+	e.seen[t] = true
+	defer delete(e.seen, t)
+	n, count := t.Len(), 0
+	t.ForEach(func(lua.LValue, lua.LValue) { count++ })
+	if n > 0 && count == n {
+		return e.array(dst, t, n)
+	}
+	return e.object(dst, t)
+}
+
+func (e *jsonEncoder) array(dst []byte, t *lua.LTable, n int) ([]byte, error) {
+	dst = append(dst, '[')
+	var err error
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			dst = append(dst, ',')
+		}
+		if dst, err = e.value(dst, t.RawGetInt(i)); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, ']'), nil
+}
+
+func (e *jsonEncoder) object(dst []byte, t *lua.LTable) ([]byte, error) {
+	keys, err := objectKeys(t)
+	if err != nil {
+		return nil, err
+	}
+	dst = append(dst, '{')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, k.name)
+		dst = append(dst, ':')
+		if dst, err = e.value(dst, t.RawGet(k.key)); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, '}'), nil
+}
+
+type jsonKey struct {
+	name string
+	key  lua.LValue
+}
+
+// objectKeys lists a table's keys as strings, sorted; only string and
+// number keys are allowed.
+func objectKeys(t *lua.LTable) ([]jsonKey, error) {
+	var keys []jsonKey
+	bad := false
+	t.ForEach(func(k, _ lua.LValue) {
+		switch k.(type) {
+		case lua.LString, lua.LNumber:
+			keys = append(keys, jsonKey{name: k.String(), key: k})
+		default:
+			bad = true
+		}
+	})
+	if bad {
+		return nil, ErrJSONType
+	}
+	slices.SortFunc(keys, func(a, b jsonKey) int { return strings.Compare(a.name, b.name) })
+	return keys, nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString writes s quoted; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			dst = appendJSONByte(dst, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, `\ufffd`...)
+		} else {
+			dst = append(dst, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(dst, '"')
+}
+
+func appendJSONByte(dst []byte, c byte) []byte {
+	switch {
+	case c == '"' || c == '\\':
+		return append(dst, '\\', c)
+	case c == '\n':
+		return append(dst, '\\', 'n')
+	case c == '\r':
+		return append(dst, '\\', 'r')
+	case c == '\t':
+		return append(dst, '\\', 't')
+	case c < 0x20:
+		return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+	}
+	return append(dst, c)
+}

@@ -1,0 +1,124 @@
+package bindings
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"slices"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// The log module writes to the host's slog logger.
+//
+//	log.debug(msg[, ...][, fields])
+//	log.info / log.warn / log.error
+//
+// Every line carries the attributes script, call (when a call is being
+// handled) and node (when known), then the fields table's entries in
+// sorted key order. Extra non-table arguments are appended to msg with
+// tostring, so log.warn("answer failed: ", err) reads naturally.
+func openLog(L *lua.LState, env *Env) *lua.LTable {
+	mod := L.NewTable()
+	for name, lvl := range map[string]slog.Level{
+		"debug": slog.LevelDebug, "info": slog.LevelInfo,
+		"warn": slog.LevelWarn, "error": slog.LevelError,
+	} {
+		mod.RawSetString(name, L.NewFunction(logFunc(env, lvl)))
+	}
+	return mod
+}
+
+// logFunc builds the Lua function for one level.
+func logFunc(env *Env, lvl slog.Level) lua.LGFunction {
+	return func(L *lua.LState) int {
+		lg := env.logger()
+		ctx := context.Background()
+		if !lg.Enabled(ctx, lvl) {
+			return 0
+		}
+		msg, fields := logArgs(L)
+		attrs := envAttrs(env, make([]slog.Attr, 0, 3+fieldCount(fields)))
+		attrs = appendFields(attrs, fields)
+		lg.LogAttrs(ctx, lvl, msg, attrs...)
+		return 0
+	}
+}
+
+// logArgs reads the message (plus appended extra arguments) and the
+// optional fields table.
+func logArgs(L *lua.LState) (string, *lua.LTable) {
+	msg := L.CheckString(1)
+	top := L.GetTop()
+	var fields *lua.LTable
+	if t, ok := L.Get(top).(*lua.LTable); ok && top > 1 {
+		fields = t
+		top--
+	}
+	if top <= 1 {
+		return msg, fields
+	}
+	var b strings.Builder
+	b.WriteString(msg)
+	for i := 2; i <= top; i++ {
+		b.WriteString(L.ToStringMeta(L.Get(i)).String())
+	}
+	return b.String(), fields
+}
+
+// envAttrs appends the script, call and node attributes.
+func envAttrs(env *Env, attrs []slog.Attr) []slog.Attr {
+	attrs = append(attrs, slog.String("script", env.Script))
+	if env.CallUUID != "" {
+		attrs = append(attrs, slog.String("call", env.CallUUID))
+	}
+	if env.Node != "" {
+		attrs = append(attrs, slog.String("node", env.Node))
+	}
+	return attrs
+}
+
+func fieldCount(t *lua.LTable) int {
+	if t == nil {
+		return 0
+	}
+	n := 0
+	t.ForEach(func(lua.LValue, lua.LValue) { n++ })
+	return n
+}
+
+// appendFields appends a table's entries as attributes, keys sorted.
+func appendFields(attrs []slog.Attr, t *lua.LTable) []slog.Attr {
+	if t == nil {
+		return attrs
+	}
+	start := len(attrs)
+	t.ForEach(func(k, v lua.LValue) {
+		attrs = append(attrs, slog.Attr{Key: lua.LVAsString(k), Value: logValue(v)})
+	})
+	slices.SortFunc(attrs[start:], func(a, b slog.Attr) int { return strings.Compare(a.Key, b.Key) })
+	return attrs
+}
+
+// logValue converts a Lua value to a slog value: integers stay integers,
+// tables become their JSON text.
+func logValue(v lua.LValue) slog.Value {
+	switch x := v.(type) {
+	case lua.LString:
+		return slog.StringValue(string(x))
+	case lua.LNumber:
+		f := float64(x)
+		if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return slog.Int64Value(int64(f))
+		}
+		return slog.Float64Value(f)
+	case lua.LBool:
+		return slog.BoolValue(bool(x))
+	case *lua.LTable:
+		if b, err := encodeJSON(x); err == nil {
+			return slog.StringValue(string(b))
+		}
+	}
+	return slog.StringValue(v.String())
+}

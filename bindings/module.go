@@ -1,0 +1,82 @@
+package bindings
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Module is one Lua module, loaded by require(Name). Open builds the
+// module's table for one Lua state; env is that state's environment and
+// stays valid for the state's life (its fields may be updated between
+// handler calls by the host, e.g. Node and CallUUID).
+type Module struct {
+	Name string
+	Open func(L *lua.LState, env *Env) *lua.LTable
+}
+
+// Commander is what the esl module sends commands through: an inbound
+// client (*esl.Client) or an outbound session's connection (*esl.Conn).
+type Commander interface {
+	Send(ctx context.Context, cmd esl.Command) (*esl.Reply, error)
+	API(ctx context.Context, cmd string) (string, error)
+	BgAPI(ctx context.Context, cmd string) (*esl.Job, error)
+}
+
+// Clock is the time source of timers and waits; tests swap in a virtual one.
+type Clock interface {
+	Now() time.Time
+	// After behaves like time.After.
+	After(d time.Duration) <-chan time.Time
+}
+
+// Loop runs callbacks on the goroutine that owns a Lua state. Post returns
+// false when the loop is gone (the state was closed); the callback is then
+// dropped.
+type Loop interface {
+	Post(fn func(L *lua.LState)) bool
+}
+
+// Env is the per-Lua-state environment the modules act on. The host fills
+// it; a nil field means the capability is absent (for example no
+// FreeSWITCH connection), and functions needing it return nil, err.
+type Env struct {
+	// Script is the script's name (file name without .lua).
+	Script string
+	// Node is the FreeSWITCH node of the event or call being handled.
+	Node string
+	// CallUUID is the call being handled, if any.
+	CallUUID string
+	// Logger is the host's logger; modules add script, call and node.
+	Logger *slog.Logger
+	// ESL sends commands to FreeSWITCH (current node).
+	ESL Commander
+	// Nodes looks up another node's Commander by name (may be nil).
+	Nodes func(name string) Commander
+	// KV is the process-wide shared store.
+	KV KV
+	// Clock is the time source (real time when nil).
+	Clock Clock
+	// Loop runs timer callbacks on the state's own goroutine.
+	Loop Loop
+	// Context returns the context of the running handler (its time budget,
+	// the call's life); context.Background when nil.
+	Context func() context.Context
+	// Done, when closed, stops every timer of the state (the host closes it
+	// when the state is closed). StopTimers does the same on demand.
+	Done <-chan struct{}
+}
+
+// KV is shared state for all scripts in the process, with expiry. The
+// interface leaves room for a networked backend.
+type KV interface {
+	Get(key string) (string, bool)
+	Set(key, value string, ttl time.Duration)
+	Delete(key string)
+	// Incr adds delta to an integer value (missing = 0) and returns the result.
+	Incr(key string, delta int64, ttl time.Duration) (int64, error)
+	Keys(prefix string) []string
+}

@@ -1,0 +1,127 @@
+package bindings
+
+import (
+	"context"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Call is the outbound call a session object drives. *esl.Session
+// satisfies it through WrapSession; tests use fakes.
+type Call interface {
+	// UUID is the call's Unique-ID.
+	UUID() string
+	// ChannelData is the CHANNEL_DATA of the connect reply (may be nil).
+	ChannelData() *esl.Event
+	// Execute runs an application with event-lock and returns its
+	// CHANNEL_EXECUTE_COMPLETE event; it fails with an error wrapping
+	// esl.ErrHangup or esl.ErrConnLost once the call or socket is gone.
+	Execute(ctx context.Context, app, arg string) (*esl.Event, error)
+	// API runs an api command on the call's socket.
+	API(ctx context.Context, cmd string) (string, error)
+	// Events delivers the call's events in order; closed at socket end.
+	Events() <-chan *esl.Event
+	// HungUp is closed when the call hangs up or the socket ends.
+	HungUp() <-chan struct{}
+	// HangupCause is the Hangup-Cause once known.
+	HangupCause() string
+}
+
+// WrapSession adapts an outbound *esl.Session to Call.
+func WrapSession(s *esl.Session) Call { return sessionCall{s} }
+
+type sessionCall struct{ s *esl.Session }
+
+func (c sessionCall) UUID() string            { return c.s.UUID() }
+func (c sessionCall) ChannelData() *esl.Event { return c.s.Data }
+func (c sessionCall) Events() <-chan *esl.Event {
+	return c.s.Events()
+}
+func (c sessionCall) HungUp() <-chan struct{} { return c.s.HungUp() }
+func (c sessionCall) HangupCause() string     { return c.s.HangupCause() }
+func (c sessionCall) API(ctx context.Context, cmd string) (string, error) {
+	return c.s.API(ctx, cmd)
+}
+func (c sessionCall) Execute(ctx context.Context, app, arg string) (*esl.Event, error) {
+	return c.s.Execute(ctx, app, arg)
+}
+
+const sessionTypeName = "eslscript.session"
+
+// NewSession returns the Lua session object for call. It speaks mod_lua's
+// method names and argument order (session:answer(), streamFile,
+// playAndGetDigits, getVariable...). Blocking methods wait on their result,
+// the call's hangup, the handler's context and the state's loop
+// callbacks. After the hangup (or the socket's end) every call fails at
+// once with nil, "hangup" and ready() is false; after transfer() ready()
+// is false and media calls fail with nil, "transferred".
+func NewSession(L *lua.LState, env *Env, call Call) lua.LValue {
+	s := newLuaSession(env, call)
+	ud := L.NewUserData()
+	ud.Value = s
+	ud.Metatable = sessionMetatable(L)
+	s.self = ud
+	return ud
+}
+
+// Transferred reports whether a session object's call was transferred
+// away by the script (the host then ends the socket without "resume").
+func Transferred(v lua.LValue) bool {
+	if ud, ok := v.(*lua.LUserData); ok {
+		if s, ok := ud.Value.(*luaSession); ok {
+			return s.transferred
+		}
+	}
+	return false
+}
+
+// sessionMetatable returns the state's session metatable, built once.
+func sessionMetatable(L *lua.LState) *lua.LTable {
+	mt := L.NewTypeMetatable(sessionTypeName)
+	if mt.RawGetString("__index") == lua.LNil {
+		methods := L.SetFuncs(L.NewTable(), sessionMethods())
+		mt.RawSetString("__index", L.NewClosure(sessionIndex, methods))
+	}
+	return mt
+}
+
+// sessionIndex resolves methods and the uuid and cause fields.
+func sessionIndex(L *lua.LState) int {
+	s := checkSession(L)
+	switch key := L.CheckString(2); key {
+	case "uuid":
+		L.Push(lua.LString(s.uuid))
+	case "cause":
+		L.Push(lua.LString(s.hangupCause()))
+	default:
+		L.Push(L.Get(lua.UpvalueIndex(1)).(*lua.LTable).RawGetString(key))
+	}
+	return 1
+}
+
+func checkSession(L *lua.LState) *luaSession {
+	if s, ok := L.CheckUserData(1).Value.(*luaSession); ok {
+		return s
+	}
+	L.ArgError(1, "session expected")
+	return nil
+}
+
+// method adapts a session method to an LGFunction.
+func method(fn func(s *luaSession, L *lua.LState) int) lua.LGFunction {
+	return func(L *lua.LState) int { return fn(checkSession(L), L) }
+}
+
+// sessionMethods lists every session method by its Lua name.
+func sessionMethods() map[string]lua.LGFunction {
+	m := map[string]lua.LGFunction{}
+	for _, group := range []map[string]func(*luaSession, *lua.LState) int{
+		stateMethods, mediaMethods, digitMethods, varMethods, hookMethods,
+	} {
+		for name, fn := range group {
+			m[name] = method(fn)
+		}
+	}
+	return m
+}

@@ -1,0 +1,151 @@
+package bindings
+
+import (
+	"strconv"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// maxDigits is mod_lua's digit buffer limit.
+const maxDigits = 127
+
+// pagdVar is the variable play_and_get_digits stores into when the script
+// names none.
+const pagdVar = "eslscript_pagd_digits"
+
+var digitMethods = map[string]func(*luaSession, *lua.LState) int{
+	"getDigits":        (*luaSession).getDigits,
+	"playAndGetDigits": (*luaSession).playAndGetDigits,
+	"flushDigits":      (*luaSession).flushDigits,
+	"waitForDtmf":      (*luaSession).waitForDtmf,
+	"waitForEvent":     (*luaSession).waitForEvent,
+	"flushEvents":      (*luaSession).flushEvents,
+}
+
+func (s *luaSession) hasDigit() bool { return len(s.dtmf) > 0 }
+
+// popDigit takes the oldest queued digit.
+func (s *luaSession) popDigit() string {
+	d := s.dtmf[0]
+	s.dtmf = s.dtmf[1:]
+	return d
+}
+
+// getDigits implements session:getDigits(max, terminators, timeout[,
+// interdigit[, abs_timeout]]) on the host DTMF FIFO: timeout bounds the
+// first digit, interdigit (default: timeout) the next ones, abs_timeout
+// the whole read; 0 means none. The terminator is consumed, not returned.
+func (s *luaSession) getDigits(L *lua.LState) int {
+	limit, terms, timeout := min(argInt(L, 2), maxDigits), optStr(L, 3, ""), argInt(L, 4)
+	inter, abs := optInt(L, 5, 0), optInt(L, 6, 0)
+	if inter <= 0 {
+		inter = timeout
+	}
+	if why := s.usable(L, true); why != "" {
+		return failure(L, why)
+	}
+	var b strings.Builder
+	deadline := s.after(abs)
+	for b.Len() < limit {
+		step := timeout
+		if b.Len() > 0 {
+			step = inter
+		}
+		err := s.wait(L, waitFor{cond: s.hasDigit, timeout: s.after(step), deadline: deadline, hangup: true})
+		if err == ErrTimeout {
+			break
+		}
+		if err != nil {
+			return failure(L, errText(err))
+		}
+		d := s.popDigit()
+		if strings.Contains(terms, d) {
+			break
+		}
+		b.WriteString(d)
+	}
+	L.Push(lua.LString(b.String()))
+	return 1
+}
+
+// waitForDtmf implements session:waitForDtmf([timeout_ms]) -> digit |
+// nil, "timeout" | nil, "hangup".
+func (s *luaSession) waitForDtmf(L *lua.LState) int {
+	ms := optInt(L, 2, 0)
+	if why := s.usable(L, false); why != "" {
+		return failure(L, why)
+	}
+	if err := s.wait(L, waitFor{cond: s.hasDigit, timeout: s.after(ms), hangup: true}); err != nil {
+		return failure(L, errText(err))
+	}
+	L.Push(lua.LString(s.popDigit()))
+	return 1
+}
+
+// flushDigits implements session:flushDigits(): "uuid_flush_dtmf" and an
+// empty host FIFO.
+func (s *luaSession) flushDigits(L *lua.LState) int {
+	if why := s.usable(L, false); why != "" {
+		return failure(L, why)
+	}
+	_, why := s.api("uuid_flush_dtmf " + s.uuid)
+	s.pump()
+	s.dtmf = s.dtmf[:0]
+	if why != "" {
+		return failure(L, why)
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+// playAndGetDigits implements mod_lua's playAndGetDigits(min, max, tries,
+// timeout, terminators, prompt, bad_prompt, digits_regex[, var_name[,
+// digit_timeout[, transfer_on_failure]]]) with the play_and_get_digits
+// app. Type-ahead digits in the host FIFO are handed back to FreeSWITCH
+// (uuid_recv_dtmf) once the app runs; digits the app consumed are dropped
+// from the FIFO. Returns the digits, or "" when fewer than min.
+func (s *luaSession) playAndGetDigits(L *lua.LState) int {
+	minD := argInt(L, 2)
+	arg, varName := pagdArg(L)
+	s.pump()
+	if len(s.dtmf) > 0 && !s.down {
+		s.inject = &injection{app: "play_and_get_digits", digits: strings.Join(s.dtmf, "")}
+		s.dtmf = s.dtmf[:0]
+	}
+	ev, why := s.execute(L, "play_and_get_digits", arg)
+	s.inject = nil
+	s.dtmf = s.dtmf[:0]
+	if why != "" {
+		return failure(L, why)
+	}
+	digits := ev.Var(varName)
+	if len(digits) < minD {
+		digits = ""
+	}
+	L.Push(lua.LString(digits))
+	return 1
+}
+
+// pagdArg builds "<min> <max> <tries> <timeout> <terms> <prompt> <bad>
+// <var> <regex> <digit_timeout> ['<transfer>']": the app takes var_name
+// BEFORE the regex, unlike mod_lua.
+func pagdArg(L *lua.LState) (arg, varName string) {
+	nums := []int{argInt(L, 2), argInt(L, 3), argInt(L, 4), argInt(L, 5)}
+	terms, prompt, bad, regex := optStr(L, 6, ""), optStr(L, 7, ""), optStr(L, 8, ""), optStr(L, 9, "")
+	varName = optStr(L, 10, "")
+	if varName == "" {
+		varName = pagdVar
+	}
+	digitTimeout, transfer := optInt(L, 11, 0), optStr(L, 12, "")
+	parts := make([]string, 0, 11)
+	for _, n := range nums {
+		parts = append(parts, strconv.Itoa(n))
+	}
+	parts = append(parts, quoteArg(terms), quoteArg(prompt), quoteArg(bad),
+		quoteArg(varName), quoteArg(regex), strconv.Itoa(digitTimeout))
+	if transfer != "" {
+		parts = append(parts, quoteArg(transfer))
+	}
+	return strings.Join(parts, " "), varName
+}

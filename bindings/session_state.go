@@ -1,0 +1,249 @@
+package bindings
+
+import (
+	"log/slog"
+	"strings"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Limits of the host-side queues of a session.
+const (
+	maxDTMFQueue  = 128
+	maxEventQueue = 64
+)
+
+// Lua-facing failure texts of a session.
+const (
+	errTextHangup      = "hangup"
+	errTextTransferred = "transferred"
+)
+
+// luaSession is the Go side of a session object. Every field is touched
+// only by the goroutine owning the Lua state.
+type luaSession struct {
+	env  *Env
+	call Call
+	uuid string
+	self lua.LValue
+
+	events <-chan *esl.Event // nil once closed
+	hupCh  <-chan struct{}   // nil once seen
+
+	dtmf    []string     // host DTMF FIFO (type-ahead)
+	backlog []*esl.Event // recent non-DTMF events for waitForEvent
+	last    *esl.Event   // latest event, for variables after the hangup
+
+	down, transferred        bool
+	answered, early, bridged bool
+	state, cause             string
+
+	hook   hangupHook
+	tts    [2]string  // engine, voice
+	inject *injection // pending type-ahead re-injection
+}
+
+func newLuaSession(env *Env, call Call) *luaSession {
+	s := &luaSession{env: env, call: call, uuid: call.UUID(),
+		events: call.Events(), hupCh: call.HungUp(), state: "CS_EXECUTE"}
+	if data := call.ChannelData(); data != nil {
+		s.last = data
+		s.track(data)
+	}
+	return s
+}
+
+// pump handles every event already queued, without blocking.
+func (s *luaSession) pump() {
+	for s.events != nil {
+		select {
+		case ev, ok := <-s.events:
+			s.receive(ev, ok)
+		default:
+			return
+		}
+	}
+}
+
+// receive handles one read from the events channel.
+func (s *luaSession) receive(ev *esl.Event, ok bool) {
+	if !ok {
+		s.events = nil
+		s.markDown("hangup")
+		return
+	}
+	s.track(ev)
+	if ev.Name() == "DTMF" {
+		s.dtmf = appendBounded(s.dtmf, ev.Get("DTMF-Digit"), maxDTMFQueue)
+		return
+	}
+	s.last = ev
+	s.backlog = appendBounded(s.backlog, ev, maxEventQueue)
+}
+
+func appendBounded[T any](q []T, v T, limit int) []T {
+	if len(q) >= limit {
+		q = append(q[:0], q[1:]...)
+	}
+	return append(q, v)
+}
+
+// track updates the call state from one event.
+func (s *luaSession) track(ev *esl.Event) {
+	if v, ok := ev.Lookup("Answer-State"); ok {
+		s.answered = s.answered || v == "answered"
+		s.early = s.early || v == "early"
+	}
+	if v, ok := ev.Lookup("Channel-State"); ok && v != "" {
+		s.state = v
+	}
+	switch ev.Name() {
+	case "CHANNEL_BRIDGE":
+		s.bridged = true
+	case "CHANNEL_UNBRIDGE":
+		s.bridged = false
+	case "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE":
+		s.markDown("hangup")
+	case "CHANNEL_STATE":
+		s.trackState(ev.Get("Channel-State"))
+	case "CHANNEL_EXECUTE":
+		s.noteExecute(ev)
+	}
+}
+
+// trackState turns CS_ROUTING (a transfer) and CS_HANGUP into not-ready.
+func (s *luaSession) trackState(state string) {
+	switch state {
+	case "CS_ROUTING":
+		s.markTransferred()
+	case "CS_HANGUP":
+		s.markDown("hangup")
+	}
+}
+
+func (s *luaSession) markDown(reason string) {
+	if !s.down {
+		s.down = true
+		s.hook.trigger(reason)
+	}
+}
+
+func (s *luaSession) markTransferred() {
+	if !s.transferred {
+		s.transferred = true
+		s.hook.trigger("transfer")
+	}
+}
+
+// checkHangup notices a closed HungUp channel without blocking.
+func (s *luaSession) checkHangup() {
+	if s.hupCh == nil {
+		return
+	}
+	select {
+	case <-s.hupCh:
+		s.hungUp()
+	default:
+	}
+}
+
+// hungUp handles HungUp closing: the events already queued are handled
+// first so that nothing before the hangup is lost.
+func (s *luaSession) hungUp() {
+	s.hupCh = nil
+	s.pump()
+	s.markDown("hangup")
+}
+
+// refresh brings the state up to date and runs a due hangup hook.
+func (s *luaSession) refresh(L *lua.LState) {
+	s.pump()
+	s.checkHangup()
+	s.runHook(L)
+}
+
+// usable refreshes the state and returns the failure text that stops a
+// call now ("" when the call may proceed). media calls also stop after a
+// transfer.
+func (s *luaSession) usable(L *lua.LState, media bool) string {
+	s.refresh(L)
+	switch {
+	case s.down:
+		return errTextHangup
+	case media && s.transferred:
+		return errTextTransferred
+	}
+	return ""
+}
+
+func (s *luaSession) hangupCause() string {
+	if c := s.call.HangupCause(); c != "" {
+		return c
+	}
+	if s.cause != "" {
+		return s.cause
+	}
+	return "NONE"
+}
+
+var stateMethods = map[string]func(*luaSession, *lua.LState) int{
+	"ready":         (*luaSession).luaReady,
+	"answered":      boolMethod(func(s *luaSession) bool { return s.answered }),
+	"bridged":       boolMethod(func(s *luaSession) bool { return s.bridged && !s.down }),
+	"mediaReady":    boolMethod(func(s *luaSession) bool { return (s.answered || s.early) && !s.down }),
+	"getState":      strMethod(func(s *luaSession) string { return s.state }),
+	"hangupCause":   strMethod((*luaSession).hangupCause),
+	"get_uuid":      strMethod(func(s *luaSession) string { return s.uuid }),
+	"consoleLog":    (*luaSession).consoleLog,
+	"setAutoHangup": func(*luaSession, *lua.LState) int { return 0 },
+	"destroy":       func(*luaSession, *lua.LState) int { return 0 },
+}
+
+func boolMethod(fn func(*luaSession) bool) func(*luaSession, *lua.LState) int {
+	return func(s *luaSession, L *lua.LState) int {
+		s.refresh(L)
+		L.Push(lua.LBool(fn(s)))
+		return 1
+	}
+}
+
+func strMethod(fn func(*luaSession) string) func(*luaSession, *lua.LState) int {
+	return func(s *luaSession, L *lua.LState) int {
+		s.refresh(L)
+		L.Push(lua.LString(fn(s)))
+		return 1
+	}
+}
+
+// luaReady implements session:ready(): false after the hangup, the
+// socket's end, or a transfer.
+func (s *luaSession) luaReady(L *lua.LState) int {
+	s.refresh(L)
+	L.Push(lua.LBool(!s.down && !s.transferred))
+	return 1
+}
+
+// consoleLog implements session:consoleLog(level, msg) on the host logger.
+func (s *luaSession) consoleLog(L *lua.LState) int {
+	level, msg := optStr(L, 2, "debug"), strings.TrimRight(optStr(L, 3, ""), "\r\n")
+	attrs := envAttrs(s.env, nil)
+	if s.env.CallUUID == "" {
+		attrs = append(attrs, slog.String("call", s.uuid))
+	}
+	s.env.logger().LogAttrs(s.env.ctx(), consoleLevel(level), msg, attrs...)
+	return 0
+}
+
+// consoleLevel maps FreeSWITCH log level names (unknown ones: debug).
+func consoleLevel(name string) slog.Level {
+	switch strings.ToLower(name) {
+	case "info", "notice", "console":
+		return slog.LevelInfo
+	case "warning", "warn":
+		return slog.LevelWarn
+	case "err", "error", "crit", "alert":
+		return slog.LevelError
+	}
+	return slog.LevelDebug
+}

@@ -1,0 +1,106 @@
+package bindings
+
+import (
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+var varMethods = map[string]func(*luaSession, *lua.LState) int{
+	"getVariable": (*luaSession).getVariable,
+	"setVariable": (*luaSession).setVariable,
+	"hangup":      (*luaSession).hangup,
+	"transfer":    (*luaSession).transfer,
+}
+
+// getVariable implements session:getVariable(name) -> value | nil with
+// "api uuid_getvar" (FreeSWITCH's full lookup: channel variables, caller
+// profile fields, globals); "_undef_" is nil. After the hangup it answers
+// from the variables of the last event seen (CHANNEL_HANGUP carries them
+// all) and fails with nil, "hangup" when the variable is not there.
+func (s *luaSession) getVariable(L *lua.LState) int {
+	name := L.CheckString(2)
+	if why := s.usable(L, false); why != "" {
+		return s.lastVar(L, name, why)
+	}
+	out, why := s.api("uuid_getvar " + s.uuid + " " + name)
+	if why == errTextHangup {
+		return s.lastVar(L, name, why)
+	}
+	if why != "" {
+		return failure(L, why)
+	}
+	if out = strings.TrimRight(out, "\n"); out == "_undef_" {
+		L.Push(lua.LNil)
+	} else {
+		L.Push(lua.LString(out))
+	}
+	return 1
+}
+
+// lastVar answers getVariable from the last event's variables.
+func (s *luaSession) lastVar(L *lua.LState, name, why string) int {
+	if s.last != nil {
+		if v, ok := s.last.Lookup("variable_" + name); ok {
+			L.Push(lua.LString(v))
+			return 1
+		}
+	}
+	return failure(L, why)
+}
+
+// setVariable implements session:setVariable(name, value) with "api
+// uuid_setvar": no ${} expansion, the value single-quoted; a nil value
+// unsets the variable.
+func (s *luaSession) setVariable(L *lua.LState) int {
+	name := L.CheckString(2)
+	cmd := "uuid_setvar " + s.uuid + " " + quoteIfNeeded(name)
+	if L.Get(3) != lua.LNil {
+		cmd += " " + quoteArg(L.CheckString(3))
+	}
+	return s.apiResult(L, cmd, false)
+}
+
+// apiResult runs cmd unless the call is unusable and pushes true or
+// nil, err.
+func (s *luaSession) apiResult(L *lua.LState, cmd string, media bool) int {
+	if why := s.usable(L, media); why != "" {
+		return failure(L, why)
+	}
+	if _, why := s.api(cmd); why != "" {
+		return failure(L, why)
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+// hangup implements session:hangup([cause]) with "api uuid_kill"
+// (immediate); ready() is false right after.
+func (s *luaSession) hangup(L *lua.LState) int {
+	cause := strings.ToUpper(optStr(L, 2, "NORMAL_CLEARING"))
+	n := s.apiResult(L, "uuid_kill "+s.uuid+" "+quoteIfNeeded(cause), false)
+	if L.Get(-1) == lua.LTrue {
+		s.cause = cause
+		s.markDown("hangup")
+	}
+	return n
+}
+
+// transfer implements session:transfer(ext[, dialplan[, context]]) with
+// "api uuid_transfer" -> 1 | nil, err; ready() is false afterwards.
+func (s *luaSession) transfer(L *lua.LState) int {
+	ext, dp, ctx := L.CheckString(2), optStr(L, 3, ""), optStr(L, 4, "")
+	if ctx != "" && dp == "" {
+		dp = "XML"
+	}
+	cmd := joinWords("uuid_transfer", s.uuid, quoteIfNeeded(ext), dp, ctx)
+	if why := s.usable(L, true); why != "" {
+		return failure(L, why)
+	}
+	if _, why := s.api(cmd); why != "" {
+		return failure(L, why)
+	}
+	s.markTransferred()
+	L.Push(lua.LNumber(1))
+	return 1
+}

@@ -1,0 +1,134 @@
+package bindings
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// errDown is the internal wait result for a hung-up call.
+var errDown = errors.New(errTextHangup)
+
+// waitFor says what a session wait is waiting for. Nil fields never fire.
+type waitFor struct {
+	done     <-chan struct{}  // a Go-side result is in
+	cond     func() bool      // satisfied by host state (checked after each event)
+	timeout  <-chan time.Time // per-wait timeout
+	deadline <-chan time.Time // overall deadline
+	hangup   bool             // return errDown as soon as the call is down
+}
+
+// wait blocks until w is met, pumping call events and the state's loop.
+// It returns nil when done closed or cond held, ErrTimeout, errDown, or
+// the handler context's error.
+func (s *luaSession) wait(L *lua.LState, w waitFor) error {
+	ctx, pend := s.env.ctx(), s.env.pending()
+	for {
+		s.injectDue(L)
+		if w.cond != nil && w.cond() {
+			return nil
+		}
+		if w.hangup && s.down {
+			return errDown
+		}
+		select {
+		case ev, ok := <-s.events:
+			s.receive(ev, ok)
+		case <-s.hupCh:
+			s.hungUp()
+		case fn := <-pend:
+			fn(L)
+		case <-w.done:
+			s.pump()
+			return nil
+		case <-w.timeout:
+			return ErrTimeout
+		case <-w.deadline:
+			return ErrTimeout
+		case <-ctx.Done():
+			return ctxErr(ctx)
+		}
+	}
+}
+
+// execute runs app on the call and waits for its CHANNEL_EXECUTE_COMPLETE
+// (esl returns promptly on hangup, socket end or ctx). The failure text is
+// "hangup" when the call or socket is gone.
+func (s *luaSession) execute(L *lua.LState, app, arg string) (*esl.Event, string) {
+	if why := s.usable(L, true); why != "" {
+		return nil, why
+	}
+	ctx, cancel := context.WithCancel(s.env.ctx())
+	defer cancel()
+	var res *esl.Event
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res, err = s.call.Execute(ctx, app, arg)
+	}()
+	if werr := s.wait(L, waitFor{done: done}); werr != nil {
+		return nil, errText(werr)
+	}
+	if err != nil {
+		return nil, s.failText(err)
+	}
+	return res, ""
+}
+
+// failText maps an esl error to its Lua text, marking the call down for
+// a hangup or a lost socket.
+func (s *luaSession) failText(err error) string {
+	if errors.Is(err, esl.ErrHangup) || errors.Is(err, esl.ErrConnLost) || errors.Is(err, esl.ErrClosed) {
+		s.markDown("hangup")
+		return errTextHangup
+	}
+	return errText(err)
+}
+
+// api runs an api command on the call's socket (quick, so not pumped).
+func (s *luaSession) api(cmd string) (string, string) {
+	out, err := s.call.API(s.env.ctx(), cmd)
+	if err != nil {
+		return "", s.failText(err)
+	}
+	return out, ""
+}
+
+// after returns a channel firing after ms (nil for ms <= 0: no timeout).
+func (s *luaSession) after(ms int) <-chan time.Time {
+	if ms <= 0 {
+		return nil
+	}
+	return s.env.clock().After(time.Duration(ms) * time.Millisecond)
+}
+
+// injection re-queues type-ahead digits for a FreeSWITCH-side collector
+// (play_and_get_digits) once its CHANNEL_EXECUTE shows it is running.
+type injection struct {
+	app    string
+	digits string
+	due    bool
+}
+
+// noteExecute marks a pending injection due when its app starts.
+func (s *luaSession) noteExecute(ev *esl.Event) {
+	if s.inject != nil && ev.Get("Application") == s.inject.app {
+		s.inject.due = true
+	}
+}
+
+// injectDue sends "uuid_recv_dtmf" for a due injection, once.
+func (s *luaSession) injectDue(L *lua.LState) {
+	if s.inject == nil || !s.inject.due {
+		return
+	}
+	digits := s.inject.digits
+	s.inject = nil
+	if _, why := s.api("uuid_recv_dtmf " + s.uuid + " " + digits); why != "" {
+		s.env.logger().Warn("bindings: type-ahead re-injection failed", append(envArgs(s.env), "error", why)...)
+	}
+}

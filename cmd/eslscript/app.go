@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/eslscript/eslscript/config"
+	"github.com/eslscript/eslscript/host"
+	"github.com/urfave/cli/v2"
+)
+
+// commandFunc builds one subcommand for the process environment e.
+type commandFunc func(e *env) *cli.Command
+
+// commands lists every subcommand. Each lives in its own file and adds
+// itself in an init function, so adding a command is adding one file.
+var commands []commandFunc
+
+// register adds a subcommand (call it from an init function).
+func register(f commandFunc) { commands = append(commands, f) }
+
+// run runs the command line args (args[0] is the program name) and returns
+// the process exit code. It never calls os.Exit.
+func run(ctx context.Context, e *env, args []string) int {
+	app := newApp(e)
+	err := app.RunContext(ctx, args)
+	return report(e, err)
+}
+
+// newApp builds the CLI application with every registered command.
+func newApp(e *env) *cli.App {
+	app := &cli.App{
+		Name:                 "eslscript",
+		Usage:                "run Lua scripts against FreeSWITCH's event socket",
+		Version:              version,
+		HideVersion:          true,
+		Writer:               e.Stdout,
+		ErrWriter:            e.Stderr,
+		Reader:               e.Stdin,
+		EnableBashCompletion: true,
+		ExitErrHandler:       func(*cli.Context, error) {}, // run reports errors; never os.Exit
+		OnUsageError:         usageError,
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(e.Stderr, "eslscript: unknown command %q (see `eslscript help`)\n", name)
+		},
+	}
+	for _, f := range commands {
+		cmd := f(e)
+		if cmd.OnUsageError == nil {
+			cmd.OnUsageError = usageError
+		}
+		app.Commands = append(app.Commands, cmd)
+	}
+	sort.Slice(app.Commands, func(i, j int) bool { return app.Commands[i].Name < app.Commands[j].Name })
+	return app
+}
+
+// usageError turns a flag parsing error into the usage exit code.
+func usageError(_ *cli.Context, err error, _ bool) error {
+	return cli.Exit("eslscript: "+err.Error(), exitUsage)
+}
+
+// report prints err (if any) and returns the exit code it stands for.
+func report(e *env, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintln(e.Stderr, msg)
+	}
+	return code
+}
+
+// exitCode maps an error to an exit code: an explicit cli.ExitCoder wins,
+// then configuration and script errors, else a runtime failure.
+func exitCode(err error) int {
+	var ec cli.ExitCoder
+	var le *host.LoadError
+	switch {
+	case errors.As(err, &ec):
+		return ec.ExitCode()
+	case errors.Is(err, config.ErrInvalid):
+		return exitUsage
+	case errors.As(err, &le):
+		return exitScripts
+	}
+	return exitFailure
+}
+
+// exitError wraps err with an exit code, keeping its message.
+func exitError(err error, code int) error {
+	return cli.Exit(err.Error(), code)
+}

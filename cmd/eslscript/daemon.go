@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+
+	"github.com/eslscript/eslscript/bindings"
+	"github.com/eslscript/eslscript/config"
+	"github.com/eslscript/eslscript/esl"
+	"github.com/eslscript/eslscript/host"
+)
+
+// daemon is one running host with its nodes and listeners.
+type daemon struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	h       *host.Host
+	clients []*esl.Client
+	// addrs holds each listener's bound address, by listener name.
+	addrs map[string]net.Addr
+
+	stopServing context.CancelFunc // stops accepting calls and watching
+	serving     sync.WaitGroup
+	failed      chan error // a listener stopped on its own
+}
+
+// startDaemon loads the scripts, binds every listener, connects every node
+// and starts serving. On error everything started is stopped again.
+func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger) (*daemon, error) {
+	h, err := host.New(hostOptions(cfg, log))
+	if err != nil {
+		return nil, exitError(err, exitScripts)
+	}
+	d := &daemon{cfg: cfg, log: log, h: h, addrs: map[string]net.Addr{}, failed: make(chan error, len(cfg.Listeners))}
+	serveCtx, stop := context.WithCancel(context.Background())
+	d.stopServing = stop
+	lns, err := d.bind()
+	if err == nil {
+		err = d.dialNodes(ctx)
+	}
+	if err != nil {
+		closeAll(lns)
+		_ = d.close(canceledContext())
+		return nil, exitError(err, exitFailure)
+	}
+	d.start(serveCtx, lns)
+	return d, nil
+}
+
+// hostOptions maps the configuration to the host's options.
+func hostOptions(cfg *config.Config, log *slog.Logger) host.Options {
+	return host.Options{
+		ScriptsDir:    cfg.Scripts.Dir,
+		Registry:      bindings.NewRegistry(),
+		Sandbox:       sandbox(cfg.Scripts.Sandbox),
+		Logger:        log,
+		HandlerBudget: cfg.Scripts.HandlerBudget,
+		SessionBudget: cfg.Scripts.SessionBudget,
+		DrainCause:    cfg.Drain.Cause,
+	}
+}
+
+// bind opens every listener's socket.
+func (d *daemon) bind() ([]net.Listener, error) {
+	lns := make([]net.Listener, 0, len(d.cfg.Listeners))
+	for i, l := range d.cfg.Listeners {
+		ln, err := net.Listen("tcp", l.Address)
+		if err != nil {
+			closeAll(lns)
+			return nil, fmt.Errorf("eslscript: listeners[%d] (%s): %w", i, l.Name, err)
+		}
+		d.addrs[l.Name] = ln.Addr()
+		lns = append(lns, ln)
+	}
+	return lns, nil
+}
+
+// dialNodes connects to every node and hands its events to the host.
+func (d *daemon) dialNodes(ctx context.Context) error {
+	for i, n := range d.cfg.Nodes {
+		c, err := esl.Dial(ctx, n.Address, esl.Options{
+			Password:  n.Password.Reveal(),
+			User:      n.User,
+			Node:      n.Name,
+			Reconnect: n.Reconnects(),
+			Logger:    d.log.With("node", n.Name),
+		})
+		if err != nil {
+			return fmt.Errorf("eslscript: nodes[%d] (%s at %s): %w", i, n.Name, n.Address, err)
+		}
+		d.clients = append(d.clients, c)
+		if err := d.h.AddNode(ctx, n.Name, c); err != nil {
+			return fmt.Errorf("eslscript: nodes[%d] (%s): %w", i, n.Name, err)
+		}
+		d.log.Info("eslscript: connected", "node", n.Name, "address", n.Address)
+	}
+	return nil
+}
+
+// start serves every listener and, if configured, watches the scripts.
+func (d *daemon) start(ctx context.Context, lns []net.Listener) {
+	for i, ln := range lns {
+		l := d.cfg.Listeners[i]
+		opts := host.ListenerOptions{Name: l.Name, Script: l.Script, MaxCalls: l.MaxCalls, Allow: l.Prefixes}
+		d.serving.Add(1)
+		go d.serveListener(ctx, ln, opts)
+		d.log.Info("eslscript: listening", "listener", l.Name, "address", ln.Addr().String(), "script", l.Script)
+	}
+	if d.cfg.Scripts.Watch {
+		d.serving.Add(1)
+		go d.watch(ctx)
+	}
+}
+
+func (d *daemon) serveListener(ctx context.Context, ln net.Listener, opts host.ListenerOptions) {
+	defer d.serving.Done()
+	err := d.h.ServeOutbound(ctx, ln, opts)
+	if err != nil && !errors.Is(err, host.ErrClosed) && ctx.Err() == nil {
+		d.failed <- fmt.Errorf("eslscript: listener %s: %w", opts.Name, err)
+	}
+}
+
+func (d *daemon) watch(ctx context.Context) {
+	defer d.serving.Done()
+	if err := d.h.Watch(ctx); err != nil {
+		d.log.Error("eslscript: not watching the scripts", "error", err)
+	}
+}
+
+// reload reloads the scripts (the host logs the outcome).
+func (d *daemon) reload() {
+	d.log.Info("eslscript: reloading scripts")
+	_ = d.h.Reload()
+}
+
+// close stops accepting, lets the host drain until ctx ends, then closes
+// the node connections.
+func (d *daemon) close(ctx context.Context) error {
+	d.stopServing()
+	d.serving.Wait()
+	err := d.h.Shutdown(ctx)
+	for _, c := range d.clients {
+		c.Close()
+	}
+	return err
+}
+
+func closeAll(lns []net.Listener) {
+	for _, ln := range lns {
+		ln.Close()
+	}
+}
+
+// canceledContext is a context that has already ended.
+func canceledContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}

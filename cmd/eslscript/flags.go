@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/eslscript/eslscript/config"
+	"github.com/urfave/cli/v2"
+)
+
+// configFlag names the --config flag.
+const configFlag = "config"
+
+// configFlags returns --config plus one flag per config setting that has
+// one (environment-only settings, like the password, get none). The
+// environment variables are read by the config package, not by cli, so
+// that tests can inject them; the help text names them.
+func configFlags() []cli.Flag {
+	flags := []cli.Flag{&cli.StringFlag{
+		Name: configFlag, Aliases: []string{"c"},
+		Usage: "YAML config file [$" + config.EnvConfig + "]",
+	}}
+	for _, s := range config.Settings() {
+		if s.Flag == "" {
+			continue
+		}
+		usage := fmt.Sprintf("%s [$%s]", s.Usage, s.Env)
+		if s.Bool {
+			flags = append(flags, &cli.BoolFlag{Name: s.Flag, Usage: usage})
+		} else {
+			flags = append(flags, &cli.StringFlag{Name: s.Flag, Usage: usage})
+		}
+	}
+	return flags
+}
+
+// loadConfig loads the configuration from --config (or ESLSCRIPT_CONFIG),
+// the environment and the flags set on c's command line. extra flags
+// (like a positional scripts directory) override everything.
+func loadConfig(c *cli.Context, e *env, extra map[string]string) (*config.Config, error) {
+	flags := map[string]string{}
+	for _, s := range config.Settings() {
+		if s.Flag == "" || !c.IsSet(s.Flag) {
+			continue
+		}
+		if s.Bool {
+			flags[s.Flag] = strconv.FormatBool(c.Bool(s.Flag))
+		} else {
+			flags[s.Flag] = c.String(s.Flag)
+		}
+	}
+	for k, v := range extra {
+		flags[k] = v
+	}
+	return config.Load(config.Options{
+		Path:     c.String(configFlag),
+		Lookup:   e.LookupEnv,
+		Flags:    flags,
+		ReadFile: e.ReadFile,
+	})
+}

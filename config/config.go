@@ -1,0 +1,129 @@
+package config
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Config is the whole configuration. Load returns it with defaults applied
+// and validated.
+type Config struct {
+	Nodes     []Node     `yaml:"nodes"`
+	Listeners []Listener `yaml:"listeners"`
+	Scripts   Scripts    `yaml:"scripts"`
+	Log       Log        `yaml:"log"`
+	Admin     Admin      `yaml:"admin"`
+	Drain     Drain      `yaml:"drain"`
+
+	// override collects the single-node settings of env and flags
+	// (--fs-address...), applied to node "default" when Load finishes.
+	override nodeOverride
+	listen   listenerOverride
+}
+
+// Node is one FreeSWITCH to connect to (inbound ESL). At most one of
+// Password, PasswordEnv and PasswordFile is set; with none, PasswordEnv
+// defaults to ESL_PASSWORD. Resolve reads the password.
+type Node struct {
+	Name         string `yaml:"name"`
+	Address      string `yaml:"address"`
+	Password     Secret `yaml:"password"`
+	PasswordEnv  string `yaml:"password_env"`
+	PasswordFile string `yaml:"password_file"`
+	// User, if set, authenticates with "userauth user:password".
+	User string `yaml:"user"`
+	// Reconnect is nil when unset; Load sets it (default true).
+	Reconnect *bool `yaml:"reconnect"`
+}
+
+// Reconnects reports whether the client should reconnect (default true).
+func (n *Node) Reconnects() bool { return n.Reconnect == nil || *n.Reconnect }
+
+// Listener is one outbound socket server FreeSWITCH's `socket` application
+// connects to.
+type Listener struct {
+	Name string `yaml:"name"`
+	// Address is host:port; a bare port or ":port" binds 127.0.0.1.
+	Address string `yaml:"address"`
+	// Script is the default script; the channel variable eslscript_script
+	// overrides it per call.
+	Script string `yaml:"script"`
+	// MaxCalls caps concurrent calls (0 = unlimited).
+	MaxCalls int `yaml:"max_calls"`
+	// Allow lists the peers (CIDR or bare IP) that may connect.
+	Allow []string `yaml:"allow"`
+	// Prefixes is Allow parsed; Load fills it.
+	Prefixes []netip.Prefix `yaml:"-"`
+}
+
+// Scripts configures the scripts directory and the Lua runtime.
+type Scripts struct {
+	Dir           string        `yaml:"dir"`
+	Watch         bool          `yaml:"watch"`
+	HandlerBudget time.Duration `yaml:"handler_budget"`
+	SessionBudget time.Duration `yaml:"session_budget"`
+	Sandbox       Sandbox       `yaml:"sandbox"`
+}
+
+// Sandbox lists the opt-ins beyond the safe Lua library set.
+type Sandbox struct {
+	AllowOS    bool     `yaml:"allow_os"`
+	AllowIO    bool     `yaml:"allow_io"`
+	ReadPaths  []string `yaml:"read_paths"`
+	WritePaths []string `yaml:"write_paths"`
+}
+
+// Log configures the process logger.
+type Log struct {
+	// Level is debug, info, warn or error.
+	Level string `yaml:"level"`
+	// Format is text or json.
+	Format string `yaml:"format"`
+}
+
+// Admin configures the admin HTTP endpoint (disabled when Address is "").
+type Admin struct {
+	Address  string         `yaml:"address"`
+	Allow    []string       `yaml:"allow"`
+	Prefixes []netip.Prefix `yaml:"-"`
+}
+
+// Drain configures graceful shutdown: stop accepting calls, let live ones
+// finish for up to Timeout, then hang up the rest with Cause.
+type Drain struct {
+	Timeout time.Duration `yaml:"timeout"`
+	Cause   string        `yaml:"cause"`
+}
+
+// Defaults.
+const (
+	DefaultScriptsDir     = "./scripts"
+	DefaultHandlerBudget  = 5 * time.Second
+	DefaultSessionBudget  = 4 * time.Hour
+	DefaultLogLevel       = "info"
+	DefaultLogFormat      = "text"
+	DefaultDrainTimeout   = 30 * time.Second
+	DefaultDrainCause     = "SYSTEM_SHUTDOWN"
+	DefaultListenHost     = "127.0.0.1"
+	DefaultListenAddress  = "127.0.0.1:8084"
+	DefaultMaxCalls       = 1000
+	DefaultPasswordEnv    = "ESL_PASSWORD"
+	DefaultNodeName       = "default"
+	DefaultListenerName   = "default"
+	defaultAllowLoopback4 = "127.0.0.0/8"
+	defaultAllowLoopback6 = "::1/128"
+)
+
+// Default returns the configuration used when nothing is set: no node, no
+// listener, scripts in ./scripts.
+func Default() *Config {
+	return &Config{
+		Scripts: Scripts{
+			Dir:           DefaultScriptsDir,
+			HandlerBudget: DefaultHandlerBudget,
+			SessionBudget: DefaultSessionBudget,
+		},
+		Log:   Log{Level: DefaultLogLevel, Format: DefaultLogFormat},
+		Drain: Drain{Timeout: DefaultDrainTimeout, Cause: DefaultDrainCause},
+	}
+}

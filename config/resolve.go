@@ -1,0 +1,59 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Resolve reads every node's password from its environment variable or
+// file into Node.Password. lookup and readFile default to the process's
+// environment and os.ReadFile. Errors name the key, never the password.
+func (c *Config) Resolve(lookup func(string) (string, bool), readFile func(string) ([]byte, error)) error {
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
+	for i := range c.Nodes {
+		if err := c.Nodes[i].resolve(fmt.Sprintf("nodes[%d]", i), lookup, readFile); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (n *Node) resolve(key string, lookup func(string) (string, bool), readFile func(string) ([]byte, error)) error {
+	switch {
+	case n.Password != "":
+		return nil
+	case n.PasswordFile != "":
+		data, err := readFile(n.PasswordFile)
+		if err != nil {
+			return errorf(key+".password_file", "%v", err)
+		}
+		n.Password = Secret(strings.TrimRight(string(data), "\r\n"))
+		if n.Password == "" {
+			return errorf(key+".password_file", "%s is empty", n.PasswordFile)
+		}
+	case n.PasswordEnv != "":
+		v, _ := lookup(n.PasswordEnv)
+		if v == "" {
+			return errorf(key+".password_env", "environment variable %s is not set", n.PasswordEnv)
+		}
+		n.Password = Secret(v)
+	}
+	return nil
+}
+
+// String renders the configuration as YAML with passwords redacted.
+func (c *Config) String() string {
+	out, err := yaml.Marshal(c)
+	if err != nil {
+		return "config: " + err.Error()
+	}
+	return string(out)
+}

@@ -1,0 +1,133 @@
+package esltest
+
+import (
+	"strings"
+
+	"github.com/eslscript/eslscript/esl"
+)
+
+const noSuchChannel = "-ERR No such channel!\n"
+
+func argAt(a []string, i int) string {
+	if i < len(a) {
+		return a[i]
+	}
+	return ""
+}
+
+// uuidSimple wraps "uuid_x <uuid> [args]" commands that answer "+OK\n".
+func (s *Server) uuidSimple(fn func(c *Call, args []string)) APIFunc {
+	return func(args string) string {
+		a := strings.Fields(args)
+		c := s.liveCall(argAt(a, 0))
+		if c == nil {
+			return noSuchChannel
+		}
+		fn(c, a)
+		return "+OK\n"
+	}
+}
+
+func (s *Server) apiUUIDKill(args string) string {
+	a := strings.Fields(args)
+	c := s.liveCall(argAt(a, 0))
+	if c == nil {
+		return noSuchChannel
+	}
+	go c.Hangup(argAt(a, 1))
+	return "+OK\n"
+}
+
+func (s *Server) apiUUIDGetvar(args string) string {
+	a := strings.Fields(args)
+	c := s.liveCall(argAt(a, 0))
+	if c == nil {
+		return noSuchChannel
+	}
+	if v, ok := c.lookupVar(argAt(a, 1)); ok {
+		return v
+	}
+	return "_undef_"
+}
+
+// apiUUIDSetvar: "uuid name [value]"; the value is the rest, quotes removed.
+func (s *Server) apiUUIDSetvar(args string) string {
+	id, rest, _ := strings.Cut(args, " ")
+	c := s.liveCall(id)
+	if c == nil {
+		return noSuchChannel
+	}
+	name, value, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	if name == "" {
+		return "-USAGE: <uuid> <var> [value]\n"
+	}
+	c.SetVar(name, strings.Trim(strings.TrimSpace(value), `'"`))
+	return "+OK\n"
+}
+
+// apiUUIDTransfer: "uuid [-bleg|-both] dest [dialplan] [context]".
+func (s *Server) apiUUIDTransfer(args string) string {
+	a := strings.Fields(args)
+	c := s.liveCall(argAt(a, 0))
+	if c == nil {
+		return noSuchChannel
+	}
+	i := 1
+	if strings.HasPrefix(argAt(a, 1), "-") {
+		i = 2
+	}
+	if argAt(a, i) == "" {
+		return "-USAGE: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n"
+	}
+	c.transfer(argAt(a, i))
+	c.breakApp(false)
+	return "+OK\n"
+}
+
+func (s *Server) apiUUIDBridge(args string) string {
+	a := strings.Fields(args)
+	ca, cb := s.liveCall(argAt(a, 0)), s.liveCall(argAt(a, 1))
+	if ca == nil || cb == nil {
+		return "-ERR Invalid uuid\n"
+	}
+	ca.SetVar("bridge_uuid", cb.uuid)
+	cb.SetVar("bridge_uuid", ca.uuid)
+	s.emitChannel(ca, "CHANNEL_BRIDGE", func(ev *esl.Event) {
+		ev.Add("Bridge-A-Unique-ID", ca.uuid)
+		ev.Add("Bridge-B-Unique-ID", cb.uuid)
+		ev.Add("Other-Leg-Unique-ID", cb.uuid)
+	})
+	return "+OK " + cb.uuid + "\n"
+}
+
+func (s *Server) apiUUIDExists(args string) string {
+	if s.liveCall(strings.TrimSpace(args)) != nil {
+		return "true"
+	}
+	return "false"
+}
+
+// uuidBreak: "uuid [all]" stops the running app; "all" also drops queued
+// messages.
+func uuidBreak(c *Call, a []string) { c.breakApp(argAt(a, 1) == "all") }
+
+// breakApp interrupts the running media application.
+func (c *Call) breakApp(all bool) {
+	c.mu.Lock()
+	c.breakReq = true
+	var dropped []*message
+	if all {
+		dropped, c.msgs = c.msgs, nil
+	}
+	c.mu.Unlock()
+	for _, m := range dropped {
+		m.finish()
+	}
+	c.kickPump()
+}
+
+func (c *Call) recordSentDTMF(d string) {
+	c.mu.Lock()
+	c.sentDTMF += d
+	c.mu.Unlock()
+}

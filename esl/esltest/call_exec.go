@@ -1,0 +1,193 @@
+package esltest
+
+import (
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+)
+
+// Execution is one application run on a call.
+type Execution struct {
+	App, Args string
+	// UUID is the Application-UUID (the sendmsg's Event-UUID if given).
+	UUID string
+	// Response is Application-Response, set when Done.
+	Response string
+	Done     bool
+}
+
+// Exec is the context handed to an application implementation.
+type Exec struct {
+	// Call is the channel the application runs on.
+	Call *Call
+	// App and Args are the application name and expanded argument.
+	App, Args string
+	// UUID is the Application-UUID.
+	UUID  string
+	lock  bool
+	depth int
+}
+
+// AppFunc implements a dialplan application. It returns the new
+// current_application_response ("" leaves it unchanged; the EXECUTE_COMPLETE
+// Application-Response is that variable, else "_none_").
+type AppFunc func(x *Exec) string
+
+// HandleApp installs (or replaces) an application implementation.
+func (s *Server) HandleApp(name string, fn AppFunc) {
+	s.mu.Lock()
+	s.apps[name] = fn
+	s.mu.Unlock()
+}
+
+func (s *Server) app(name string) AppFunc {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.apps[name]
+}
+
+// exec is switch_core_session_exec: CHANNEL_EXECUTE, the app, then
+// CHANNEL_EXECUTE_COMPLETE. Unknown apps hang up the call with
+// DESTINATION_OUT_OF_ORDER and fire nothing; a down call ignores apps.
+func (c *Call) exec(app, arg, appUUID string, lock bool, depth int) {
+	if !c.Up() {
+		return
+	}
+	fn := c.s.app(app)
+	if fn == nil {
+		c.Hangup("DESTINATION_OUT_OF_ORDER")
+		return
+	}
+	if appUUID == "" {
+		appUUID = newUUID()
+	}
+	x := &Exec{Call: c, App: app, Args: c.expand(arg), UUID: appUUID, lock: lock, depth: depth}
+	idx := c.startExec(x)
+	c.s.emitChannel(c, "CHANNEL_EXECUTE", x.appHeaders(""))
+	if r := fn(x); r != "" {
+		c.SetVar("current_application_response", r)
+	}
+	resp := c.Var("current_application_response")
+	if resp == "" {
+		resp = "_none_"
+	}
+	c.s.emitChannel(c, "CHANNEL_EXECUTE_COMPLETE", x.appHeaders(resp))
+	c.endExec(idx, resp)
+}
+
+func (c *Call) startExec(x *Exec) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.breakReq = false
+	c.setVarLocked("current_application", x.App)
+	c.setVarLocked("current_application_data", x.Args)
+	c.executed = append(c.executed, Execution{App: x.App, Args: x.Args, UUID: x.UUID})
+	defer c.s.bump()
+	return len(c.executed) - 1
+}
+
+func (c *Call) endExec(i int, resp string) {
+	c.mu.Lock()
+	c.executed[i].Response, c.executed[i].Done = resp, true
+	c.setVarLocked("last_app", c.executed[i].App)
+	c.setVarLocked("last_arg", c.executed[i].Args)
+	c.mu.Unlock()
+	c.s.bump()
+}
+
+// appHeaders adds Application, Application-Data, [Application-Response],
+// Application-UUID.
+func (x *Exec) appHeaders(resp string) func(ev *esl.Event) {
+	return func(ev *esl.Event) {
+		ev.Add("Application", x.App)
+		if x.Args != "" {
+			ev.Add("Application-Data", x.Args)
+		}
+		if resp != "" {
+			ev.Add("Application-Response", resp)
+		}
+		ev.Add("Application-UUID", x.UUID)
+	}
+}
+
+// Executed returns the applications run so far (including the running one).
+func (c *Call) Executed() []Execution {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Execution(nil), c.executed...)
+}
+
+// wait outcomes.
+type waitResult int
+
+const (
+	waitTimeout waitResult = iota
+	waitDigit
+	waitHangup
+	waitBreak
+)
+
+// wait blocks up to d (simulated time) until a digit is queued (if
+// wantDigit), the call hangs up, or uuid_break. Messages queued meanwhile
+// run nested when the current app was not started with event-lock.
+func (x *Exec) wait(d time.Duration, wantDigit bool) waitResult {
+	c := x.Call
+	timer := time.NewTimer(c.s.opts.scale(d))
+	defer timer.Stop()
+	for {
+		r, nested, ok := x.poll(wantDigit)
+		if ok {
+			return r
+		}
+		if nested != nil {
+			c.runMessage(nested, x.depth+1)
+			continue
+		}
+		select {
+		case <-c.kick:
+		case <-timer.C:
+			return waitTimeout
+		}
+	}
+}
+
+func (x *Exec) poll(wantDigit bool) (waitResult, *message, bool) {
+	c := x.Call
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.down:
+		return waitHangup, nil, true
+	case c.breakReq:
+		c.breakReq = false
+		return waitBreak, nil, true
+	case wantDigit && len(c.dtmf) > 0:
+		return waitDigit, nil, true
+	case wantDigit && c.dtmfClosed:
+		return waitTimeout, nil, true
+	}
+	if !x.lock {
+		if m := c.takeMessage(); m != nil {
+			return 0, m, false
+		}
+	}
+	return 0, nil, false
+}
+
+// Sleep waits d of simulated time; false if interrupted (hangup or break).
+func (x *Exec) Sleep(d time.Duration) bool {
+	return x.wait(d, false) == waitTimeout
+}
+
+// ReadDigit dequeues one DTMF digit (firing its DTMF event), waiting up to
+// timeout of simulated time. ok is false on timeout, hangup or break.
+func (x *Exec) ReadDigit(timeout time.Duration) (digit rune, ok bool) {
+	if x.wait(timeout, true) != waitDigit {
+		return 0, false
+	}
+	d, ok := x.Call.popDigit()
+	if ok {
+		x.Call.fireDTMF(d)
+	}
+	return d, ok
+}

@@ -1,0 +1,113 @@
+package esltest
+
+import (
+	"strings"
+)
+
+// dialRule makes originate/bridge to matching dial strings fail.
+type dialRule struct{ substr, cause string }
+
+// FailDial makes originate and bridge fail with cause (for example
+// "USER_BUSY" or "NO_ROUTE_DESTINATION") when the dial string contains
+// substr. Later rules win.
+func (s *Server) FailDial(substr, cause string) {
+	s.mu.Lock()
+	s.dialFail = append(s.dialFail, dialRule{substr, cause})
+	s.mu.Unlock()
+}
+
+// dialFailure returns the configured failure cause for a dial string.
+func (s *Server) dialFailure(dial string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.dialFail) - 1; i >= 0; i-- {
+		if strings.Contains(dial, s.dialFail[i].substr) {
+			return s.dialFail[i].cause
+		}
+	}
+	return ""
+}
+
+// originateReq is a parsed originate command line.
+type originateReq struct {
+	vars     map[string]string
+	dial     string
+	app, arg string // "&app(arg)"; app "" means extension
+	exten    string
+}
+
+func parseOriginate(args string) (originateReq, bool) {
+	r := originateReq{vars: map[string]string{}}
+	args = strings.TrimSpace(args)
+	if strings.HasPrefix(args, "{") {
+		end := strings.IndexByte(args, '}')
+		if end < 0 {
+			return r, false
+		}
+		for _, kv := range strings.Split(args[1:end], ",") {
+			k, v, _ := strings.Cut(kv, "=")
+			r.vars[strings.TrimSpace(k)] = strings.Trim(v, `'`)
+		}
+		args = args[end+1:]
+	}
+	r.dial, args, _ = strings.Cut(args, " ")
+	target := strings.Fields(strings.TrimSpace(args))
+	if r.dial == "" || len(target) == 0 {
+		return r, false
+	}
+	rest := strings.TrimSpace(args)
+	if app, ok := strings.CutPrefix(rest, "&"); ok {
+		name, arg, _ := strings.Cut(app, "(")
+		if i := strings.LastIndexByte(arg, ')'); i >= 0 {
+			arg = arg[:i]
+		}
+		r.app, r.arg = name, arg
+	} else {
+		r.exten = target[0]
+	}
+	return r, true
+}
+
+// apiOriginate creates an answered outbound call and runs its target.
+func (s *Server) apiOriginate(args string) string {
+	r, ok := parseOriginate(args)
+	if !ok {
+		return "-USAGE: <call url> <exten>|&<application_name>(<app_args>) [<dialplan>] [<context>] [<cid_name>] [<cid_num>] [<timeout_sec>]\n"
+	}
+	if cause := s.dialFailure(r.dial); cause != "" {
+		return "-ERR " + cause + "\n"
+	}
+	c := s.newCall(r.callOptions())
+	s.emitChannel(c, "CHANNEL_CREATE", nil)
+	s.emitChannel(c, "CHANNEL_OUTGOING", nil)
+	s.emitChannel(c, "CHANNEL_ORIGINATE", nil)
+	c.Answer()
+	if r.app == "" || r.app == "park" {
+		c.park()
+	} else {
+		c.enqueue(&message{command: "execute", app: r.app, arg: r.arg, inline: true})
+		c.enqueue(&message{command: "hangup", inline: true})
+	}
+	return "+OK " + c.uuid + "\n"
+}
+
+func (r originateReq) callOptions() CallOptions {
+	dest := r.exten
+	if dest == "" {
+		dest = r.dial[strings.LastIndexByte(r.dial, '/')+1:]
+		dest, _, _ = strings.Cut(dest, "@")
+	}
+	vars := map[string]string{}
+	for k, v := range r.vars {
+		vars[k] = v
+	}
+	return CallOptions{
+		UUID:           r.vars["origination_uuid"],
+		CallerIDNumber: r.vars["origination_caller_id_number"],
+		CallerIDName:   r.vars["origination_caller_id_name"],
+		Destination:    dest,
+		ChannelName:    r.dial,
+		Direction:      "outbound",
+		Variables:      vars,
+	}
+}

@@ -1,0 +1,243 @@
+package esl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Session is one outbound call's socket: after connect it holds the
+// CHANNEL_DATA, subscribes to the call's events (myevents) and BACKGROUND_JOB,
+// and lingers.
+//
+// All methods are safe for concurrent use. Events of the call are read by
+// the Conn's single reader goroutine; Execute results are matched to their
+// caller by Application-UUID, so concurrent Executes never cross results.
+type Session struct {
+	*Conn
+	// Data is the CHANNEL_DATA from the connect reply.
+	Data *Event
+
+	uuid   string
+	sub    *Subscription
+	execs  execWaiters
+	hungUp chan struct{}
+
+	mu         sync.Mutex
+	hangupSeen bool // CHANNEL_HANGUP or a disconnect notice arrived
+	cause      string
+}
+
+func newSession() *Session {
+	return &Session{hungUp: make(chan struct{})}
+}
+
+// UUID returns the call's Unique-ID.
+func (s *Session) UUID() string { return s.uuid }
+
+// Execute runs a dialplan application with event-lock and our own
+// Event-UUID, and returns its CHANNEL_EXECUTE_COMPLETE event (read
+// Application-Response and variable_* from it). It fails with an error
+// wrapping ErrHangup as soon as the call hangs up (FreeSWITCH sends no
+// completion for an unknown application: it hangs the call up), with one
+// wrapping ErrConnLost when the socket closes, or with ctx.Err(). After the
+// hangup it fails at once. Multi-line args go in a body.
+func (s *Session) Execute(ctx context.Context, app, arg string) (*Event, error) {
+	if s.isDown() {
+		return nil, s.downErr()
+	}
+	id := NewUUID()
+	done := s.execs.add(id)
+	defer s.execs.remove(id)
+	if _, err := s.Send(ctx, Execute{App: app, Arg: arg, EventUUID: id}); err != nil {
+		return nil, err
+	}
+	return s.awaitComplete(ctx, done)
+}
+
+// awaitComplete waits for the EXECUTE_COMPLETE delivered on done. A
+// completion that arrived before the hangup or the socket end wins.
+func (s *Session) awaitComplete(ctx context.Context, done <-chan *Event) (*Event, error) {
+	select {
+	case ev := <-done:
+		return ev, nil
+	case <-s.hungUp:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case ev := <-done:
+		return ev, nil
+	default:
+		return nil, s.downErr()
+	}
+}
+
+// Hangup hangs the call up with a cause (NORMAL_CLEARING when empty). It
+// returns once FreeSWITCH accepted the message; CHANNEL_HANGUP follows on
+// Events and closes HungUp.
+func (s *Session) Hangup(ctx context.Context, cause string) error {
+	_, err := s.Send(ctx, Hangup{Cause: cause})
+	return err
+}
+
+// Events delivers every event of this call in wire order (DTMF included,
+// and BACKGROUND_JOBs owned by it). The queue is bounded (Server.EventQueue,
+// DefaultSessionQueue by default): the reader never waits for the script,
+// so when the script does not read and the queue is full, further events
+// are dropped and counted by EventsDropped. Hangup detection and Execute
+// results do not depend on this queue being read. The channel is closed
+// when the socket ends.
+func (s *Session) Events() <-chan *Event { return s.sub.C }
+
+// EventsDropped returns how many events Events dropped because its queue
+// was full.
+func (s *Session) EventsDropped() uint64 { return s.sub.Dropped() }
+
+// HungUp is closed when CHANNEL_HANGUP (or a disconnect notice) arrives or
+// the socket ends.
+func (s *Session) HungUp() <-chan struct{} { return s.hungUp }
+
+// HangupCause returns the Hangup-Cause once hung up ("" before, or when
+// only the socket ended).
+func (s *Session) HangupCause() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cause
+}
+
+// onEvent runs on the reader goroutine for every event, before Events
+// sees it: it completes Executes and detects the hangup.
+func (s *Session) onEvent(ev *Event) {
+	switch ev.Name() {
+	case "CHANNEL_EXECUTE_COMPLETE":
+		s.execs.complete(ev.Get("Application-UUID"), ev)
+	case "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE":
+		s.markHangup(ev.Get("Hangup-Cause"))
+	}
+}
+
+// onFrame runs on the reader goroutine for non-reply frames. Any
+// disconnect notice (linger or disconnect) means the channel is down.
+func (s *Session) onFrame(f *Frame) {
+	if f.ContentType() == TypeDisconnectNotice {
+		s.markHangup("")
+	}
+}
+
+// markHangup records the hangup (the first non-empty cause wins) and
+// closes HungUp.
+func (s *Session) markHangup(cause string) {
+	s.mu.Lock()
+	first := !s.hangupSeen
+	s.hangupSeen = true
+	if s.cause == "" {
+		s.cause = cause
+	}
+	s.mu.Unlock()
+	if first {
+		s.closeHungUp()
+	}
+}
+
+// markEnded closes HungUp when the socket is gone.
+func (s *Session) markEnded() { s.closeHungUp() }
+
+func (s *Session) closeHungUp() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.hungUp:
+	default:
+		close(s.hungUp)
+	}
+}
+
+func (s *Session) isDown() bool {
+	select {
+	case <-s.hungUp:
+		return true
+	default:
+		return false
+	}
+}
+
+// downErr explains why the session can no longer run applications: the
+// hangup (wrapping ErrHangup) or the socket's end (wrapping ErrConnLost).
+func (s *Session) downErr() error {
+	s.mu.Lock()
+	seen, cause := s.hangupSeen, s.cause
+	s.mu.Unlock()
+	if seen && cause != "" {
+		return fmt.Errorf("%w: %s", ErrHangup, cause)
+	}
+	if seen {
+		return ErrHangup
+	}
+	return s.lostErr()
+}
+
+// lostErr is the connection's end reason, made to wrap ErrConnLost.
+func (s *Session) lostErr() error {
+	err := s.Err()
+	switch {
+	case err == nil:
+		return ErrConnLost
+	case errors.Is(err, ErrConnLost):
+		return err
+	default:
+		return fmt.Errorf("%w: %w", ErrConnLost, err)
+	}
+}
+
+// execWaiters maps our Event-UUIDs to the Executes waiting for them.
+type execWaiters struct {
+	mu sync.Mutex
+	m  map[string]chan *Event
+}
+
+func (w *execWaiters) add(id string) <-chan *Event {
+	ch := make(chan *Event, 1)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m == nil {
+		w.m = make(map[string]chan *Event)
+	}
+	w.m[id] = ch
+	return ch
+}
+
+func (w *execWaiters) remove(id string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.m, id)
+}
+
+// complete hands ev to the waiter for id, if any. It never blocks.
+func (w *execWaiters) complete(id string, ev *Event) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	select {
+	case w.m[id] <- ev:
+	default:
+	}
+}
+
+// connect sends "connect" and keeps the reply's header block, the
+// URL-encoded CHANNEL_DATA, as Data.
+func (s *Session) connect(ctx context.Context) error {
+	r, err := s.Send(ctx, Connect{})
+	if err != nil {
+		return err
+	}
+	s.Data = r.Frame.HeaderEvent()
+	s.uuid = s.Data.UniqueID()
+	if s.uuid == "" {
+		s.uuid = s.Data.Get("Channel-Unique-ID")
+	}
+	if s.uuid == "" {
+		return fmt.Errorf("%w: connect reply has no Unique-ID", ErrMalformed)
+	}
+	return nil
+}

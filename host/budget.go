@@ -1,0 +1,72 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// callResult is the outcome of one protected Lua call.
+type callResult struct {
+	err    error         // nil on success; wraps ErrBudget when killed
+	killed bool          // the budget (or the host) stopped the call
+	dur    time.Duration // wall time of the call
+}
+
+// protectedCall calls fn(args...) in L with ctx as the state's context: the
+// VM stops at its next instruction once ctx ends. A Lua error comes back as
+// the *lua.ApiError (message with script:line, and traceback). When ctx
+// ended during the call the error wraps ErrBudget and killed is set: the
+// state must then be discarded.
+func protectedCall(ctx context.Context, L *lua.LState, fn lua.LValue, args ...lua.LValue) callResult {
+	start := time.Now()
+	L.SetContext(ctx)
+	err := L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}, args...)
+	L.RemoveContext()
+	res := callResult{err: err, dur: time.Since(start)}
+	if err != nil && ctx.Err() != nil {
+		res.killed = true
+		res.err = budgetError(ctx, err)
+	}
+	return res
+}
+
+// budgetError wraps ErrBudget with the cause seen by the script.
+func budgetError(ctx context.Context, luaErr error) error {
+	if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %v", ErrBudget, firstLine(luaErr))
+	}
+	return fmt.Errorf("%w (stopped: %v): %v", ErrBudget, context.Cause(ctx), firstLine(luaErr))
+}
+
+// firstLine returns the error's message without a Lua traceback.
+func firstLine(err error) string {
+	var ae *lua.ApiError
+	if errors.As(err, &ae) && ae.Object != nil {
+		return ae.Object.String()
+	}
+	return err.Error()
+}
+
+// withBudget returns a context that ends after d (or with parent).
+func withBudget(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(parent, d)
+}
+
+// logFailure logs a failed Lua call with its script:line message and, for
+// Lua errors, the traceback.
+func logFailure(log *slog.Logger, msg, script, handler string, err error) {
+	attrs := []any{"script", script, "handler", handler, "error", firstLine(err)}
+	var ae *lua.ApiError
+	if errors.As(err, &ae) && ae.StackTrace != "" {
+		attrs = append(attrs, "traceback", ae.StackTrace)
+	}
+	if errors.Is(err, ErrBudget) {
+		attrs[5] = err.Error()
+	}
+	log.Error(msg, attrs...)
+}

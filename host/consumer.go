@@ -1,0 +1,155 @@
+package host
+
+import (
+	"time"
+
+	"github.com/eslscript/eslscript/bindings"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// stateKey names a worker's state: one per (generation, script).
+type stateKey struct {
+	gen    uint64
+	script string
+}
+
+// worker runs consumer handlers for its shard of calls. It owns its Lua
+// states: they are created, called and closed on its goroutine only.
+type worker struct {
+	h      *Host
+	d      *dispatcher
+	idx    int
+	q      chan item
+	states map[stateKey]*luaState
+	newest uint64 // newest generation seen
+}
+
+func newWorker(h *Host, d *dispatcher, idx, q int) *worker {
+	return &worker{h: h, d: d, idx: idx, q: make(chan item, q), states: make(map[stateKey]*luaState)}
+}
+
+// run handles items until the queue is closed, then closes its states.
+func (w *worker) run() {
+	defer w.closeAll()
+	for it := range w.q {
+		w.handle(it)
+	}
+}
+
+func (w *worker) handle(it item) {
+	if it.post != nil {
+		w.runPosted(it)
+		return
+	}
+	w.observeGen(it.gen)
+	if it.ev == nil {
+		return // retire marker
+	}
+	if w.h.life.Err() != nil {
+		w.h.dropOnShutdown(it)
+		return
+	}
+	w.h.obs.DispatchLag(time.Since(it.at))
+	for _, t := range it.targets {
+		w.runHandler(it, t)
+	}
+}
+
+// observeGen closes the states of generations older than g once g is seen.
+func (w *worker) observeGen(g *genView) {
+	if g.id <= w.newest {
+		return
+	}
+	w.newest = g.id
+	for k, st := range w.states {
+		if k.gen < g.id {
+			st.close()
+			delete(w.states, k)
+		}
+	}
+}
+
+// runHandler calls events[t.key] of t.script with the event object.
+func (w *worker) runHandler(it item, t target) {
+	st, err := w.state(it.gen, t.script)
+	if err != nil {
+		w.h.obs.HandlerDone(t.script, t.key, 0, err, false)
+		logFailure(w.h.log, "host: cannot start script", t.script, t.key, err)
+		return
+	}
+	fn := handler(st.tbl, t.key)
+	if fn == nil {
+		return
+	}
+	st.env.Node, st.env.ESL, st.env.CallUUID = it.node, w.h.commander(it.node), it.ev.UniqueID()
+	ctx, cancel := withBudget(w.h.life, w.h.opts.HandlerBudget)
+	res := w.h.call(ctx, st, t.key, fn, bindings.PushEvent(st.L, it.ev))
+	cancel()
+	if res.killed {
+		w.discard(st)
+	}
+}
+
+// state returns the worker's state for (g, script), creating it lazily.
+func (w *worker) state(g *genView, script string) (*luaState, error) {
+	k := stateKey{g.id, script}
+	if st := w.states[k]; st != nil {
+		return st, nil
+	}
+	st, err := w.h.openState(g, script, w.loopFor)
+	if err != nil {
+		return nil, err
+	}
+	w.states[k] = st
+	return st, nil
+}
+
+// discard closes a state (after a budget kill); a fresh one is made next time.
+func (w *worker) discard(st *luaState) {
+	k := stateKey{st.gen, st.script}
+	if w.states[k] == st {
+		delete(w.states, k)
+	}
+	st.close()
+}
+
+func (w *worker) closeAll() {
+	for k, st := range w.states {
+		st.close()
+		delete(w.states, k)
+	}
+}
+
+// runPosted runs a callback posted by a binding (timer.after...) in the
+// state it was posted for, unless that state is gone.
+func (w *worker) runPosted(it item) {
+	if it.state.closed {
+		return
+	}
+	ctx, cancel := withBudget(w.h.life, w.h.opts.HandlerBudget)
+	defer cancel()
+	res := w.h.call(ctx, it.state, "callback", it.state.L.NewFunction(func(L *lua.LState) int {
+		it.post(L)
+		return 0
+	}))
+	if res.killed {
+		w.discard(it.state)
+	}
+}
+
+// loopFor returns the Loop of a worker state: callbacks are queued to this
+// worker and run on its goroutine.
+func (w *worker) loopFor(st *luaState) bindings.Loop {
+	return workerLoop{w: w, st: st}
+}
+
+// workerLoop implements bindings.Loop for a worker's state.
+type workerLoop struct {
+	w  *worker
+	st *luaState
+}
+
+// Post queues fn; false when the worker is stopped or its queue is full.
+func (l workerLoop) Post(fn func(L *lua.LState)) bool {
+	return l.w.d.enqueue(l.w.idx, item{post: fn, state: l.st}) == ""
+}

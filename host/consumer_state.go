@@ -1,0 +1,86 @@
+package host
+
+import (
+	"context"
+
+	"github.com/eslscript/eslscript/bindings"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// luaState is one Lua state running one script of one generation. It is
+// only ever touched by the goroutine that owns it (a worker, a timer
+// goroutine, an outbound call).
+type luaState struct {
+	L      *lua.LState
+	tbl    *lua.LTable
+	env    *bindings.Env
+	script string
+	gen    uint64
+	ctx    context.Context // context of the running call (Env.Context)
+	closed bool
+}
+
+// openState builds a state for script in generation g; loop (may be nil)
+// runs callbacks on the owning goroutine. The Env is filled with the
+// host-wide capabilities; the per-event fields (Node, ESL, CallUUID) are
+// set before each call.
+func (h *Host) openState(g *genView, script string, loop func(*luaState) bindings.Loop) (*luaState, error) {
+	st := &luaState{script: script, gen: g.id, env: h.baseEnv(script)}
+	st.env.Context = st.context
+	if loop != nil {
+		st.env.Loop = loop(st)
+	}
+	L, tbl, err := g.newState(script, st.env)
+	if err != nil {
+		return nil, err
+	}
+	st.L, st.tbl = L, tbl
+	return st, nil
+}
+
+// context returns the running call's context (Env.Context).
+func (st *luaState) context() context.Context {
+	if st.ctx == nil {
+		return context.Background()
+	}
+	return st.ctx
+}
+
+// close closes the Lua state once.
+func (st *luaState) close() {
+	if !st.closed {
+		st.closed = true
+		st.L.Close()
+	}
+}
+
+// baseEnv returns a fresh Env with the host-wide capabilities.
+func (h *Host) baseEnv(script string) *bindings.Env {
+	return &bindings.Env{
+		Script: script,
+		Logger: h.log,
+		Nodes:  h.commander,
+		KV:     h.opts.KV,
+		Clock:  h.opts.Clock,
+	}
+}
+
+// call runs fn(args...) in st under ctx, which bounds both the Lua code and
+// the blocking bindings it calls (Env.Context). It reports the outcome to
+// the Observer and logs failures.
+func (h *Host) call(ctx context.Context, st *luaState, handlerName string, fn lua.LValue, args ...lua.LValue) callResult {
+	return h.callWith(ctx, ctx, st, handlerName, fn, args...)
+}
+
+// callWith is call with separate contexts: luaCtx stops the Lua code,
+// envCtx is what blocking bindings wait under (Env.Context).
+func (h *Host) callWith(luaCtx, envCtx context.Context, st *luaState, handlerName string, fn lua.LValue, args ...lua.LValue) callResult {
+	st.ctx = envCtx
+	res := protectedCall(luaCtx, st.L, fn, args...)
+	st.ctx = nil
+	h.obs.HandlerDone(st.script, handlerName, res.dur, res.err, res.killed)
+	if res.err != nil {
+		logFailure(h.log, "host: handler failed", st.script, handlerName, res.err)
+	}
+	return res
+}

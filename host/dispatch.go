@@ -1,0 +1,109 @@
+package host
+
+import (
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// item is one unit of work for a worker: an event with the generation
+// captured when it was dispatched, a callback posted to one of the
+// worker's Lua states, or a retire marker telling the worker a newer
+// generation is current.
+type item struct {
+	ev      *esl.Event
+	node    string
+	gen     *genView
+	targets []target
+	at      time.Time // receipt
+
+	post  func(L *lua.LState) // set for a posted callback
+	state *luaState           // the state post runs in
+}
+
+// dispatcher shards events to a fixed set of host-level workers by call,
+// so that one call's events are handled in order (even across a reload)
+// while different calls run in parallel. Enqueueing never blocks.
+type dispatcher struct {
+	mu      sync.RWMutex // guards stopped against the close of the queues
+	stopped bool
+	workers []*worker
+	wg      sync.WaitGroup
+}
+
+// newDispatcher starts n workers with queues of size q.
+func newDispatcher(h *Host, n, q int) *dispatcher {
+	d := &dispatcher{workers: make([]*worker, n)}
+	for i := range d.workers {
+		d.workers[i] = newWorker(h, d, i, q)
+	}
+	d.wg.Add(n)
+	for _, w := range d.workers {
+		go func() {
+			defer d.wg.Done()
+			w.run()
+		}()
+	}
+	return d
+}
+
+// shard picks the worker of an event: by call uuid, else by event name.
+func (d *dispatcher) shard(ev *esl.Event) int {
+	key := ev.UniqueID()
+	if key == "" {
+		key = ev.Name()
+	}
+	f := fnv.New32a()
+	f.Write([]byte(key))
+	return int(f.Sum32() % uint32(len(d.workers)))
+}
+
+// enqueue hands it to worker i without blocking. It reports "" on success,
+// else why it was dropped ("queue_full", "shutdown").
+func (d *dispatcher) enqueue(i int, it item) string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.stopped {
+		return "shutdown"
+	}
+	select {
+	case d.workers[i].q <- it:
+		return ""
+	default:
+		return "queue_full"
+	}
+}
+
+// broadcast tells every worker that gen is current so that they close
+// their states of older generations even if no event reaches them.
+func (d *dispatcher) broadcast(gen *genView) {
+	for i := range d.workers {
+		d.enqueue(i, item{gen: gen})
+	}
+}
+
+// stop closes the queues and waits until every worker has handled what was
+// queued and closed its states.
+func (d *dispatcher) stop() {
+	d.mu.Lock()
+	if !d.stopped {
+		d.stopped = true
+		for _, w := range d.workers {
+			close(w.q)
+		}
+	}
+	d.mu.Unlock()
+	d.wg.Wait()
+}
+
+// queued returns how many items wait in all queues.
+func (d *dispatcher) queued() int {
+	n := 0
+	for _, w := range d.workers {
+		n += len(w.q)
+	}
+	return n
+}

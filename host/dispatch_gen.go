@@ -1,0 +1,94 @@
+package host
+
+import (
+	"github.com/eslscript/eslscript/bindings"
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// stateFactory builds a Lua state running one script (Generation.NewState).
+type stateFactory func(script string, env *bindings.Env) (*lua.LState, *lua.LTable, error)
+
+// genView is the host's view of one generation: the generation itself plus
+// the index dispatch needs. It is immutable once built.
+type genView struct {
+	id       uint64
+	gen      *Generation // nil in unit tests
+	scripts  []*Script
+	byName   map[string]*Script
+	byKey    map[string][]string // event key -> names of the scripts handling it
+	newState stateFactory
+}
+
+// target is one handler an event goes to: events[key] of script.
+type target struct {
+	script string
+	key    string
+}
+
+// viewOf indexes a loaded generation.
+func viewOf(g *Generation) *genView {
+	v := indexScripts(g.ID, g.Scripts(), g.NewState)
+	v.gen = g
+	return v
+}
+
+// indexScripts builds a view from scripts (sorted by name).
+func indexScripts(id uint64, scripts []*Script, f stateFactory) *genView {
+	v := &genView{id: id, scripts: scripts, newState: f,
+		byName: make(map[string]*Script, len(scripts)),
+		byKey:  make(map[string][]string)}
+	for _, s := range scripts {
+		v.byName[s.Name] = s
+		for _, k := range s.Events {
+			v.byKey[k] = append(v.byKey[k], s.Name)
+		}
+	}
+	return v
+}
+
+// targets lists the handlers ev goes to: events[Event-Name], for CUSTOM
+// events events[Event-Subclass], then events["*"].
+func (v *genView) targets(ev *esl.Event) []target {
+	name := ev.Name()
+	var ts []target
+	ts = v.appendKey(ts, name)
+	if name == "CUSTOM" {
+		if sub := ev.Subclass(); sub != "" {
+			ts = v.appendKey(ts, sub)
+		}
+	}
+	return v.appendKey(ts, "*")
+}
+
+func (v *genView) appendKey(ts []target, key string) []target {
+	for _, s := range v.byKey[key] {
+		ts = append(ts, target{script: s, key: key})
+	}
+	return ts
+}
+
+// eventKeys returns the union of the event keys every script handles.
+func (v *genView) eventKeys() map[string]bool {
+	keys := make(map[string]bool, len(v.byKey))
+	for k := range v.byKey {
+		keys[k] = true
+	}
+	return keys
+}
+
+// handler returns events[key] of a script's table (nil if absent).
+func handler(tbl *lua.LTable, key string) *lua.LFunction {
+	events, ok := tbl.RawGetString("events").(*lua.LTable)
+	if !ok {
+		return nil
+	}
+	fn, _ := events.RawGetString(key).(*lua.LFunction)
+	return fn
+}
+
+// field returns tbl[name] if it is a function.
+func field(tbl *lua.LTable, name string) *lua.LFunction {
+	fn, _ := tbl.RawGetString(name).(*lua.LFunction)
+	return fn
+}

@@ -1,0 +1,52 @@
+package host
+
+import (
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+)
+
+// dropLogEvery rate-limits the log line for dropped events.
+const dropLogEvery = 1000
+
+// dispatchEvent queues ev (received from node at time at) for the handlers
+// of the current generation, which the item captures: the event is handled
+// exactly once, by that generation, whatever reload happens meanwhile. It
+// never blocks: a full queue drops the event.
+func (h *Host) dispatchEvent(node string, ev *esl.Event, at time.Time) {
+	g := h.cur.Load()
+	if g == nil {
+		return
+	}
+	ts := g.targets(ev)
+	if len(ts) == 0 {
+		return
+	}
+	why := h.disp.enqueue(h.disp.shard(ev), item{ev: ev, node: node, gen: g, targets: ts, at: at})
+	for _, t := range ts {
+		if why == "" {
+			h.obs.EventDispatched(t.script, t.key)
+		} else {
+			h.obs.EventDropped(t.script, why)
+		}
+	}
+	if why != "" {
+		h.logDrop(node, ev, why)
+	}
+}
+
+// logDrop logs the first dropped event and then one in dropLogEvery.
+func (h *Host) logDrop(node string, ev *esl.Event, why string) {
+	n := h.dropped.Add(1)
+	if n%dropLogEvery == 1 {
+		h.log.Warn("host: event dropped", "node", node, "event", ev.Name(), "reason", why, "dropped_total", n)
+	}
+}
+
+// dropOnShutdown reports the events of an item a worker will not run
+// because Shutdown gave up waiting.
+func (h *Host) dropOnShutdown(it item) {
+	for _, t := range it.targets {
+		h.obs.EventDropped(t.script, "shutdown")
+	}
+}

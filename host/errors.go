@@ -1,0 +1,64 @@
+package host
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors.
+var (
+	// ErrUnchanged means a reload found the same content as the running generation.
+	ErrUnchanged = errors.New("host: scripts unchanged")
+	// ErrKnownBad means a reload found exactly the content that failed the
+	// previous build: nothing was recompiled. The error Build returns in that
+	// case also unwraps to the original *LoadError, so errors.As still names
+	// the file and line. It is distinct from ErrUnchanged on purpose: the
+	// running generation is not what is on disk.
+	ErrKnownBad = errors.New("host: scripts unchanged since failed load")
+	// ErrBudget means a handler or session ran past its time budget.
+	ErrBudget = errors.New("host: time budget exceeded")
+	// ErrNoScript means no script handles an outbound call.
+	ErrNoScript = errors.New("host: no script for call")
+	// ErrRetired means a generation was retired and has no live calls left,
+	// so it can no longer be acquired (see Generation.TryAcquire).
+	ErrRetired = errors.New("host: generation retired")
+)
+
+// LoadError reports a script that failed to compile, run or validate.
+type LoadError struct {
+	// File is the script's path (the scripts directory joined with the
+	// file's relative name).
+	File string
+	// Line is the line in File, or 0 when unknown.
+	Line int
+	// Msg says what is wrong.
+	Msg string
+	// More counts the other scripts that failed in the same build.
+	More int
+}
+
+// Error implements error ("host: scripts/ivr.lua:12: ...").
+func (e *LoadError) Error() string {
+	var s string
+	if e.Line > 0 {
+		s = fmt.Sprintf("host: %s:%d: %s", e.File, e.Line, e.Msg)
+	} else {
+		s = fmt.Sprintf("host: %s: %s", e.File, e.Msg)
+	}
+	if e.More > 0 {
+		s += fmt.Sprintf(" (and %d more failing)", e.More)
+	}
+	return s
+}
+
+// knownBadError is what Build returns for content that already failed: it
+// matches ErrKnownBad and unwraps to the original *LoadError.
+type knownBadError struct {
+	cause *LoadError
+}
+
+func (e *knownBadError) Error() string {
+	return "host: scripts unchanged since failed load: " + e.cause.Error()
+}
+
+func (e *knownBadError) Unwrap() []error { return []error{ErrKnownBad, e.cause} }

@@ -1,0 +1,178 @@
+package host
+
+import (
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/eslscript/eslscript/bindings"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Script is one loaded, validated script of a generation.
+type Script struct {
+	// Name is the file name without ".lua" (relative path with "/" for
+	// scripts in subdirectories).
+	Name string
+	// Path is the file's path.
+	Path string
+	// Events lists the event keys the script handles: event names
+	// ("CHANNEL_ANSWER"), CUSTOM subclasses ("sofia::register") and "*".
+	// Sorted.
+	Events []string
+	// Session reports whether the script handles outbound calls.
+	Session bool
+	// Init reports whether the script has an init function.
+	Init bool
+	// Timers are the periodic timers the script declares, sorted by name.
+	Timers []TimerSpec
+
+	file *luaFile
+}
+
+// TimerSpec is a periodic timer declared by a script.
+type TimerSpec struct {
+	Name  string
+	Every time.Duration
+}
+
+// Generation is one complete, immutable load of the scripts directory.
+// Live outbound calls pin the generation they started on (Acquire/Release).
+// Every method is safe for concurrent use.
+type Generation struct {
+	// ID increases by one with every successful load.
+	ID uint64
+	// Hash identifies the content of every file loaded.
+	Hash string
+	// Loaded is when the generation was built.
+	Loaded time.Time
+
+	files       map[string]*luaFile // by relative path, "lib/util.lua"
+	scripts     map[string]*Script
+	order       []*Script
+	sandbox     Sandbox
+	registry    *bindings.Registry
+	loadTimeout time.Duration
+
+	refs   atomic.Int64 // live calls plus the refRetired/refIdle flags
+	onIdle atomic.Pointer[func()]
+
+	poolMu sync.Mutex
+	pools  map[string]*StatePool
+}
+
+// Scripts returns the generation's scripts sorted by name. The slice is
+// shared: do not modify it.
+func (g *Generation) Scripts() []*Script { return g.order }
+
+// Script returns a script by name, or nil.
+func (g *Generation) Script(name string) *Script { return g.scripts[name] }
+
+// NewState returns a fresh sandboxed Lua state with the modules preloaded
+// for env, `require` bound to this generation's files, and the script run:
+// the returned table is the script's handler table. The caller owns the
+// state (one goroutine) and must Close it. Errors are *LoadError, or
+// wrap ErrNoScript for an unknown name.
+func (g *Generation) NewState(script string, env *bindings.Env) (*lua.LState, *lua.LTable, error) {
+	s := g.scripts[script]
+	if s == nil {
+		return nil, nil, noScriptError(script)
+	}
+	L := g.newSandboxState(env)
+	tbl, lerr := g.runScript(L, s.file)
+	if lerr != nil {
+		L.Close()
+		return nil, nil, lerr
+	}
+	return L, tbl, nil
+}
+
+// newGeneration returns a generation of compiled files, without scripts yet.
+func newGeneration(l *Loader, files map[string]*luaFile) *Generation {
+	return &Generation{
+		Loaded:      time.Now(),
+		files:       files,
+		scripts:     map[string]*Script{},
+		sandbox:     l.Sandbox,
+		registry:    l.Registry,
+		loadTimeout: l.loadTimeout(),
+		pools:       map[string]*StatePool{},
+	}
+}
+
+// setScripts indexes the validated scripts; called once, before the
+// generation is published.
+func (g *Generation) setScripts(scripts []*Script) {
+	sort.Slice(scripts, func(i, j int) bool { return scripts[i].Name < scripts[j].Name })
+	for _, s := range scripts {
+		g.scripts[s.Name] = s
+	}
+	g.order = scripts
+}
+
+// Sandbox lists the opt-ins beyond the safe default library set. Native
+// (C) modules cannot be loaded in any configuration: gopher-lua has no
+// C loader and package.loadlib is removed.
+type Sandbox struct {
+	// AllowOS opens os.execute, os.remove, os.rename, os.exit, os.tmpname,
+	// os.setenv and os.setlocale, plus io.popen and io.tmpfile when AllowIO
+	// is also set.
+	AllowOS bool
+	// AllowIO opens the io library; io.open, io.lines, io.input and
+	// io.output only accept files under ReadPaths (read) or WritePaths
+	// (read and write).
+	AllowIO bool
+	// ReadPaths are the directories (or files) scripts may read with io.
+	ReadPaths []string
+	// WritePaths are the directories (or files) scripts may write with io.
+	WritePaths []string
+}
+
+// Loader builds generations from a scripts directory. A Loader remembers
+// the content of its last failed build (see ErrKnownBad); use one Loader per
+// directory. Build is safe for concurrent use.
+type Loader struct {
+	// Dir is the scripts directory.
+	Dir string
+	// Registry provides the Lua modules. Nil means no modules at all (only
+	// the generation's own files can be required); hosts normally pass
+	// bindings.NewRegistry().
+	Registry *bindings.Registry
+	// Sandbox is the sandbox policy.
+	Sandbox Sandbox
+	// Env is the environment a script's top level runs with during Build
+	// (copied per script, Script set; a nil Logger discards). Nil means an
+	// Env with no capabilities.
+	Env *bindings.Env
+	// LoadTimeout bounds running one script's top level, at load and in
+	// every later NewState (DefaultLoadTimeout when zero).
+	LoadTimeout time.Duration
+
+	mu      sync.Mutex
+	badHash string
+	badErr  *LoadError
+}
+
+// DefaultLoadTimeout bounds running a script's top level during Build.
+const DefaultLoadTimeout = 5 * time.Second
+
+// Build compiles every script (files ending in _test.lua, hidden files and
+// editor temporaries are skipped), runs each once in a fresh state and
+// validates its table. It returns ErrUnchanged when the content hash equals
+// prev's (prev may be nil), an error matching ErrKnownBad when the content
+// is the same that failed last time, and a *LoadError naming file:line when
+// any script fails; prev stays valid in every case.
+func (l *Loader) Build(prev *Generation) (*Generation, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.build(prev)
+}
+
+// loadTimeout is LoadTimeout or its default.
+func (l *Loader) loadTimeout() time.Duration {
+	if l.LoadTimeout > 0 {
+		return l.LoadTimeout
+	}
+	return DefaultLoadTimeout
+}

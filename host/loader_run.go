@@ -1,0 +1,102 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/eslscript/eslscript/bindings"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// loadScripts runs every script (files under lib/ are modules only) in a
+// fresh state of g and validates the table it returns.
+func (l *Loader) loadScripts(g *Generation, srcs []sourceFile) ([]*Script, []*LoadError) {
+	var scripts []*Script
+	var errs []*LoadError
+	for _, s := range srcs {
+		if isModuleOnly(s.rel) {
+			continue
+		}
+		sc, err := l.loadScript(g, g.files[s.rel])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		scripts = append(scripts, sc)
+	}
+	return scripts, errs
+}
+
+// loadScript runs one script's top level and validates its table.
+func (l *Loader) loadScript(g *Generation, f *luaFile) (*Script, *LoadError) {
+	L := g.newSandboxState(l.loadEnv(scriptName(f.rel)))
+	defer L.Close()
+	tbl, err := g.runScript(L, f)
+	if err != nil {
+		return nil, err
+	}
+	return validateScript(f, tbl)
+}
+
+// loadEnv is the environment of a script's top level during Build: a copy
+// of l.Env (or an empty one) naming the script, with a logger that may
+// discard.
+func (l *Loader) loadEnv(script string) *bindings.Env {
+	env := &bindings.Env{}
+	if l.Env != nil {
+		*env = *l.Env
+	}
+	env.Script = script
+	if env.Logger == nil {
+		env.Logger = slog.New(slog.DiscardHandler)
+	}
+	return env
+}
+
+// runScript runs f's top level in L, bounded by the load timeout, and
+// returns the table it returns.
+func (g *Generation) runScript(L *lua.LState, f *luaFile) (*lua.LTable, *LoadError) {
+	ctx, cancel := context.WithTimeout(context.Background(), g.loadTimeout)
+	defer cancel()
+	L.SetContext(ctx)
+	defer L.RemoveContext()
+	L.Push(L.NewFunctionFromProto(f.proto))
+	if err := L.PCall(0, 1, nil); err != nil {
+		return nil, runtimeError(f, err, ctx.Err() != nil, g.loadTimeout)
+	}
+	v := L.Get(-1)
+	L.Pop(1)
+	tbl, ok := v.(*lua.LTable)
+	if !ok {
+		return nil, &LoadError{File: f.path, Line: f.retLine, Msg: "script must return a table, got " + v.Type().String()}
+	}
+	return tbl, nil
+}
+
+// luaWhere matches the "file.lua:12: " prefix gopher-lua puts on errors.
+var luaWhere = regexp.MustCompile(`^(.+?\.lua):(\d+): `)
+
+// runtimeError turns an error raised while running f into a LoadError
+// naming the file and line the error was raised at (which may be a module
+// f required).
+func runtimeError(f *luaFile, err error, timedOut bool, limit time.Duration) *LoadError {
+	msg := err.Error()
+	var ae *lua.ApiError
+	if errors.As(err, &ae) && ae.Object != nil {
+		msg = ae.Object.String()
+	}
+	le := &LoadError{File: f.path, Msg: msg}
+	if m := luaWhere.FindStringSubmatch(msg); m != nil {
+		le.File, le.Msg = m[1], msg[len(m[0]):]
+		le.Line, _ = strconv.Atoi(m[2])
+	}
+	if timedOut {
+		le.Msg = fmt.Sprintf("top level still running after %s", limit)
+	}
+	return le
+}

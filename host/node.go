@@ -1,0 +1,166 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/eslscript/eslscript/bindings"
+	"github.com/eslscript/eslscript/esl"
+)
+
+// nodeSubscribeTimeout bounds the wire subscription after a reload.
+const nodeSubscribeTimeout = 10 * time.Second
+
+// node is one inbound FreeSWITCH connection whose events the host consumes.
+type node struct {
+	name string
+	c    *esl.Client
+	sub  *esl.Subscription
+
+	mu   sync.Mutex      // serializes wire subscriptions
+	wire map[string]bool // event names subscribed on the wire
+}
+
+// AddNode consumes the events of an inbound client: it subscribes on the
+// wire to every event the current scripts handle (and, after each reload,
+// to the names a new generation adds), and starts the one goroutine that
+// dispatches this node's events. The name labels the node in Env.Node,
+// logs, metrics and Status, and makes it reachable from scripts (esl
+// module). The caller keeps ownership of c and closes it after Shutdown.
+func (h *Host) AddNode(ctx context.Context, name string, c *esl.Client) error {
+	n := &node{name: name, c: c, wire: make(map[string]bool)}
+	if err := h.registerNode(n); err != nil {
+		return err
+	}
+	n.sub = c.Subscribe(esl.SubscribeOptions{Queue: h.opts.QueueSize})
+	if err := h.subscribeNode(ctx, n, h.cur.Load()); err != nil {
+		n.sub.Close()
+		h.unregisterNode(n)
+		return err
+	}
+	h.readers.Add(1)
+	go h.readNode(n)
+	return nil
+}
+
+// registerNode adds n under its name; names are unique.
+func (h *Host) registerNode(n *node) error {
+	h.nodesMu.Lock()
+	defer h.nodesMu.Unlock()
+	if _, dup := h.nodes[n.name]; dup {
+		return fmt.Errorf("host: node %q already added", n.name)
+	}
+	h.nodes[n.name] = n
+	return nil
+}
+
+func (h *Host) unregisterNode(n *node) {
+	h.nodesMu.Lock()
+	defer h.nodesMu.Unlock()
+	delete(h.nodes, n.name)
+}
+
+// Node returns the client added under name, or nil.
+func (h *Host) Node(name string) *esl.Client {
+	h.nodesMu.RLock()
+	defer h.nodesMu.RUnlock()
+	if n := h.nodes[name]; n != nil {
+		return n.c
+	}
+	return nil
+}
+
+// commander is Env.Nodes: a node's client as a Commander (nil if unknown).
+func (h *Host) commander(name string) bindings.Commander {
+	if c := h.Node(name); c != nil {
+		return c
+	}
+	return nil
+}
+
+// readNode dispatches a node's events until its subscription ends.
+func (h *Host) readNode(n *node) {
+	defer h.readers.Done()
+	for ev := range n.sub.C {
+		h.obs.EventReceived(n.name, ev.Name())
+		h.dispatchEvent(n.name, ev, time.Now())
+	}
+}
+
+// subscribeNode subscribes n on the wire to the event names of g it does
+// not have yet.
+func (h *Host) subscribeNode(ctx context.Context, n *node, g *genView) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	names := missingNames(n.wire, g.eventKeys())
+	if len(names) == 0 {
+		return nil
+	}
+	if err := n.c.Events(ctx, names...); err != nil {
+		return fmt.Errorf("host: node %s: subscribe: %w", n.name, err)
+	}
+	for _, name := range names {
+		n.wire[name] = true
+	}
+	return nil
+}
+
+// subscribeAll brings every node's wire subscription up to g.
+func (h *Host) subscribeAll(g *genView) {
+	for _, n := range h.nodeList() {
+		ctx, cancel := context.WithTimeout(h.life, nodeSubscribeTimeout)
+		if err := h.subscribeNode(ctx, n, g); err != nil {
+			h.log.Error("host: cannot subscribe to new events", "node", n.name, "error", err)
+		}
+		cancel()
+	}
+}
+
+// nodeList returns the nodes sorted by name.
+func (h *Host) nodeList() []*node {
+	h.nodesMu.RLock()
+	defer h.nodesMu.RUnlock()
+	ns := make([]*node, 0, len(h.nodes))
+	for _, n := range h.nodes {
+		ns = append(ns, n)
+	}
+	sort.Slice(ns, func(i, j int) bool { return ns[i].name < ns[j].name })
+	return ns
+}
+
+// missingNames returns the wire event names that keys need and have does
+// not hold: "*" becomes ALL (which covers everything); plain names come
+// sorted before CUSTOM subclasses (names with "::").
+func missingNames(have, keys map[string]bool) []string {
+	if have["ALL"] {
+		return nil
+	}
+	if keys["*"] {
+		return []string{"ALL"}
+	}
+	var plain, custom []string
+	for k := range keys {
+		switch {
+		case have[k]:
+		case strings.Contains(k, "::"):
+			custom = append(custom, k)
+		default:
+			plain = append(plain, k)
+		}
+	}
+	sort.Strings(plain)
+	sort.Strings(custom)
+	return append(plain, custom...)
+}
+
+// stopNodes ends every node's subscription and waits for its reader.
+func (h *Host) stopNodes() {
+	for _, n := range h.nodeList() {
+		n.sub.Close()
+	}
+	h.readers.Wait()
+}

@@ -1,0 +1,109 @@
+package host
+
+import (
+	"log/slog"
+	"net/netip"
+	"runtime"
+	"time"
+
+	"github.com/eslscript/eslscript/bindings"
+)
+
+// Defaults applied by New to zero Options fields.
+const (
+	DefaultHandlerBudget = 5 * time.Second
+	DefaultSessionBudget = 4 * time.Hour
+	DefaultQueueSize     = 65536
+	DefaultDrainCause    = "SYSTEM_SHUTDOWN"
+	DefaultWatchDebounce = 200 * time.Millisecond
+)
+
+// Options configure a Host. The zero value of every field but ScriptsDir
+// picks a default.
+type Options struct {
+	// ScriptsDir is the directory the scripts are loaded from.
+	ScriptsDir string
+	// Registry lists the Lua modules scripts may require (nil: the built-ins).
+	Registry *bindings.Registry
+	// Sandbox is the sandbox policy for every Lua state.
+	Sandbox Sandbox
+	// Logger receives the host's logs (nil: discard).
+	Logger *slog.Logger
+	// HandlerBudget bounds one event handler, init or timer run
+	// (DefaultHandlerBudget when zero).
+	HandlerBudget time.Duration
+	// SessionBudget bounds one outbound call's script
+	// (DefaultSessionBudget when zero).
+	SessionBudget time.Duration
+	// Workers is the number of event dispatch workers (GOMAXPROCS when zero).
+	Workers int
+	// QueueSize is how many events may wait per worker before new ones
+	// are dropped (DefaultQueueSize when zero).
+	QueueSize int
+	// KV is the store shared by every script (in-memory when nil).
+	KV bindings.KV
+	// Clock is the time source of timers (real time when nil).
+	Clock bindings.Clock
+	// Observer receives measurements (NopObserver when nil).
+	Observer Observer
+	// DrainCause is the hangup cause Shutdown gives calls still running when
+	// its context expires (DefaultDrainCause when empty).
+	DrainCause string
+	// WatchDebounce is how long Watch waits for file changes to settle
+	// (DefaultWatchDebounce when zero).
+	WatchDebounce time.Duration
+}
+
+// ListenerOptions configure one outbound listener (ServeOutbound).
+type ListenerOptions struct {
+	// Name labels the listener in logs, metrics and Status.
+	Name string
+	// Script runs for calls that do not name one in the channel variable
+	// eslscript_script.
+	Script string
+	// MaxCalls caps concurrent calls on this listener (0 = unlimited).
+	MaxCalls int
+	// Allow, when not empty, lists the peer networks that may connect.
+	Allow []netip.Prefix
+	// Node names the FreeSWITCH these calls come from (default: Name).
+	Node string
+}
+
+// withDefaults returns o with every zero field set to its default.
+func (o Options) withDefaults() Options {
+	o.HandlerBudget = orDuration(o.HandlerBudget, DefaultHandlerBudget)
+	o.SessionBudget = orDuration(o.SessionBudget, DefaultSessionBudget)
+	o.WatchDebounce = orDuration(o.WatchDebounce, DefaultWatchDebounce)
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.QueueSize <= 0 {
+		o.QueueSize = DefaultQueueSize
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Observer == nil {
+		o.Observer = NopObserver{}
+	}
+	if o.DrainCause == "" {
+		o.DrainCause = DefaultDrainCause
+	}
+	if o.Clock == nil {
+		o.Clock = realClock{}
+	}
+	return o
+}
+
+func orDuration(v, def time.Duration) time.Duration {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// realClock is the wall clock.
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

@@ -1,0 +1,97 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+
+	"github.com/eslscript/eslscript/esl"
+)
+
+// ScriptVar is the channel variable that names the script of an outbound
+// call, overriding the listener's default (set it in the dialplan before
+// "socket").
+const ScriptVar = "eslscript_script"
+
+// ErrClosed is returned by ServeOutbound once Shutdown has begun.
+var ErrClosed = errors.New("host: shut down")
+
+// ServeOutbound accepts FreeSWITCH's outbound socket connections on l until
+// ctx ends or Shutdown, running one script per call (see ListenerOptions).
+// It returns nil after a clean stop; calls still running go on until they
+// end or Shutdown hangs them up. l is closed on return.
+func (h *Host) ServeOutbound(ctx context.Context, l net.Listener, lo ListenerOptions) error {
+	if lo.Node == "" {
+		lo.Node = lo.Name
+	}
+	srv := h.newServer(lo)
+	if !h.out.addServer(srv) {
+		l.Close()
+		return ErrClosed
+	}
+	stop := context.AfterFunc(ctx, func() { stopAccepting(srv) })
+	defer stop()
+	err := srv.Serve(l)
+	if errors.Is(err, esl.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// newServer builds the esl.Server of one listener.
+func (h *Host) newServer(lo ListenerOptions) *esl.Server {
+	return &esl.Server{
+		Handler: func(ctx context.Context, s *esl.Session) {
+			h.serveCall(ctx, lo, s)
+		},
+		MaxSessions: lo.MaxCalls,
+		Allow:       allowFunc(lo.Allow),
+		OnReject: func(_ net.Addr, reason error) {
+			h.obs.SessionRejected(lo.Name, rejectReason(reason))
+		},
+		Node:   lo.Node,
+		Logger: h.log.With("listener", lo.Name),
+	}
+}
+
+// stopAccepting closes a server's listeners without waiting for its calls.
+func stopAccepting(srv *esl.Server) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = srv.Shutdown(ctx)
+}
+
+// allowFunc returns the peer check of an allow-list (nil: everyone).
+func allowFunc(allow []netip.Prefix) func(net.Addr) bool {
+	if len(allow) == 0 {
+		return nil
+	}
+	return func(a net.Addr) bool {
+		ap, err := netip.ParseAddrPort(a.String())
+		if err != nil {
+			return false
+		}
+		ip := ap.Addr().Unmap()
+		for _, p := range allow {
+			if p.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// rejectReason names a refusal with a bounded label.
+func rejectReason(err error) string {
+	switch {
+	case errors.Is(err, esl.ErrPeerRefused):
+		return "not_allowed"
+	case errors.Is(err, esl.ErrTooManySessions):
+		return "max_calls"
+	case errors.Is(err, esl.ErrServerClosed):
+		return "shutting_down"
+	default:
+		return "other"
+	}
+}
