@@ -55,7 +55,10 @@ func (s *luaSession) runHook(L *lua.LState) {
 	if h.arg != "" {
 		args = append(args, L.GetGlobal(h.arg))
 	}
-	L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: false}, args...)
+	if err := L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}, args...); err != nil {
+		s.env.logger().Error("bindings: hangup hook failed", append(envArgs(s.env), "error", err.Error())...)
+		return
+	}
 	ret := L.Get(-1)
 	L.Pop(1)
 	if s := lua.LVAsString(ret); s == "exit" || s == "die" {

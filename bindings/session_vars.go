@@ -78,12 +78,16 @@ func (s *luaSession) apiResult(L *lua.LState, cmd string, media bool) int {
 // (immediate); ready() is false right after.
 func (s *luaSession) hangup(L *lua.LState) int {
 	cause := strings.ToUpper(optStr(L, 2, "NORMAL_CLEARING"))
-	n := s.apiResult(L, "uuid_kill "+s.uuid+" "+quoteIfNeeded(cause), false)
-	if L.Get(-1) == lua.LTrue {
-		s.cause = cause
-		s.markDown("hangup")
+	if why := s.usable(L, false); why != "" {
+		return failure(L, why)
 	}
-	return n
+	if _, why := s.api("uuid_kill " + s.uuid + " " + quoteIfNeeded(cause)); why != "" {
+		return failure(L, why)
+	}
+	s.cause = cause
+	s.markDown("hangup")
+	L.Push(lua.LTrue)
+	return 1
 }
 
 // transfer implements session:transfer(ext[, dialplan[, context]]) with

@@ -96,6 +96,12 @@ func (s *timerSet) remove(t *luaTimer) {
 	s.mu.Unlock()
 }
 
+func (s *timerSet) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
 // stopAll cancels every timer and refuses new ones.
 func (s *timerSet) stopAll() {
 	s.mu.Lock()
@@ -167,6 +173,9 @@ func (t *luaTimer) run(env *Env, set *timerSet, d time.Duration, repeat bool, fn
 		case <-t.stop:
 			return
 		case <-set.done:
+			return
+		}
+		if t.state.Load() != timerActive || set.isClosed() {
 			return
 		}
 		if !env.Loop.Post(func(L *lua.LState) { t.fire(L, env, fn, repeat) }) || !repeat {

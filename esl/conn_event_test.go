@@ -10,7 +10,9 @@ import (
 
 func TestConnSlowSubscriberDoesNotStallReader(t *testing.T) {
 	const events = 2000
+	subscribed := make(chan struct{})
 	c := dialConn(t, ConnOptions{Node: "fs1"}, func(p *peer) {
+		<-subscribed
 		var b strings.Builder
 		for i := range events {
 			b.WriteString(frEvent("", "Event-Name", "HEARTBEAT", "Event-Sequence", strconv.Itoa(i)))
@@ -20,7 +22,8 @@ func TestConnSlowSubscriberDoesNotStallReader(t *testing.T) {
 		p.send(frAPI("UP"))
 	})
 	slow := c.Subscribe(SubscribeOptions{Queue: 10}) // never read until the end
-	fast := c.Subscribe(SubscribeOptions{}) // default queue: keeps up
+	fast := c.Subscribe(SubscribeOptions{})          // default queue: keeps up
+	close(subscribed)
 	done := make(chan int)
 	go func() {
 		n := 0

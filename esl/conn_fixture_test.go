@@ -18,11 +18,14 @@ func TestConnReplaysCapturedStreams(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := strings.Count(string(raw), "Content-Type: text/event-")
+			subscribed := make(chan struct{})
 			c := dialConn(t, ConnOptions{Node: "fs1"}, func(p *peer) {
+				<-subscribed
 				p.send(string(raw))
 				p.read() // the notice alone must end the conn
 			})
 			sub := c.Subscribe(SubscribeOptions{})
+			close(subscribed)
 			n := 0
 			for ev := range sub.C {
 				if ev.Name() == "" || ev.Node != "fs1" {

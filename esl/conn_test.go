@@ -1,9 +1,11 @@
 package esl
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -158,5 +160,28 @@ func TestConnSendReplyTyped(t *testing.T) {
 	var ce *CommandError
 	if !errors.As(err, &ce) || ce.Text != "not controlling a session" || r == nil || r.OK() {
 		t.Errorf("linger: %+v, %v", r, err)
+	}
+}
+
+func TestConnWriteGivesUpCleanly(t *testing.T) {
+	server, client := net.Pipe() // unbuffered: a write blocks until read
+	c := NewConn(client, ConnOptions{})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.API(ctx, "blocked"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("blocked write: err = %v, want DeadlineExceeded", err)
+	}
+	if err := c.Err(); err != nil {
+		t.Fatalf("nothing was written, yet the conn ended: %v", err)
+	}
+	go func() {
+		p := &peer{t: t, nc: server, br: bufio.NewReader(server)}
+		if p.expect("api status\n\n") {
+			p.send(frAPI("UP"))
+		}
+	}()
+	if body, err := c.API(context.Background(), "status"); err != nil || body != "UP" {
+		t.Errorf("next call: %q, %v", body, err)
 	}
 }

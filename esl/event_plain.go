@@ -94,10 +94,25 @@ func (e *Event) plainLookup(name string) (string, bool) {
 	if raw, ok := plainFind(h, name); ok {
 		return URLDecode(raw), true
 	}
-	for line := range strings.Lines(h) {
-		if n, v, ok := cutHeader(line); ok && strings.EqualFold(n, name) {
-			return URLDecode(v), true
+	if raw, ok := plainFoldFind(h, name); ok {
+		return URLDecode(raw), true
+	}
+	return "", false
+}
+
+// plainFoldFind is the case-insensitive line scan: only lines with a colon
+// right after len(name) bytes are compared.
+func plainFoldFind(h, name string) (string, bool) {
+	n := len(name)
+	for off := 0; off+n < len(h); {
+		if h[off+n] == ':' && strings.EqualFold(h[off:off+n], name) {
+			return lineValue(h, off+n+1), true
 		}
+		nl := strings.IndexByte(h[off:], '\n')
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
 	}
 	return "", false
 }

@@ -286,3 +286,5 @@ func callEvent(name, uuid string, seq int) *esl.Event {
 	ev.Add("Event-Sequence", fmt.Sprint(seq))
 	return ev
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

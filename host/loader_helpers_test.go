@@ -20,7 +20,7 @@ func writeTree(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func writeFile(t *testing.T, dir, name, src string) {
+func writeFile(t testing.TB, dir, name, src string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

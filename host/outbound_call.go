@@ -70,7 +70,7 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 	defer cancelCall()
 	luaCtx, cancelLua := withBudget(h.life, h.opts.SessionBudget)
 	defer cancelLua()
-	obj := newSessionObject(st.L, st.env, s)
+	obj := bindings.NewSession(st.L, st.env, bindings.WrapSession(s))
 	res := h.callWith(luaCtx, callCtx, st, "session", field(st.tbl, "session"), obj)
 	release(res.err == nil)
 	return causeOf(res)

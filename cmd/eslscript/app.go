@@ -26,35 +26,52 @@ func register(f commandFunc) { commands = append(commands, f) }
 func run(ctx context.Context, e *env, args []string) int {
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
+	if err == nil && unknownCommand(app) {
+		return exitUsage
+	}
 	return report(e, err)
 }
 
 // newApp builds the CLI application with every registered command.
 func newApp(e *env) *cli.App {
 	app := &cli.App{
-		Name:                 "eslscript",
-		Usage:                "run Lua scripts against FreeSWITCH's event socket",
-		Version:              version,
-		HideVersion:          true,
-		Writer:               e.Stdout,
-		ErrWriter:            e.Stderr,
-		Reader:               e.Stdin,
-		EnableBashCompletion: true,
-		ExitErrHandler:       func(*cli.Context, error) {}, // run reports errors; never os.Exit
-		OnUsageError:         usageError,
+		Name:           "eslscript",
+		Usage:          "run Lua scripts against FreeSWITCH's event socket",
+		Version:        version,
+		HideVersion:    true,
+		HideHelp:       true, // see helpFlag
+		Flags:          []cli.Flag{helpFlag()},
+		Writer:         e.Stdout,
+		ErrWriter:      e.Stderr,
+		Reader:         e.Stdin,
+		ExitErrHandler: func(*cli.Context, error) {}, // run reports errors; never os.Exit
+		OnUsageError:   usageError,
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(e.Stderr, "eslscript: unknown command %q (see `eslscript help`)\n", name)
+			c.App.Metadata[unknownCommandKey] = true
 		},
+		Metadata: map[string]any{},
 	}
-	for _, f := range commands {
+	for _, f := range append([]commandFunc{helpCommand}, commands...) {
 		cmd := f(e)
 		if cmd.OnUsageError == nil {
 			cmd.OnUsageError = usageError
 		}
+		cmd.HideHelp = true
+		cmd.Flags = append(cmd.Flags, helpFlag())
 		app.Commands = append(app.Commands, cmd)
 	}
 	sort.Slice(app.Commands, func(i, j int) bool { return app.Commands[i].Name < app.Commands[j].Name })
 	return app
+}
+
+// unknownCommandKey marks, in App.Metadata, that CommandNotFound ran
+// (urfave/cli gives that handler no way to return an error).
+const unknownCommandKey = "unknown-command"
+
+func unknownCommand(app *cli.App) bool {
+	v, _ := app.Metadata[unknownCommandKey].(bool)
+	return v
 }
 
 // usageError turns a flag parsing error into the usage exit code.

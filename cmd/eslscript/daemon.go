@@ -30,8 +30,9 @@ type daemon struct {
 
 // startDaemon loads the scripts, binds every listener, connects every node
 // and starts serving. On error everything started is stopped again.
-func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger) (*daemon, error) {
-	h, err := host.New(hostOptions(cfg, log))
+// obs, if not nil, receives the host's measurements.
+func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs host.Observer) (*daemon, error) {
+	h, err := host.New(hostOptions(cfg, log, obs))
 	if err != nil {
 		return nil, exitError(err, exitScripts)
 	}
@@ -52,7 +53,7 @@ func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger) (*da
 }
 
 // hostOptions maps the configuration to the host's options.
-func hostOptions(cfg *config.Config, log *slog.Logger) host.Options {
+func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.Options {
 	return host.Options{
 		ScriptsDir:    cfg.Scripts.Dir,
 		Registry:      bindings.NewRegistry(),
@@ -61,6 +62,7 @@ func hostOptions(cfg *config.Config, log *slog.Logger) host.Options {
 		HandlerBudget: cfg.Scripts.HandlerBudget,
 		SessionBudget: cfg.Scripts.SessionBudget,
 		DrainCause:    cfg.Drain.Cause,
+		Observer:      obs,
 	}
 }
 

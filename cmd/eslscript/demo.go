@@ -17,6 +17,14 @@ import (
 // sees the caller hang up.
 const demoCallTimeout = 20 * time.Second
 
+// Waits for the events the demo causes to reach the host: fired events
+// (demoEventTimeout at most) and the tail of the last call's events (until
+// none came for demoSettle).
+const (
+	demoEventTimeout = 5 * time.Second
+	demoSettle       = 100 * time.Millisecond
+)
+
 // demo drives simulated calls and events into the scripts and prints a
 // summary of each call.
 type demo struct {
@@ -25,6 +33,8 @@ type demo struct {
 	dtmf string // digits every caller presses
 	out  io.Writer
 	log  *slog.Logger
+	// events counts what the host received, to wait for the demo's events.
+	events *eventCounter
 }
 
 // run places one call per session script (a plain call when there is
@@ -42,7 +52,8 @@ func (dm *demo) run(ctx context.Context, g *host.Generation) {
 		}
 		dm.summarize(i+1, name, dm.call(ctx, i+1, name))
 	}
-	dm.fireEvents(g)
+	dm.fireEvents(ctx, g)
+	dm.events.settle(ctx, demoSettle)
 	fmt.Fprintf(dm.out, "demo done: %d calls\n", max(len(sessions), 1))
 }
 
@@ -106,18 +117,31 @@ func (dm *demo) summarize(n int, script string, c *esltest.Call) {
 }
 
 // fireEvents fires one event for every event name or CUSTOM subclass a
-// consumer handles that the calls did not produce (CHANNEL_* and DTMF).
-func (dm *demo) fireEvents(g *host.Generation) {
+// consumer handles that the calls did not produce (CHANNEL_* and DTMF),
+// and waits until the host received them.
+func (dm *demo) fireEvents(ctx context.Context, g *host.Generation) {
+	want := dm.events.snapshot()
+	fired := 0
 	for _, key := range eventKeys(g) {
 		if strings.HasPrefix(key, "CHANNEL_") || key == "DTMF" || key == "*" {
 			continue
 		}
+		ev := dm.sim.NewEvent(key)
 		if strings.Contains(key, "::") {
-			dm.sim.Fire(dm.sim.CustomEvent(key))
-		} else {
-			dm.sim.Fire(dm.sim.NewEvent(key))
+			ev = dm.sim.CustomEvent(key)
 		}
+		dm.sim.Fire(ev)
+		want[ev.Name()]++
+		fired++
 		fmt.Fprintf(dm.out, "fired event %s\n", key)
+	}
+	if fired == 0 {
+		return
+	}
+	wctx, cancel := context.WithTimeout(ctx, demoEventTimeout)
+	defer cancel()
+	if !dm.events.waitCounts(wctx, want) {
+		dm.log.Warn("eslscript: not every fired event reached the scripts")
 	}
 }
 

@@ -35,14 +35,15 @@ func simulate(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger,
 	useSimulator(cfg, sim)
 	sigs, stop := e.Signals(syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	d, err := startDaemon(ctx, cfg, log)
+	events := newEventCounter()
+	d, err := startDaemon(ctx, cfg, log, events)
 	if err != nil {
 		return err
 	}
 	log.Info("eslscript: simulating FreeSWITCH", "esl", sim.Addr(), "outbound", d.addrs[simListener].String())
 	demoCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	dm := &demo{sim: sim, addr: d.addrs[simListener].String(), dtmf: dtmf, out: e.Stdout, log: log}
+	dm := &demo{sim: sim, addr: d.addrs[simListener].String(), dtmf: dtmf, out: e.Stdout, log: log, events: events}
 	go func() {
 		defer cancel()
 		dm.run(demoCtx, d.h.Generation())

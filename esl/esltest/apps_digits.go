@@ -62,7 +62,9 @@ func appPlayAndGetDigits(x *Exec) string {
 			c.SetVar(sp.varName, digits)
 			return ""
 		}
-		c.SetVar(sp.varName+"_invalid", digits)
+		if digits != "" {
+			c.SetVar(sp.varName+"_invalid", digits)
+		}
 		if promptTime(sp.invalid) > 0 {
 			x.Sleep(promptTime(sp.invalid))
 		}

@@ -45,6 +45,7 @@ type Conn struct {
 	lost       int
 	parkArmed  bool
 	discard    bool
+	firstDone  bool
 }
 
 // outItem is one queued event or a channel-down marker.
@@ -109,18 +110,18 @@ func (c *Conn) Drop() { c.finish() }
 
 func (c *Conn) readLoop() {
 	defer c.s.wg.Done()
-	defer c.finish()
 	if !c.greet() {
-		return
+		return // the writer closes after the rejection
 	}
 	r := bufio.NewReader(c.nc)
 	for {
 		cmd, err := readCommand(r)
 		if err != nil {
+			c.finish()
 			return
 		}
 		if !c.handle(cmd) {
-			return
+			return // the writer closes after the final notice
 		}
 	}
 }

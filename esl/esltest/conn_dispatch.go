@@ -16,7 +16,7 @@ func (c *Conn) dispatch(cmd Command) bool {
 	if !c.Authenticated() {
 		return c.dispatchAuth(cmd, lower)
 	}
-	if c.outbound && !c.isConnected() {
+	if c.outbound && !c.firstDoneNow() {
 		return c.firstOutbound(cmd)
 	}
 	if h := c.sessionHandler(cmd.Name()); h != nil {
@@ -93,8 +93,8 @@ func (c *Conn) fullHandler(name, lower string) func(Command) {
 	return nil
 }
 
-func (c *Conn) isConnected() bool {
+func (c *Conn) firstDoneNow() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.connected
+	return c.firstDone
 }

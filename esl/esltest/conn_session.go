@@ -11,7 +11,8 @@ import (
 // gets the CHANNEL_DATA reply; anything else runs but its reply is lost.
 func (c *Conn) firstOutbound(cmd Command) bool {
 	c.mu.Lock()
-	c.connected = true
+	c.firstDone = true
+	c.connected = cmd.Name() == "connect"
 	call, async, full := c.call, c.async, c.full
 	c.mu.Unlock()
 	if cmd.Name() == "connect" {

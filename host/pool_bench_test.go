@@ -1,0 +1,46 @@
+package host
+
+import (
+	"testing"
+
+	"github.com/eslscript/eslscript/bindings"
+)
+
+// BenchmarkNewState measures a fresh sandboxed state with the script run
+// (what a pool miss costs).
+func BenchmarkNewState(b *testing.B) {
+	g := benchGen(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		L, _, err := g.NewState("main", &bindings.Env{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		L.Close()
+	}
+}
+
+// BenchmarkPoolGetPut measures a pool hit.
+func BenchmarkPoolGetPut(b *testing.B) {
+	p := benchGen(b).Pool("main")
+	b.ReportAllocs()
+	for b.Loop() {
+		ps, err := p.Get(&bindings.Env{CallUUID: "x"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Put(ps)
+	}
+}
+
+func benchGen(b *testing.B) *Generation {
+	dir := b.TempDir()
+	writeFile(b, dir, "main.lua", `local u = require("lib.util")
+return { session = function(s) return u.x end }`)
+	writeFile(b, dir, "lib/util.lua", `return {x = 1}`)
+	g, err := (&Loader{Dir: dir}).Build(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return g
+}
