@@ -45,11 +45,6 @@ func toInt(v lua.LValue) (int, bool) {
 	return 0, false
 }
 
-// argStr returns argument n as a string (numbers converted).
-func argStr(L *lua.LState, n int) string {
-	return L.CheckString(n)
-}
-
 // optStr is argStr with a default for nil or a missing argument.
 func optStr(L *lua.LState, n int, def string) string {
 	if L.Get(n) == lua.LNil {

@@ -17,6 +17,7 @@ type luaState struct {
 	script string
 	gen    uint64
 	ctx    context.Context // context of the running call (Env.Context)
+	done   chan struct{}   // Env.Done: closed with the state
 	closed bool
 }
 
@@ -25,8 +26,8 @@ type luaState struct {
 // host-wide capabilities; the per-event fields (Node, ESL, CallUUID) are
 // set before each call.
 func (h *Host) openState(g *genView, script string, loop func(*luaState) bindings.Loop) (*luaState, error) {
-	st := &luaState{script: script, gen: g.id, env: h.baseEnv(script)}
-	st.env.Context = st.context
+	st := &luaState{script: script, gen: g.id, env: h.baseEnv(script), done: make(chan struct{})}
+	st.env.Context, st.env.Done = st.context, st.done
 	if loop != nil {
 		st.env.Loop = loop(st)
 	}
@@ -46,10 +47,13 @@ func (st *luaState) context() context.Context {
 	return st.ctx
 }
 
-// close closes the Lua state once.
+// close closes the Lua state once, stopping its binding timers.
 func (st *luaState) close() {
 	if !st.closed {
 		st.closed = true
+		if st.done != nil {
+			close(st.done)
+		}
 		st.L.Close()
 	}
 }

@@ -178,6 +178,12 @@ func (o *obsRec) Reload(ok bool, gen uint64) {
 	o.poke()
 }
 
+func (o *obsRec) reloadCount() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.reloads)
+}
+
 // failures returns the HandlerDone reports with an error.
 func (o *obsRec) failures() []handlerDone {
 	o.mu.Lock()

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -110,5 +111,36 @@ func TestBrokenReloadKeepsRunningGeneration(t *testing.T) {
 	}
 	if len(th.obs.reloads) != 1 || th.obs.reloads[0] != "false/1" {
 		t.Fatalf("observer reloads = %v, want [false/1]", th.obs.reloads)
+	}
+}
+
+func TestWatchReloadsAndSurvivesABrokenSave(t *testing.T) {
+	th := startHost(t, map[string]string{"s.lua": genScript("g1")}, Options{WatchDebounce: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	watched := make(chan error, 1)
+	go func() { watched <- th.Watch(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-watched; err != nil {
+			t.Errorf("Watch = %v", err)
+		}
+	}()
+	// The watcher may not be watching yet: save again until it reports.
+	deadline := time.After(testWait)
+	for th.obs.reloadCount() == 0 {
+		th.write(t, "s.lua", "return {")
+		select {
+		case <-th.obs.notify:
+		case <-time.After(100 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("watcher never reported the broken save")
+		}
+	}
+	th.obs.waitFor(t, "failed reload", func() bool { return th.obs.reloads[0] == "false/1" })
+	th.write(t, "s.lua", genScript("g2"))
+	th.obs.waitFor(t, "reload to gen 2", func() bool { return th.obs.reloads[len(th.obs.reloads)-1] == "true/2" })
+	th.dispatchEvent("n1", callEvent("CHANNEL_STATE", "c1", 0), time.Now())
+	if got := th.rec.waitCount(t, "ev", 1)[0].vals[1]; got != "g2" {
+		t.Fatalf("handled by %s after the fixed save, want g2", got)
 	}
 }

@@ -210,3 +210,19 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+func TestBindingCallbacksRunOnTheWorker(t *testing.T) {
+	src := `local rec = require("rec")
+local timer = require("timer")
+local n = 0
+return { events = { CHANNEL_ANSWER = function(ev)
+  n = n + 1
+  timer.after(5, function() rec.put("later", n) end)
+end }}
+`
+	th := startHost(t, map[string]string{"cb.lua": src}, Options{Workers: 1})
+	th.dispatchEvent("n1", callEvent("CHANNEL_ANSWER", "c1", 1), time.Now())
+	if got := th.rec.waitCount(t, "later", 1)[0].vals[1]; got != "1" {
+		t.Fatalf("callback saw n=%s, want 1 (same state as the handler)", got)
+	}
+}

@@ -19,9 +19,6 @@ var (
 	ErrBudget = errors.New("host: time budget exceeded")
 	// ErrNoScript means no script handles an outbound call.
 	ErrNoScript = errors.New("host: no script for call")
-	// ErrRetired means a generation was retired and has no live calls left,
-	// so it can no longer be acquired (see Generation.TryAcquire).
-	ErrRetired = errors.New("host: generation retired")
 )
 
 // LoadError reports a script that failed to compile, run or validate.
@@ -35,6 +32,8 @@ type LoadError struct {
 	Msg string
 	// More counts the other scripts that failed in the same build.
 	More int
+
+	transient bool // a timeout: the same content may load next time
 }
 
 // Error implements error ("host: scripts/ivr.lua:12: ...").

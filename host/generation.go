@@ -72,12 +72,16 @@ func (g *Generation) Script(name string) *Script { return g.scripts[name] }
 // NewState returns a fresh sandboxed Lua state with the modules preloaded
 // for env, `require` bound to this generation's files, and the script run:
 // the returned table is the script's handler table. The caller owns the
-// state (one goroutine) and must Close it. Errors are *LoadError, or
-// wrap ErrNoScript for an unknown name.
+// state (one goroutine) and must Close it. A nil env means one with only
+// Script set. Errors are *LoadError, or wrap ErrNoScript for an unknown
+// name.
 func (g *Generation) NewState(script string, env *bindings.Env) (*lua.LState, *lua.LTable, error) {
 	s := g.scripts[script]
 	if s == nil {
 		return nil, nil, noScriptError(script)
+	}
+	if env == nil {
+		env = &bindings.Env{Script: script}
 	}
 	L := g.newSandboxState(env)
 	tbl, lerr := g.runScript(L, s.file)
@@ -157,12 +161,16 @@ type Loader struct {
 // DefaultLoadTimeout bounds running a script's top level during Build.
 const DefaultLoadTimeout = 5 * time.Second
 
-// Build compiles every script (files ending in _test.lua, hidden files and
-// editor temporaries are skipped), runs each once in a fresh state and
-// validates its table. It returns ErrUnchanged when the content hash equals
-// prev's (prev may be nil), an error matching ErrKnownBad when the content
-// is the same that failed last time, and a *LoadError naming file:line when
-// any script fails; prev stays valid in every case.
+// Build compiles every .lua file under Dir (files ending in _test.lua,
+// hidden files and directories and editor temporaries are skipped), runs
+// each script (every file not under a lib/ folder) once in a fresh state
+// and validates its table. It returns ErrUnchanged when the content hash
+// equals prev's (prev may be nil); an error matching ErrKnownBad, without
+// compiling anything, when the content is the same that failed last time
+// (failures by LoadTimeout are not remembered: they may pass next time); a
+// *LoadError naming file:line when any file fails (the first in name
+// order, More counting the others); and a plain error when Dir cannot be
+// read. prev stays valid in every case.
 func (l *Loader) Build(prev *Generation) (*Generation, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

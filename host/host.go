@@ -27,9 +27,10 @@ type Host struct {
 	life context.Context // ends when Shutdown gives up: stops every Lua call
 	kill context.CancelFunc
 
-	nodesMu sync.RWMutex
-	nodes   map[string]*node
-	readers sync.WaitGroup // one per node
+	nodesMu     sync.RWMutex
+	nodes       map[string]*node
+	nodesClosed bool           // Shutdown began: no new nodes
+	readers     sync.WaitGroup // one per node
 
 	timersMu sync.Mutex
 	timers   *timerSet

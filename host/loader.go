@@ -35,7 +35,9 @@ func (l *Loader) build(prev *Generation) (*Generation, error) {
 	}
 	g, lerr := l.compileAndRun(srcs)
 	if lerr != nil {
-		l.badHash, l.badErr = hash, lerr
+		if !lerr.transient {
+			l.badHash, l.badErr = hash, lerr
+		}
 		return nil, lerr
 	}
 	l.badHash, l.badErr = "", nil
@@ -66,6 +68,9 @@ func (l *Loader) compileAndRun(srcs []sourceFile) (*Generation, *LoadError) {
 func firstOf(errs []*LoadError) *LoadError {
 	e := *errs[0]
 	e.More = len(errs) - 1
+	for _, o := range errs {
+		e.transient = e.transient || o.transient
+	}
 	return &e
 }
 

@@ -97,6 +97,7 @@ func runtimeError(f *luaFile, err error, timedOut bool, limit time.Duration) *Lo
 	}
 	if timedOut {
 		le.Msg = fmt.Sprintf("top level still running after %s", limit)
+		le.transient = true
 	}
 	return le
 }

@@ -174,3 +174,13 @@ func TestIgnoredNames(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeoutIsNotRememberedAsBad(t *testing.T) {
+	dir := writeTree(t, map[string]string{"spin.lua": "while true do end\nreturn {}"})
+	l := &Loader{Dir: dir, LoadTimeout: 20 * time.Millisecond}
+	buildErr(t, l)
+	_, err := l.Build(nil)
+	if errors.Is(err, ErrKnownBad) {
+		t.Fatal("a timed-out load was remembered as known bad")
+	}
+}

@@ -33,28 +33,34 @@ type node struct {
 // module). The caller keeps ownership of c and closes it after Shutdown.
 func (h *Host) AddNode(ctx context.Context, name string, c *esl.Client) error {
 	n := &node{name: name, c: c, wire: make(map[string]bool)}
-	if err := h.registerNode(n); err != nil {
-		return err
-	}
 	n.sub = c.Subscribe(esl.SubscribeOptions{Queue: h.opts.QueueSize})
-	if err := h.subscribeNode(ctx, n, h.cur.Load()); err != nil {
+	if err := h.registerNode(n); err != nil {
 		n.sub.Close()
-		h.unregisterNode(n)
 		return err
 	}
-	h.readers.Add(1)
+	if err := h.subscribeNode(ctx, n, h.cur.Load()); err != nil {
+		h.unregisterNode(n)
+		n.sub.Close()
+		h.readers.Done()
+		return err
+	}
 	go h.readNode(n)
 	return nil
 }
 
-// registerNode adds n under its name; names are unique.
+// registerNode adds n under its name (names are unique) and counts its
+// reader; it fails once Shutdown began.
 func (h *Host) registerNode(n *node) error {
 	h.nodesMu.Lock()
 	defer h.nodesMu.Unlock()
+	if h.nodesClosed {
+		return ErrClosed
+	}
 	if _, dup := h.nodes[n.name]; dup {
 		return fmt.Errorf("host: node %q already added", n.name)
 	}
 	h.nodes[n.name] = n
+	h.readers.Add(1)
 	return nil
 }
 
@@ -82,7 +88,8 @@ func (h *Host) commander(name string) bindings.Commander {
 	return nil
 }
 
-// readNode dispatches a node's events until its subscription ends.
+// readNode dispatches a node's events until its subscription ends
+// (Shutdown, or the client was closed).
 func (h *Host) readNode(n *node) {
 	defer h.readers.Done()
 	for ev := range n.sub.C {
@@ -157,8 +164,12 @@ func missingNames(have, keys map[string]bool) []string {
 	return append(plain, custom...)
 }
 
-// stopNodes ends every node's subscription and waits for its reader.
+// stopNodes refuses new nodes, ends every node's subscription and waits
+// for the readers.
 func (h *Host) stopNodes() {
+	h.nodesMu.Lock()
+	h.nodesClosed = true
+	h.nodesMu.Unlock()
 	for _, n := range h.nodeList() {
 		n.sub.Close()
 	}

@@ -72,6 +72,7 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 	defer cancelLua()
 	obj := bindings.NewSession(st.L, st.env, bindings.WrapSession(s))
 	res := h.callWith(luaCtx, callCtx, st, "session", field(st.tbl, "session"), obj)
+	bindings.StopTimers(st.L)
 	release(res.err == nil)
 	return causeOf(res)
 }

@@ -44,3 +44,20 @@ return { session = function(s) return u.x end }`)
 	}
 	return g
 }
+
+// BenchmarkBuild measures a reload of a small scripts directory (two
+// files, built-in modules).
+func BenchmarkBuild(b *testing.B) {
+	dir := b.TempDir()
+	writeFile(b, dir, "main.lua", `local log = require("log")
+local u = require("lib.util")
+return { session = function(s) return u.x end, events = { CHANNEL_ANSWER = function(ev) end } }`)
+	writeFile(b, dir, "lib/util.lua", `return {x = 1}`)
+	l := &Loader{Dir: dir, Registry: bindings.NewRegistry()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.Build(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

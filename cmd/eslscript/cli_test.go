@@ -25,6 +25,7 @@ return {
 return {
   events = {
     CHANNEL_ANSWER = function(ev) log.info("consumer saw answer", {uuid = ev:get("Unique-ID")}) end,
+    DTMF = function(ev) log.info("consumer saw dtmf", {digit = ev:get("DTMF-Digit")}) end,
     ["demo::ping"] = function(ev) log.info("consumer saw ping") end,
   },
 }

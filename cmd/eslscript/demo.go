@@ -23,6 +23,8 @@ const demoCallTimeout = 20 * time.Second
 const (
 	demoEventTimeout = 5 * time.Second
 	demoSettle       = 100 * time.Millisecond
+	// demoPoll is how often the simulated caller checks for a prompt.
+	demoPoll = 5 * time.Millisecond
 )
 
 // demo drives simulated calls and events into the scripts and prints a
@@ -74,13 +76,13 @@ func (dm *demo) call(ctx context.Context, n int, name string) *esltest.Call {
 		CallerIDNumber: fmt.Sprintf("%d", 1000+n), CallerIDName: "Demo Caller",
 		Destination: "9000", Variables: map[string]string{host.ScriptVar: name}, DTMF: dm.dtmf,
 	})
-	c.CloseDTMF() // no more digits: prompts waiting for input give up at once
 	conn, err := dm.sim.Dial(ctx, dm.addr, c, esltest.DialOptions{Async: true, Full: true})
 	if err != nil {
 		dm.log.Error("eslscript: simulated call failed", "script", name, "error", err)
 		c.Hangup("NORMAL_TEMPORARY_FAILURE")
 		return c
 	}
+	go dm.feedDTMF(c)
 	timer := time.NewTimer(demoCallTimeout)
 	defer timer.Stop()
 	select {
@@ -92,6 +94,30 @@ func (dm *demo) call(ctx context.Context, n int, name string) *esltest.Call {
 	c.Hangup("NORMAL_CLEARING")
 	<-c.Done()
 	return c
+}
+
+// digitApps are the applications that wait for the caller's digits.
+var digitApps = map[string]bool{"play_and_get_digits": true, "read": true}
+
+// feedDTMF presses dm.dtmf each time an application starts waiting for
+// digits, as a caller answering a menu would, until the call ends.
+func (dm *demo) feedDTMF(c *esltest.Call) {
+	tick := time.NewTicker(demoPoll)
+	defer tick.Stop()
+	fed := 0
+	for {
+		select {
+		case <-c.Done():
+			return
+		case <-tick.C:
+		}
+		for i, x := range c.Executed() {
+			if i >= fed && digitApps[x.App] {
+				c.SendDTMF(dm.dtmf)
+			}
+			fed = max(fed, i+1)
+		}
+	}
 }
 
 // plainCall answers and hangs up a call with no socket, for consumers.

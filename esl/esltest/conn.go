@@ -179,7 +179,7 @@ func (c *Conn) finish() {
 		c.s.mu.Unlock()
 		close(c.done)
 		if c.outbound && call != nil {
-			go call.socketEnded()
+			call.socketEnded()
 		}
 	})
 }

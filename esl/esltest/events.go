@@ -13,7 +13,7 @@ var eventSeq atomic.Uint64
 // origin is the Event-Calling-* triple FreeSWITCH reports for an event.
 type origin struct {
 	file, fn string
-	line int
+	line     int
 }
 
 var origins = map[string]origin{

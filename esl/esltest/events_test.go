@@ -223,3 +223,31 @@ func TestWaitSubscribedAndLog(t *testing.T) {
 		t.Fatalf("log frame %q", f.raw+f.body)
 	}
 }
+
+func TestInboundMyeventsDivertAndHangup(t *testing.T) {
+	s := fastSim(t, Options{})
+	call := s.NewCall(CallOptions{})
+	other := s.NewCall(CallOptions{})
+	c := authed(t, s)
+	c.send("myevents " + call.UUID())
+	c.expectReply("+OK Events Enabled")
+	c.send("divert_events on")
+	c.expectReply("+OK events diverted")
+	d := authed(t, s)
+	d.send("sendevent CUSTOM\nEvent-Subclass: x::y\nUnique-ID: " + call.UUID() + "\nX-Tag: diverted")
+	d.expectType("command/reply")
+	if e := c.event(); e.get("X-Tag") != "diverted" {
+		t.Fatalf("diverted event %q", e.raw)
+	}
+	other.Answer() // another call's events are filtered out by myevents
+	call.Answer()
+	if e := c.event(); e.get("Unique-ID") != call.UUID() || e.get("Event-Name") != "CHANNEL_ANSWER" {
+		t.Fatalf("myevents leaked %q", e.raw)
+	}
+	call.Hangup("")
+	c.eventNamed("CHANNEL_HANGUP_COMPLETE")
+	if f := c.read(); f.get("Controlled-Session-UUID") != call.UUID() || f.body != byeMessage {
+		t.Fatalf("notice %q", f.raw)
+	}
+	c.expectClosed()
+}

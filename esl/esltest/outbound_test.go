@@ -192,3 +192,16 @@ func TestSyncSendmsgRepliesAfterApp(t *testing.T) {
 		t.Fatalf("sync sendmsg replied before the app ran: k=%q", v)
 	}
 }
+
+func TestOutboundBgapiJobOwner(t *testing.T) {
+	s := fastSim(t, Options{})
+	c, call := connected(t, s, CallOptions{})
+	c.send("event plain BACKGROUND_JOB")
+	c.expectReply("+OK event listener enabled plain")
+	c.send("bgapi uuid_getvar " + call.UUID() + " uuid")
+	c.expectType("command/reply")
+	e := c.eventNamed("BACKGROUND_JOB")
+	if e.get("Job-Owner-UUID") != call.UUID() || e.body != call.UUID() {
+		t.Fatalf("job event %q", e.raw)
+	}
+}
