@@ -211,3 +211,9 @@ func headerValue(L *lua.LState, v lua.LValue) string {
 	L.RaiseError("bindings: esl: header value must be a string, number or boolean, got %s", v.Type())
 	return ""
 }
+
+// Interface guards: both inbound clients and outbound sockets send commands.
+var (
+	_ Commander = (*esl.Client)(nil)
+	_ Commander = (*esl.Conn)(nil)
+)

@@ -125,3 +125,6 @@ func sessionMethods() map[string]lua.LGFunction {
 	}
 	return m
 }
+
+// Interface guard.
+var _ Call = sessionCall{}

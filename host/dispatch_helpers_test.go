@@ -84,6 +84,13 @@ func (r *recorder) wait(env *bindings.Env, name string) bool {
 	}
 }
 
+// count returns how many records there are.
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.recs)
+}
+
 // matching returns the records whose first value is tag.
 func (r *recorder) matching(tag string) []record {
 	r.mu.Lock()

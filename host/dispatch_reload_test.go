@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -43,20 +44,16 @@ func TestReloadSplitsTrafficExactly(t *testing.T) {
 // gen 2 once, never back.
 func TestReloadDuringConcurrentTraffic(t *testing.T) {
 	th := startHost(t, map[string]string{"s.lua": genScript("g1")}, Options{Workers: 4})
-	const total = 6000
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for seq := range total {
-			th.dispatchEvent("n1", callEvent("CHANNEL_STATE", fmt.Sprintf("c%d", seq%50), seq), time.Now())
-		}
-	}()
-	th.rec.waitCount(t, "ev", total/10)
+	reloaded := make(chan struct{})
+	totalc := make(chan int, 1)
+	go func() { totalc <- dispatchUntil(th, reloaded, 2000) }()
+	th.rec.waitCount(t, "ev", 1000)
 	th.write(t, "s.lua", genScript("g2"))
 	if err := th.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	<-done
+	close(reloaded)
+	total := <-totalc
 	recs := th.rec.waitCount(t, "ev", total)
 	handledOnce(t, recs, total)
 	lastGen, lastSeq := map[string]string{}, map[string]int{}
@@ -70,12 +67,35 @@ func TestReloadDuringConcurrentTraffic(t *testing.T) {
 		}
 		lastGen[call], lastSeq[call] = gen, seq
 	}
-	if len(th.rec.matching("ev")) != total {
-		t.Fatalf("handled %d events, want %d", len(th.rec.matching("ev")), total)
+	th.shutdown(t) // handles what is still queued
+	if n := len(th.rec.matching("ev")); n != total {
+		t.Fatalf("handled %d events, want %d", n, total)
 	}
-	if lastGen["c0"] != "g2" {
-		t.Fatalf("gen 2 never handled call c0's events")
+	if countGen(recs, "g1") < 1000 || countGen(recs, "g2") < 2000 {
+		t.Fatalf("g1 handled %d, g2 %d: want both generations in the stream", countGen(recs, "g1"), countGen(recs, "g2"))
 	}
+}
+
+// dispatchUntil dispatches CHANNEL_STATE events of 50 calls, keeping the
+// queues short, until reloaded is closed and after more events; it
+// returns how many it dispatched.
+func dispatchUntil(th *testHost, reloaded <-chan struct{}, after int) int {
+	seq, stopAt := 0, -1
+	for seq != stopAt {
+		if stopAt < 0 {
+			select {
+			case <-reloaded:
+				stopAt = seq + after
+			default:
+			}
+		}
+		for th.disp.queued() > 500 {
+			runtime.Gosched()
+		}
+		th.dispatchEvent("n1", callEvent("CHANNEL_STATE", fmt.Sprintf("c%d", seq%50), seq), time.Now())
+		seq++
+	}
+	return seq
 }
 
 // handledOnce checks that seqs 0..total-1 were each handled exactly once

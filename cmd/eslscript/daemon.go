@@ -26,6 +26,7 @@ type daemon struct {
 	stopServing context.CancelFunc // stops accepting calls and watching
 	serving     sync.WaitGroup
 	failed      chan error // a listener stopped on its own
+	stops       []func(context.Context) error // registered services, started
 }
 
 // startDaemon loads the scripts, binds every listener, connects every node
@@ -42,6 +43,9 @@ func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs 
 	lns, err := d.bind()
 	if err == nil {
 		err = d.dialNodes(ctx)
+	}
+	if err == nil {
+		err = d.startServices(ctx)
 	}
 	if err != nil {
 		closeAll(lns)
@@ -148,6 +152,7 @@ func (d *daemon) close(ctx context.Context) error {
 	for _, c := range d.clients {
 		c.Close()
 	}
+	d.stopServices(ctx)
 	return err
 }
 

@@ -136,7 +136,7 @@ func (dm *demo) summarize(n int, script string, c *esltest.Call) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "call %d: script %s, uuid %s\n", n, script, c.UUID())
 	for _, x := range c.Executed() {
-		fmt.Fprintf(&b, "  app %s %s\n", x.App, x.Args)
+		fmt.Fprintf(&b, "  %s\n", strings.TrimSpace("app "+x.App+" "+x.Args))
 	}
 	fmt.Fprintf(&b, "  hangup %s\n", c.HangupCause())
 	io.WriteString(dm.out, b.String())

@@ -13,5 +13,6 @@ const (
 	// exitScripts: a script failed to compile, run or validate.
 	exitScripts = 3
 	// exitTestsFailed: `eslscript test` ran and some script tests failed.
+	//lint:ignore U1000 reserved for the test command (cmd/eslscript/test.go)
 	exitTestsFailed = 4
 )

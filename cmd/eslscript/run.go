@@ -29,6 +29,8 @@ func runCommand(e *env) *cli.Command {
 		Description: "Loads the scripts of DIR (default: the configured scripts directory), connects to every node, " +
 			"serves every outbound listener and runs until SIGTERM or SIGINT, then drains: no new calls, live ones " +
 			"may finish for drain.timeout. SIGHUP reloads the scripts.\n\n" +
+			"The ESL password of node \"default\" (--fs-address) comes from $ESLSCRIPT_FS_PASSWORD, " +
+			"--fs-password-file or $ESL_PASSWORD; it is never taken from the command line.\n\n" +
 			"With --simulate no FreeSWITCH is needed: a simulated one places a few calls into the scripts and the " +
 			"command prints what they did.",
 		Flags:  flags,

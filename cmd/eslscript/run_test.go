@@ -23,7 +23,7 @@ func TestRunSimulate(t *testing.T) {
 	out := p.stdout.String()
 	for _, want := range []string{
 		"call 1: script ivr, uuid ",
-		"  app answer \n",
+		"  app answer\n",
 		"  app playback ", "silence_stream://100\n",
 		"  app play_and_get_digits 1 1 1 1000 ",
 		"  hangup NORMAL_CLEARING\n",

@@ -1,0 +1,125 @@
+package scripttest
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Idle detection. The scripts under test run on other goroutines (the
+// host's) and talk to the simulator over loopback sockets, so the runner
+// cannot see every message in flight. It treats the system as idle when
+// nothing observable happened for quietPeriod of real time and no
+// simulated application is running. Observable: a command reaching the
+// simulator, an application starting or ending, an event reaching the
+// host, a handler finishing, a log line, a wait armed on the virtual
+// clock. A script waiting only for time or for the caller is idle; that is
+// when the runner acts for the caller (one type-ahead digit) or lets
+// virtual time jump to the next deadline.
+const (
+	quietPeriod = 5 * time.Millisecond
+	pollEvery   = time.Millisecond
+)
+
+// errBudget is the failure of a test that ran out of real time.
+var errBudget = errors.New("scripttest: time budget exceeded")
+
+// driveMode says what the runner may do on the caller's behalf while idle.
+type driveMode int
+
+const (
+	// waitOnly waits for done without acting.
+	waitOnly driveMode = iota
+	// autoAdvance hands over type-ahead digits and moves virtual time.
+	autoAdvance
+)
+
+// activity sums every activity counter; any change means "not idle".
+func (w *world) activity() uint64 {
+	o, _ := w.obs.snapshot()
+	return o + w.clock.activity() + w.hooks.activity.Load() +
+		uint64(w.logs.count()) + uint64(len(w.sim.Commands()))
+}
+
+// drive waits until done reports true, running requests for the test
+// goroutine meanwhile. With autoAdvance it acts whenever the system is
+// idle. It fails when the test's budget ends or the system stays idle
+// with nothing left to do and done still false (a stuck wait).
+func (w *world) drive(what string, mode driveMode, done func() bool) error {
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	last, quietSince := w.activity(), time.Now()
+	for !done() {
+		select {
+		case r := <-w.reqs:
+			r.fn()
+			close(r.done)
+			quietSince = time.Now()
+			continue
+		case <-w.ctx.Done():
+			return fmt.Errorf("%w while waiting for %s", errBudget, what)
+		case <-tick.C:
+		}
+		if a := w.activity(); a != last || w.hooks.busy() {
+			last, quietSince = a, time.Now()
+			continue
+		}
+		if time.Since(quietSince) < quietPeriod || mode != autoAdvance {
+			continue
+		}
+		if w.actIdle() {
+			last, quietSince = w.activity(), time.Now()
+		}
+	}
+	return nil
+}
+
+// actIdle does one thing for an idle system: give a waiting script one
+// type-ahead digit, else fire the earliest virtual-clock deadline. It
+// reports whether it did anything.
+func (w *world) actIdle() bool {
+	for _, c := range w.calls {
+		if !c.call.Up() {
+			continue
+		}
+		if d := w.hooks.releaseOne(c.call.UUID()); d != "" {
+			w.hooks.activity.Add(1)
+			c.call.SendDTMF(d)
+			return true
+		}
+	}
+	if next, ok := w.clock.Next(); ok {
+		return w.clock.Step(next)
+	}
+	return false
+}
+
+// settle waits until the system has been idle for a quiet period.
+func (w *world) settle() error {
+	var last uint64
+	var quietSince time.Time
+	first := true
+	return w.drive("the scripts to settle", waitOnly, func() bool {
+		a := w.activity()
+		if first || a != last || w.hooks.busy() {
+			first, last, quietSince = false, a, time.Now()
+			return false
+		}
+		return time.Since(quietSince) >= quietPeriod
+	})
+}
+
+// advance moves virtual time forward by d, firing the due waits one
+// deadline at a time and letting the scripts settle after each.
+func (w *world) advance(d time.Duration) error {
+	limit := w.clock.Now().Add(d)
+	if err := w.settle(); err != nil {
+		return err
+	}
+	for w.clock.Step(limit) {
+		if err := w.settle(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
