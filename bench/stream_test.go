@@ -30,7 +30,8 @@ var (
 	streamErr   error
 )
 
-// loadStream returns the stream named "mix" (plain + JSON) or "plain".
+// loadStream returns the stream named "mix" (plain + JSON), "plain" or
+// "json".
 func loadStream(tb testing.TB, name string) *eventStream {
 	tb.Helper()
 	streamOnce.Do(func() { streamCache, streamErr = buildStreams() })
@@ -61,7 +62,7 @@ func buildStreams() (map[string]*eventStream, error) {
 		size: slices.Concat(plain.size, json.size),
 		hdrs: slices.Concat(plain.hdrs, json.hdrs),
 	}
-	return map[string]*eventStream{"plain": plain, "mix": mix}, nil
+	return map[string]*eventStream{"plain": plain, "json": json, "mix": mix}, nil
 }
 
 // fixtureEvents extracts the event frames of one capture.
@@ -108,7 +109,7 @@ func eventFormat(ct string) (esl.Format, bool) {
 // event has an Event-Sequence different from its neighbour's) and logs
 // its shape.
 func TestStreamShape(t *testing.T) {
-	for _, name := range []string{"plain", "mix"} {
+	for _, name := range []string{"plain", "json", "mix"} {
 		s := loadStream(t, name)
 		for i, q := range s.seq {
 			if q == "" || q == s.seq[(i+1)%len(s.seq)] {

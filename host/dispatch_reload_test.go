@@ -80,7 +80,7 @@ func TestReloadDuringConcurrentTraffic(t *testing.T) {
 // queues short, until reloaded is closed and after more events; it
 // returns how many it dispatched.
 func dispatchUntil(th *testHost, reloaded <-chan struct{}, after int) int {
-	seq, stopAt := 0, -1
+	seq, stopAt, give := 0, -1, time.Now().Add(testWait)
 	for seq != stopAt {
 		if stopAt < 0 {
 			select {
@@ -89,8 +89,8 @@ func dispatchUntil(th *testHost, reloaded <-chan struct{}, after int) int {
 			default:
 			}
 		}
-		for th.disp.queued() > 500 {
-			runtime.Gosched()
+		for th.disp.queued() > 500 && time.Now().Before(give) {
+			runtime.Gosched() // let the workers catch up
 		}
 		th.dispatchEvent("n1", callEvent("CHANNEL_STATE", fmt.Sprintf("c%d", seq%50), seq), time.Now())
 		seq++

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/eslscript/eslscript/esl"
 	"github.com/eslscript/eslscript/esl/esltest"
@@ -143,7 +144,7 @@ func TestNodeReloadDuringTrafficLosesNothing(t *testing.T) {
 // 1000 unhandled, until reloaded is closed and after more were fired; it
 // returns how many it fired.
 func fireUntil(th *testHost, sim *esltest.Server, reloaded <-chan struct{}, after int) int {
-	seq, stopAt := 0, -1
+	seq, stopAt, give := 0, -1, time.Now().Add(testWait)
 	for seq != stopAt {
 		if stopAt < 0 {
 			select {
@@ -152,8 +153,8 @@ func fireUntil(th *testHost, sim *esltest.Server, reloaded <-chan struct{}, afte
 			default:
 			}
 		}
-		for seq-th.rec.count() > 1000 {
-			runtime.Gosched()
+		for seq-th.rec.count() > 1000 && time.Now().Before(give) {
+			runtime.Gosched() // let the workers catch up
 		}
 		sim.Fire(seqEvent(sim, "CHANNEL_STATE", fmt.Sprintf("c%d", seq%30), seq))
 		seq++

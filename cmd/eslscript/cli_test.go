@@ -176,3 +176,26 @@ func TestRunBrokenScript(t *testing.T) {
 		t.Errorf("stderr = %q", p.stderr)
 	}
 }
+
+func TestCheckFlagBeatsEnvBeatsFile(t *testing.T) {
+	t.Parallel()
+	good := writeScripts(t, map[string]string{"ivr.lua": sessionScript})
+	cfg := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(cfg, []byte("scripts: {dir: /nonexistent/file}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ESLSCRIPT_CONFIG": cfg}
+	p := newProc(env)
+	if code := p.run(t, 5*time.Second, "check"); code != exitUsage || !strings.Contains(p.stderr.String(), "/nonexistent/file") {
+		t.Errorf("file only: exit %d, stderr %q", code, p.stderr)
+	}
+	env["ESLSCRIPT_SCRIPTS"] = good
+	p = newProc(env)
+	if code := p.run(t, 10*time.Second, "check"); code != exitOK {
+		t.Errorf("env over file: exit %d, stderr %q", code, p.stderr)
+	}
+	p = newProc(map[string]string{"ESLSCRIPT_CONFIG": cfg, "ESLSCRIPT_SCRIPTS": "/nonexistent/env"})
+	if code := p.run(t, 10*time.Second, "check", "--scripts", good); code != exitOK {
+		t.Errorf("flag over env: exit %d, stderr %q", code, p.stderr)
+	}
+}

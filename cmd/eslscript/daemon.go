@@ -25,7 +25,7 @@ type daemon struct {
 
 	stopServing context.CancelFunc // stops accepting calls and watching
 	serving     sync.WaitGroup
-	failed      chan error // a listener stopped on its own
+	failed      chan error                    // a listener stopped on its own
 	stops       []func(context.Context) error // registered services, started
 }
 

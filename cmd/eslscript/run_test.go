@@ -185,3 +185,23 @@ func waitAnswered(t *testing.T, c *esltest.Call) {
 		t.Fatalf("call not answered: %v", err)
 	}
 }
+
+func TestRunSimulateDurationCutsShort(t *testing.T) {
+	t.Parallel()
+	dir := writeScripts(t, map[string]string{"wait.lua": `return { session = function(s)
+  s:answer()
+  s:waitForDtmf(600000)
+  s:waitForDtmf(600000)
+end }`})
+	p := newProc(nil)
+	start := time.Now()
+	if code := p.run(t, 15*time.Second, "run", "--simulate", "--duration", "300ms", "--dtmf", "", dir); code != exitOK {
+		t.Fatalf("exit %d\nstderr:\n%s", code, p.stderr)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if !strings.Contains(p.stdout.String(), "call 1: script wait") {
+		t.Errorf("stdout:\n%s", p.stdout)
+	}
+}

@@ -44,11 +44,16 @@ func simulate(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger,
 	demoCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	dm := &demo{sim: sim, addr: d.addrs[simListener].String(), dtmf: dtmf, out: e.Stdout, log: log, events: events}
+	demoDone := make(chan struct{})
 	go func() {
-		defer cancel()
+		defer close(demoDone)
+		defer cancel() // the demo's end stops the daemon
 		dm.run(demoCtx, d.h.Generation())
 	}()
-	return d.loop(demoCtx, sigs)
+	err = d.loop(demoCtx, sigs)
+	cancel()
+	<-demoDone // nothing is printed after run returns
+	return err
 }
 
 // useSimulator points cfg at sim: one node and one outbound listener on a
