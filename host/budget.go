@@ -60,13 +60,14 @@ func withBudget(parent context.Context, d time.Duration) (context.Context, conte
 // logFailure logs a failed Lua call with its script:line message and, for
 // Lua errors, the traceback.
 func logFailure(log *slog.Logger, msg, script, handler string, err error) {
-	attrs := []any{"script", script, "handler", handler, "error", firstLine(err)}
+	text := firstLine(err)
+	if errors.Is(err, ErrBudget) {
+		text = err.Error()
+	}
+	attrs := []any{"script", script, "handler", handler, "error", text}
 	var ae *lua.ApiError
 	if errors.As(err, &ae) && ae.StackTrace != "" {
 		attrs = append(attrs, "traceback", ae.StackTrace)
-	}
-	if errors.Is(err, ErrBudget) {
-		attrs[5] = err.Error()
 	}
 	log.Error(msg, attrs...)
 }

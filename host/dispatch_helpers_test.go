@@ -20,27 +20,27 @@ import (
 // testWait bounds every wait of these tests.
 const testWait = 10 * time.Second
 
-// record is one rec.put(...) call made by a script.
-type record struct {
+// recEntry is one rec.put(...) call made by a script.
+type recEntry struct {
 	script string
 	vals   []string
 }
 
-// recorder is the Go side of the "rec" test module: scripts report what
+// luaRecorder is the Go side of the "rec" test module: scripts report what
 // they did with rec.put(...), open gates with rec.open(name) and block on
 // them with rec.wait(name) (false when the handler's context ends).
-type recorder struct {
+type luaRecorder struct {
 	mu     sync.Mutex
-	recs   []record
+	recs   []recEntry
 	gates  map[string]chan struct{}
 	notify chan struct{}
 }
 
-func newRecorder() *recorder {
-	return &recorder{gates: make(map[string]chan struct{}), notify: make(chan struct{}, 1)}
+func newLuaRecorder() *luaRecorder {
+	return &luaRecorder{gates: make(map[string]chan struct{}), notify: make(chan struct{}, 1)}
 }
 
-func (r *recorder) module() bindings.Module {
+func (r *luaRecorder) module() bindings.Module {
 	return bindings.Module{Name: "rec", Open: func(L *lua.LState, env *bindings.Env) *lua.LTable {
 		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"put":  func(L *lua.LState) int { r.put(env.Script, L); return 0 },
@@ -50,13 +50,13 @@ func (r *recorder) module() bindings.Module {
 	}}
 }
 
-func (r *recorder) put(script string, L *lua.LState) {
+func (r *luaRecorder) put(script string, L *lua.LState) {
 	vals := make([]string, L.GetTop())
 	for i := range vals {
 		vals[i] = L.ToStringMeta(L.Get(i + 1)).String()
 	}
 	r.mu.Lock()
-	r.recs = append(r.recs, record{script, vals})
+	r.recs = append(r.recs, recEntry{script, vals})
 	r.mu.Unlock()
 	select {
 	case r.notify <- struct{}{}:
@@ -64,7 +64,7 @@ func (r *recorder) put(script string, L *lua.LState) {
 	}
 }
 
-func (r *recorder) gate(name string) chan struct{} {
+func (r *luaRecorder) gate(name string) chan struct{} {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	g := r.gates[name]
@@ -75,7 +75,7 @@ func (r *recorder) gate(name string) chan struct{} {
 	return g
 }
 
-func (r *recorder) wait(env *bindings.Env, name string) bool {
+func (r *luaRecorder) wait(env *bindings.Env, name string) bool {
 	select {
 	case <-r.gate(name):
 		return true
@@ -85,17 +85,17 @@ func (r *recorder) wait(env *bindings.Env, name string) bool {
 }
 
 // count returns how many records there are.
-func (r *recorder) count() int {
+func (r *luaRecorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.recs)
 }
 
 // matching returns the records whose first value is tag.
-func (r *recorder) matching(tag string) []record {
+func (r *luaRecorder) matching(tag string) []recEntry {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var out []record
+	var out []recEntry
 	for _, rc := range r.recs {
 		if len(rc.vals) > 0 && rc.vals[0] == tag {
 			out = append(out, rc)
@@ -105,7 +105,7 @@ func (r *recorder) matching(tag string) []record {
 }
 
 // waitCount waits until at least n records carry tag.
-func (r *recorder) waitCount(t *testing.T, tag string, n int) []record {
+func (r *luaRecorder) waitCount(t *testing.T, tag string, n int) []recEntry {
 	t.Helper()
 	deadline := time.After(testWait)
 	for {
@@ -227,7 +227,7 @@ func (o *obsRec) waitFor(t *testing.T, what string, cond func() bool) {
 type testHost struct {
 	*Host
 	dir string
-	rec *recorder
+	rec *luaRecorder
 	obs *obsRec
 }
 
@@ -235,7 +235,7 @@ type testHost struct {
 // Zero opts fields get test defaults.
 func startHost(t *testing.T, files map[string]string, opts Options) *testHost {
 	t.Helper()
-	th := &testHost{dir: t.TempDir(), rec: newRecorder(), obs: newObsRec()}
+	th := &testHost{dir: t.TempDir(), rec: newLuaRecorder(), obs: newObsRec()}
 	for name, src := range files {
 		th.write(t, name, src)
 	}
@@ -299,5 +299,3 @@ func callEvent(name, uuid string, seq int) *esl.Event {
 	ev.Add("Event-Sequence", fmt.Sprint(seq))
 	return ev
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -58,7 +58,7 @@ func TestReloadDuringConcurrentTraffic(t *testing.T) {
 	handledOnce(t, recs, total)
 	lastGen, lastSeq := map[string]string{}, map[string]int{}
 	for _, r := range recs {
-		gen, call, seq := r.vals[1], r.vals[2], atoi(t, r.vals[3])
+		gen, call, seq := r.vals[1], r.vals[2], mustAtoi(t, r.vals[3])
 		if lastGen[call] == "g2" && gen == "g1" {
 			t.Fatalf("call %s went back to g1 at seq %d", call, seq)
 		}
@@ -71,8 +71,8 @@ func TestReloadDuringConcurrentTraffic(t *testing.T) {
 	if n := len(th.rec.matching("ev")); n != total {
 		t.Fatalf("handled %d events, want %d", n, total)
 	}
-	if countGen(recs, "g1") < 1000 || countGen(recs, "g2") < 2000 {
-		t.Fatalf("g1 handled %d, g2 %d: want both generations in the stream", countGen(recs, "g1"), countGen(recs, "g2"))
+	if countByGen(recs, "g1") < 1000 || countByGen(recs, "g2") < 2000 {
+		t.Fatalf("g1 handled %d, g2 %d: want both generations in the stream", countByGen(recs, "g1"), countByGen(recs, "g2"))
 	}
 }
 
@@ -100,11 +100,11 @@ func dispatchUntil(th *testHost, reloaded <-chan struct{}, after int) int {
 
 // handledOnce checks that seqs 0..total-1 were each handled exactly once
 // and returns the generation that handled each.
-func handledOnce(t *testing.T, recs []record, total int) map[int]string {
+func handledOnce(t *testing.T, recs []recEntry, total int) map[int]string {
 	t.Helper()
 	seen := map[int]string{}
 	for _, r := range recs {
-		seq := atoi(t, r.vals[3])
+		seq := mustAtoi(t, r.vals[3])
 		if g, dup := seen[seq]; dup {
 			t.Fatalf("seq %d handled twice (%s and %s)", seq, g, r.vals[1])
 		}

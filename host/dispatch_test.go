@@ -28,7 +28,7 @@ func TestDispatchKeepsEachCallInOrder(t *testing.T) {
 	recs := th.rec.waitCount(t, "ev", calls*perCall)
 	next := map[string]int{}
 	for _, r := range recs {
-		uuid, seq := r.vals[1], atoi(t, r.vals[2])
+		uuid, seq := r.vals[1], mustAtoi(t, r.vals[2])
 		if seq != next[uuid] {
 			t.Fatalf("call %s: got seq %d, want %d", uuid, seq, next[uuid])
 		}
@@ -120,7 +120,7 @@ end }}
 	recs := th.rec.waitCount(t, "n", 3)
 	for i, r := range recs {
 		if r.vals[1] != strconv.Itoa(i+1) || r.vals[2] != "1" {
-			t.Fatalf("record %d = %v: want seq %d in a fresh state (n=1)", i, r.vals, i+1)
+			t.Fatalf("recEntry %d = %v: want seq %d in a fresh state (n=1)", i, r.vals, i+1)
 		}
 	}
 	fails := th.obs.failures()
@@ -202,7 +202,7 @@ func TestMissingNames(t *testing.T) {
 	}
 }
 
-func atoi(t *testing.T, s string) int {
+func mustAtoi(t *testing.T, s string) int {
 	t.Helper()
 	n, err := strconv.Atoi(s)
 	if err != nil {

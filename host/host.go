@@ -32,12 +32,14 @@ type Host struct {
 	nodesClosed bool           // Shutdown began: no new nodes
 	readers     sync.WaitGroup // one per node
 
-	timersMu sync.Mutex
-	timers   *timerSet
+	timersMu  sync.Mutex
+	timers    *timerSet
+	timersOff bool // Shutdown stopped the timers for good
 
 	out outbound
 
 	dropped  atomic.Uint64 // events dropped, for rate-limited logging
+	closed   atomic.Bool   // Shutdown began
 	shutOnce sync.Once
 }
 
@@ -82,8 +84,11 @@ func newHost(opts Options) *Host {
 // loads, runs its init functions and makes it current: new events and new
 // calls get it, live calls keep theirs. A broken script leaves the running
 // generation in place and returns the *LoadError. Unchanged content is a
-// no-op (nil).
+// no-op (nil). After Shutdown it returns ErrClosed.
 func (h *Host) Reload() error {
+	if h.closed.Load() {
+		return ErrClosed
+	}
 	g, changed, err := h.loader.Reload()
 	switch {
 	case err != nil:
@@ -145,6 +150,7 @@ func (h *Host) Shutdown(ctx context.Context) error {
 }
 
 func (h *Host) shutdown(ctx context.Context) error {
+	h.closed.Store(true)
 	drained := h.drainOutbound(ctx, h.opts.DrainCause, h.opts.HandlerBudget)
 	h.stopNodes()
 	h.stopTimers()

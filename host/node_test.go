@@ -27,7 +27,7 @@ func addSimNode(t *testing.T, th *testHost, sim *esltest.Server) *esl.Client {
 	return c
 }
 
-func waitSubscribed(t *testing.T, sim *esltest.Server, name string) {
+func waitSimSubscribed(t *testing.T, sim *esltest.Server, name string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testWait)
 	defer cancel()
@@ -53,8 +53,8 @@ return { events = {
 	th := startHost(t, map[string]string{"n.lua": src}, Options{Workers: 4})
 	sim := esltest.New(t, esltest.Options{})
 	addSimNode(t, th, sim)
-	waitSubscribed(t, sim, "CHANNEL_STATE")
-	waitSubscribed(t, sim, "CUSTOM sofia::register")
+	waitSimSubscribed(t, sim, "CHANNEL_STATE")
+	waitSimSubscribed(t, sim, "CUSTOM sofia::register")
 	const calls, perCall = 20, 25
 	for seq := range perCall {
 		for c := range calls {
@@ -65,8 +65,8 @@ return { events = {
 	sim.Fire(sim.CustomEvent("sofia::unregister"))
 	next := map[string]int{}
 	for _, r := range th.rec.waitCount(t, "ev", calls*perCall) {
-		if seq := atoi(t, r.vals[2]); seq != next[r.vals[1]] || r.vals[3] != "fs1" {
-			t.Fatalf("record %v: want seq %d from fs1", r.vals, next[r.vals[1]])
+		if seq := mustAtoi(t, r.vals[2]); seq != next[r.vals[1]] || r.vals[3] != "fs1" {
+			t.Fatalf("recEntry %v: want seq %d from fs1", r.vals, next[r.vals[1]])
 		}
 		next[r.vals[1]]++
 	}
@@ -86,7 +86,7 @@ return { events = { CHANNEL_ANSWER = function(ev) end, DTMF = function(ev) rec.p
 	th := startHost(t, map[string]string{"d.lua": gen1}, Options{})
 	sim := esltest.New(t, esltest.Options{})
 	addSimNode(t, th, sim)
-	waitSubscribed(t, sim, "CHANNEL_ANSWER")
+	waitSimSubscribed(t, sim, "CHANNEL_ANSWER")
 	if sim.Subscribed("DTMF") {
 		t.Fatal("subscribed to DTMF before any script handles it")
 	}
@@ -94,7 +94,7 @@ return { events = { CHANNEL_ANSWER = function(ev) end, DTMF = function(ev) rec.p
 	if err := th.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	waitSubscribed(t, sim, "DTMF")
+	waitSimSubscribed(t, sim, "DTMF")
 	sim.Fire(seqEvent(sim, "DTMF", "c1", 7))
 	if got := th.rec.waitCount(t, "dtmf", 1)[0].vals[1]; got != "7" {
 		t.Fatalf("DTMF handler got seq %s", got)
@@ -105,7 +105,7 @@ func TestNodeReloadDuringTrafficLosesNothing(t *testing.T) {
 	th := startHost(t, map[string]string{"s.lua": genScript("g1")}, Options{Workers: 4})
 	sim := esltest.New(t, esltest.Options{})
 	addSimNode(t, th, sim)
-	waitSubscribed(t, sim, "CHANNEL_STATE")
+	waitSimSubscribed(t, sim, "CHANNEL_STATE")
 	reloaded := make(chan struct{})
 	totalc := make(chan int, 1)
 	go func() { totalc <- fireUntil(th, sim, reloaded, 1000) }()
@@ -124,15 +124,15 @@ func TestNodeReloadDuringTrafficLosesNothing(t *testing.T) {
 			t.Fatalf("Event-Sequence %s handled twice", seq)
 		}
 		seen[seq] = r.vals[1]
-		if n := atoi(t, seq); n <= last[r.vals[2]] {
+		if n := mustAtoi(t, seq); n <= last[r.vals[2]] {
 			t.Fatalf("call %s: Event-Sequence %d after %d", r.vals[2], n, last[r.vals[2]])
 		} else {
 			last[r.vals[2]] = n
 		}
 	}
-	if len(seen) != total || countGen(recs, "g1") < 500 || countGen(recs, "g2") < 1000 {
+	if len(seen) != total || countByGen(recs, "g1") < 500 || countByGen(recs, "g2") < 1000 {
 		t.Fatalf("handled %d distinct events (g1 %d, g2 %d), want %d split over both",
-			len(seen), countGen(recs, "g1"), countGen(recs, "g2"), total)
+			len(seen), countByGen(recs, "g1"), countByGen(recs, "g2"), total)
 	}
 	th.shutdown(t) // handles whatever is still queued
 	if n := len(th.rec.matching("ev")); n != total {

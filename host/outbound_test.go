@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"testing"
@@ -26,7 +27,7 @@ func (th *testHost) serve(t *testing.T, lo ListenerOptions) (string, <-chan erro
 }
 
 // dial connects a new simulated call to addr ("socket addr async full").
-func dial(t *testing.T, sim *esltest.Server, addr string, vars map[string]string) *esltest.Call {
+func dialCall(t *testing.T, sim *esltest.Server, addr string, vars map[string]string) *esltest.Call {
 	t.Helper()
 	call := sim.NewCall(esltest.CallOptions{Variables: vars})
 	ctx, cancel := context.WithTimeout(context.Background(), testWait)
@@ -48,7 +49,7 @@ func TestOutboundCallRunsScript(t *testing.T) {
 	th := startHost(t, map[string]string{"ivr.lua": ivrScript}, Options{})
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
 	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
-	call := dial(t, sim, addr, nil)
+	call := dialCall(t, sim, addr, nil)
 	th.rec.waitCount(t, "ivr", 1)
 	th.obs.waitFor(t, "session end", func() bool { return th.obs.ended["ivr/ok"] == 1 })
 	if !call.Answered() {
@@ -63,11 +64,11 @@ return { session = function(s) rec.put("other", s:getVariable("eslscript_script"
 	th := startHost(t, map[string]string{"ivr.lua": ivrScript, "other.lua": other}, Options{})
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
 	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
-	dial(t, sim, addr, map[string]string{ScriptVar: "other"})
+	dialCall(t, sim, addr, map[string]string{ScriptVar: "other"})
 	if got := th.rec.waitCount(t, "other", 1)[0].vals[1]; got != "other" {
 		t.Fatalf("other script saw eslscript_script=%q", got)
 	}
-	dial(t, sim, addr, map[string]string{ScriptVar: "nope"})
+	dialCall(t, sim, addr, map[string]string{ScriptVar: "nope"})
 	th.obs.waitFor(t, "no_script rejection", func() bool { return th.obs.rejected["main/no_script"] == 1 })
 	if n := len(th.rec.matching("ivr")); n != 0 {
 		t.Fatalf("default script ran %d times for a call naming another", n)
@@ -83,27 +84,30 @@ end }
 `
 
 func TestLiveCallKeepsItsGeneration(t *testing.T) {
-	th := startHost(t, map[string]string{"ivr.lua": sprintf(holdScript, "g1", "g1")}, Options{})
+	th := startHost(t, map[string]string{"ivr.lua": fmt.Sprintf(holdScript, "g1", "g1")}, Options{})
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
 	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
-	dial(t, sim, addr, nil)
+	dialCall(t, sim, addr, nil)
 	th.rec.waitCount(t, "start", 1)
 	g1 := th.Generation()
 
-	th.write(t, "ivr.lua", sprintf(holdScript, "g2", "g2"))
+	th.write(t, "ivr.lua", fmt.Sprintf(holdScript, "g2", "g2"))
 	if err := th.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	dial(t, sim, addr, nil)
+	dialCall(t, sim, addr, nil)
 	if got := th.rec.waitCount(t, "start", 2)[1].vals[1]; got != "g2" {
 		t.Fatalf("call after reload ran %s, want g2", got)
+	}
+	if st := th.Status(); st.Generation != 2 || st.Scripts[0].LiveCalls != 2 {
+		t.Fatalf("status: generation %d, live calls %d; want 2 and 2", st.Generation, st.Scripts[0].LiveCalls)
 	}
 	if !g1.Retired() || g1.Idle() || g1.Refs() != 1 {
 		t.Fatalf("gen 1: retired=%v idle=%v refs=%d, want retired, pinned by one call", g1.Retired(), g1.Idle(), g1.Refs())
 	}
 	close(th.rec.gate("release"))
 	ends := th.rec.waitCount(t, "end", 2)
-	if countGen(ends, "g1") != 1 || countGen(ends, "g2") != 1 {
+	if countByGen(ends, "g1") != 1 || countByGen(ends, "g2") != 1 {
 		t.Fatalf("ends = %v, want one call per generation", ends)
 	}
 	th.obs.waitFor(t, "both sessions end", func() bool { return th.obs.ended["ivr/ok"] == 2 })
@@ -113,16 +117,16 @@ func TestLiveCallKeepsItsGeneration(t *testing.T) {
 }
 
 func TestOutboundMaxCallsAndAllow(t *testing.T) {
-	th := startHost(t, map[string]string{"ivr.lua": sprintf(holdScript, "g1", "g1")}, Options{})
+	th := startHost(t, map[string]string{"ivr.lua": fmt.Sprintf(holdScript, "g1", "g1")}, Options{})
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
 	addr, _ := th.serve(t, ListenerOptions{Name: "capped", Script: "ivr", MaxCalls: 1})
-	dial(t, sim, addr, nil)
+	dialCall(t, sim, addr, nil)
 	th.rec.waitCount(t, "start", 1)
-	dial(t, sim, addr, nil)
+	dialCall(t, sim, addr, nil)
 	th.obs.waitFor(t, "max_calls rejection", func() bool { return th.obs.rejected["capped/max_calls"] == 1 })
 
 	denied, _ := th.serve(t, ListenerOptions{Name: "acl", Script: "ivr", Allow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
-	dial(t, sim, denied, nil)
+	dialCall(t, sim, denied, nil)
 	th.obs.waitFor(t, "not_allowed rejection", func() bool { return th.obs.rejected["acl/not_allowed"] == 1 })
 	close(th.rec.gate("release"))
 	if n := len(th.rec.waitCount(t, "end", 1)); n != 1 {
@@ -131,10 +135,10 @@ func TestOutboundMaxCallsAndAllow(t *testing.T) {
 }
 
 func TestShutdownHangsUpCallsThatOutliveTheDrain(t *testing.T) {
-	th := startHost(t, map[string]string{"ivr.lua": sprintf(holdScript, "g1", "g1")}, Options{})
+	th := startHost(t, map[string]string{"ivr.lua": fmt.Sprintf(holdScript, "g1", "g1")}, Options{})
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
 	addr, errc := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
-	call := dial(t, sim, addr, nil)
+	call := dialCall(t, sim, addr, nil)
 	th.rec.waitCount(t, "start", 1)
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -155,10 +159,10 @@ func TestShutdownHangsUpCallsThatOutliveTheDrain(t *testing.T) {
 }
 
 func TestShutdownWaitsForLiveCalls(t *testing.T) {
-	th := startHost(t, map[string]string{"ivr.lua": sprintf(holdScript, "g1", "g1")}, Options{})
+	th := startHost(t, map[string]string{"ivr.lua": fmt.Sprintf(holdScript, "g1", "g1")}, Options{})
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
 	addr, errc := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
-	call := dial(t, sim, addr, nil)
+	call := dialCall(t, sim, addr, nil)
 	th.rec.waitCount(t, "start", 1)
 
 	done := make(chan error, 1)

@@ -41,12 +41,16 @@ type timerSet struct {
 	wg     sync.WaitGroup
 }
 
-// replaceTimers stops the running timers and starts g's.
+// replaceTimers stops the running timers and starts g's (unless the host
+// is shutting down).
 func (h *Host) replaceTimers(g *genView) {
 	h.timersMu.Lock()
 	defer h.timersMu.Unlock()
 	h.timers.stop()
-	h.timers = h.startTimers(g)
+	h.timers = nil
+	if !h.timersOff {
+		h.timers = h.startTimers(g)
+	}
 }
 
 // startTimers starts one goroutine, with its own state, per script of g
@@ -80,7 +84,7 @@ func (h *Host) stopTimers() {
 	h.timersMu.Lock()
 	defer h.timersMu.Unlock()
 	h.timers.stop()
-	h.timers = nil
+	h.timers, h.timersOff = nil, true
 }
 
 // timerLoop owns one script's timer state: it fires the due timers and

@@ -33,10 +33,10 @@ func TestInitRunsBeforeEventsAndTimersFollowReload(t *testing.T) {
 	if len(inits) != 2 || inits[1].vals[1] != "g2" {
 		t.Fatalf("inits after reload = %v, want g1 then g2", inits)
 	}
-	g1Ticks := countGen(th.rec.matching("tick"), "g1")
+	g1Ticks := countByGen(th.rec.matching("tick"), "g1")
 	before := len(th.rec.matching("tick"))
 	ticks := th.rec.waitCount(t, "tick", before+2)
-	if n := countGen(ticks, "g1"); n != g1Ticks {
+	if n := countByGen(ticks, "g1"); n != g1Ticks {
 		t.Fatalf("gen 1 timer fired %d more times after the reload", n-g1Ticks)
 	}
 }
@@ -58,7 +58,7 @@ end }}}
 	}
 }
 
-func countGen(recs []record, gen string) int {
+func countByGen(recs []recEntry, gen string) int {
 	n := 0
 	for _, r := range recs {
 		if r.vals[1] == gen {

@@ -1,0 +1,79 @@
+package scripttest
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/eslscript/eslscript/bindings"
+	"github.com/eslscript/eslscript/host"
+)
+
+// Defaults applied to zero Options fields.
+const (
+	// DefaultTimeout is the real-time budget of one test.
+	DefaultTimeout = 5 * time.Second
+	// DefaultHandlerBudget bounds one event handler, init or timer run of
+	// the scripts under test (real time; their waits are virtual).
+	DefaultHandlerBudget = time.Second
+)
+
+// Options configure a run.
+type Options struct {
+	// Paths are test files or directories searched recursively for
+	// *_test.lua (default: Root, else ".").
+	Paths []string
+	// Root is the scripts directory the host loads, as in production
+	// (scripts are named relative to it and require from it). Empty: the
+	// directory of each test file. A test file outside Root also uses its
+	// own directory.
+	Root string
+	// Filter, when set, runs only the tests whose full name ("describe
+	// ... it") it matches (an unanchored Go regular expression).
+	Filter *regexp.Regexp
+	// Timeout is the real-time budget of each test (DefaultTimeout when
+	// zero). A test past it fails and the run goes on.
+	Timeout time.Duration
+	// HandlerBudget bounds each event handler, init or timer run
+	// (DefaultHandlerBudget when zero).
+	HandlerBudget time.Duration
+	// Registry provides the Lua modules (nil: the built-ins).
+	Registry *bindings.Registry
+	// Sandbox is the scripts' sandbox policy.
+	Sandbox host.Sandbox
+	// Reporters receive the results as they come (none: silent).
+	Reporters []Reporter
+}
+
+// Reporter receives a run's results as they come.
+type Reporter interface {
+	// TestDone is called after each test of a file.
+	TestDone(file string, t *TestResult)
+	// FileDone is called after each test file.
+	FileDone(f *FileResult)
+	// RunDone is called once at the end.
+	RunDone(r *Result) error
+}
+
+// withDefaults fills in zero fields.
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.HandlerBudget <= 0 {
+		o.HandlerBudget = DefaultHandlerBudget
+	}
+	if o.Registry == nil {
+		o.Registry = bindings.NewRegistry()
+	}
+	if len(o.Paths) == 0 {
+		o.Paths = []string{orString(o.Root, ".")}
+	}
+	return o
+}
+
+func orString(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
