@@ -129,4 +129,3 @@ func (m *meter) stop(b *testing.B) {
 	b.ReportMetric(events/elapsed.Seconds(), "events/s")
 	b.ReportMetric(float64(ms.Mallocs-m.mallocs)/events, "allocs/event")
 }
-

@@ -3,29 +3,78 @@ package esl
 import "strings"
 
 // parsePlain wraps a text/event-plain body (or, with headersOnly, a bare
-// header block). It finds where the headers end and slices out the body;
-// nothing else is scanned or allocated until a header is read.
+// header block). It only locates the body; nothing else is scanned or
+// allocated until a header is read.
 func parsePlain(data []byte, headersOnly bool) *Event {
 	e := &Event{format: FormatPlain, s: bytesView(data), skipA: -1, skipB: -1}
+	e.hend = len(e.s)
+	switch {
+	case headersOnly:
+	case strings.HasPrefix(e.s, "\n") || crlfFirstLine(e.s):
+		e.splitAtBlankLine()
+	default:
+		e.splitAtBodyLength()
+	}
+	return e
+}
+
+// splitAtBodyLength finds the body of an LF-framed event the fast way:
+// FreeSWITCH writes "Content-Length: N" as the last header line, then a
+// blank line and N body bytes. The first "Content-Length:" line followed
+// by a blank line is that marker; without one the event has no body and
+// all of it is header lines. (This differs from a strict forward parse
+// only for text FreeSWITCH never writes: a stray blank line inside the
+// headers, or a marker not spelled "Content-Length".)
+func (e *Event) splitAtBodyLength() {
+	const key, anchor = "Content-Length:", "Length:"
+	s := e.s
+	for from := 0; ; {
+		i := strings.Index(s[from:], anchor)
+		if i < 0 {
+			return
+		}
+		i += from
+		from = i + 1
+		ls := i - (len(key) - len(anchor))
+		if ls < 0 || s[ls:i+len(anchor)] != key || (ls > 0 && s[ls-1] != '\n') {
+			continue
+		}
+		eol := strings.IndexByte(s[i:], '\n')
+		if eol < 0 {
+			return
+		}
+		if eol += i; eol+1 < len(s) && s[eol+1] == '\n' {
+			e.setBody(ls, lineValue(s[:eol], i+len(anchor)), eol+2)
+			return
+		}
+	}
+}
+
+// splitAtBlankLine is the strict forward split (used for CRLF text): the
+// headers end at the first blank line; a last header line Content-Length
+// describes the body after it.
+func (e *Event) splitAtBlankLine() {
 	end, bodyAt := findBlankLine(e.s)
 	e.hend = end
-	if headersOnly || bodyAt < 0 || end == 0 {
-		return e
+	if bodyAt < 0 || end == 0 {
+		return
 	}
 	ls := strings.LastIndexByte(e.s[:end-1], '\n') + 1
 	name, val, ok := cutHeader(e.s[ls:end])
-	if !ok || !strings.EqualFold(name, "Content-Length") {
-		return e
+	if ok && strings.EqualFold(name, "Content-Length") {
+		e.setBody(ls, val, bodyAt)
 	}
-	// The last header line describes the body (FreeSWITCH writes it last):
-	// it is not one of the event's headers.
+}
+
+// setBody records a body marker line starting at ls with value val; the
+// body starts at bodyAt. The marker is not one of the event's headers.
+func (e *Event) setBody(ls int, val string, bodyAt int) {
 	e.hend = ls
 	rest := e.s[bodyAt:]
 	if n, ok := atoiLimit(val, len(rest)); ok {
 		rest = rest[:n]
 	}
 	e.body = rest
-	return e
 }
 
 // findBlankLine returns the end of the header lines (just past the last
@@ -83,55 +132,22 @@ func cutHeader(line string) (name, value string, ok bool) {
 	return name, strings.TrimLeft(value, " \t"), ok
 }
 
-// plainLookup finds the first header called name in the header lines: an
-// exact-case substring search over the raw text, then a case-insensitive
-// line scan. Only the value found is decoded.
+// plainLookup finds the first header called name in the header lines,
+// exact case first, then ASCII case-insensitive. Only the value found is
+// decoded.
 func (e *Event) plainLookup(name string) (string, bool) {
 	if name == "" || strings.ContainsAny(name, ":\n") {
 		return "", false
 	}
 	h := e.s[:e.hend]
-	if raw, ok := plainFind(h, name); ok {
-		return URLDecode(raw), true
+	i := findLine(h, name, false)
+	if i < 0 {
+		i = findLine(h, name, true)
 	}
-	if raw, ok := plainFoldFind(h, name); ok {
-		return URLDecode(raw), true
+	if i < 0 {
+		return "", false
 	}
-	return "", false
-}
-
-// plainFoldFind is the case-insensitive line scan: only lines with a colon
-// right after len(name) bytes are compared.
-func plainFoldFind(h, name string) (string, bool) {
-	n := len(name)
-	for off := 0; off+n < len(h); {
-		if h[off+n] == ':' && strings.EqualFold(h[off:off+n], name) {
-			return lineValue(h, off+n+1), true
-		}
-		nl := strings.IndexByte(h[off:], '\n')
-		if nl < 0 {
-			break
-		}
-		off += nl + 1
-	}
-	return "", false
-}
-
-// plainFind looks for name at the start of a line, followed by ':'.
-func plainFind(h, name string) (string, bool) {
-	for from := 0; from < len(h); {
-		i := strings.Index(h[from:], name)
-		if i < 0 {
-			return "", false
-		}
-		i += from
-		j := i + len(name)
-		if (i == 0 || h[i-1] == '\n') && j < len(h) && h[j] == ':' {
-			return lineValue(h, j+1), true
-		}
-		from = i + 1
-	}
-	return "", false
+	return URLDecode(lineValue(h, i+len(name)+1)), true
 }
 
 // lineValue returns the value starting at h[k] (after the colon): leading

@@ -342,33 +342,46 @@ func (e *Event) jsonLookup(name string) (string, bool) {
 	return jsonValue(tok), found
 }
 
-// jsonFind searches for `"name":` at a key position.
+// jsonFind searches for `"name":` at a key position, anchored on the
+// rarest byte of name (see findLine).
 func (e *Event) jsonFind(name string) (string, bool) {
-	s := e.s
-	for from := 0; from < len(s); {
-		i := strings.Index(s[from:], name)
-		if i < 0 {
+	k := rareByte(name, false)
+	c := name[k]
+	for from := k; from < len(e.s); {
+		j := strings.IndexByte(e.s[from:], c)
+		if j < 0 {
 			return "", false
 		}
-		i += from
-		from = i + 1
-		q, j := i-1, i+len(name)
-		if q < 1 || s[q] != '"' || j >= len(s) || s[j] != '"' || !keyLead(s[q-1]) {
-			continue
-		}
-		if q == e.skipA || q == e.skipB {
-			continue
-		}
-		k := skipWS(s, j+1)
-		if k >= len(s) || s[k] != ':' {
-			continue
-		}
-		k = skipWS(s, k+1)
-		if end, err := scanValue(s, k); err == nil {
-			return s[k:end], true
+		j += from
+		from = j + 1
+		if tok, ok := e.jsonKeyAt(name, j-k); ok {
+			return tok, true
 		}
 	}
 	return "", false
+}
+
+// jsonKeyAt checks for the key `"name"` with its content at s[start] and
+// returns its value token.
+func (e *Event) jsonKeyAt(name string, start int) (string, bool) {
+	s := e.s
+	q, j := start-1, start+len(name)
+	if q < 1 || j >= len(s) || s[q] != '"' || s[j] != '"' || !keyLead(s[q-1]) || s[start:j] != name {
+		return "", false
+	}
+	if q == e.skipA || q == e.skipB {
+		return "", false
+	}
+	k := skipWS(s, j+1)
+	if k >= len(s) || s[k] != ':' {
+		return "", false
+	}
+	k = skipWS(s, k+1)
+	end, err := scanValue(s, k)
+	if err != nil {
+		return "", false
+	}
+	return s[k:end], true
 }
 
 // keyLead reports whether c may precede a key's opening quote.

@@ -15,10 +15,10 @@ import (
 // generations on Reload without touching any socket. Its methods are safe
 // for concurrent use.
 type Host struct {
-	opts   Options
-	log    *slog.Logger
-	obs    Observer
-	loader *Reloader
+	opts     Options
+	log      *slog.Logger
+	obs      Observer
+	reloader *Reloader
 
 	cur      atomic.Pointer[genView] // what new events and calls get
 	reloadMu sync.Mutex              // serializes activations
@@ -54,8 +54,8 @@ func New(opts Options) (*Host, error) {
 		opts.KV = bindings.NewMemoryKV(opts.Clock)
 	}
 	h := newHost(opts)
-	h.loader.OnSwap = h.onSwap
-	g, _, err := h.loader.Reload()
+	h.reloader.OnSwap = h.onSwap
+	g, _, err := h.reloader.Reload()
 	if err != nil {
 		h.stopCore()
 		return nil, err
@@ -68,11 +68,11 @@ func New(opts Options) (*Host, error) {
 func newHost(opts Options) *Host {
 	opts = opts.withDefaults()
 	h := &Host{
-		opts:   opts,
-		log:    opts.Logger,
-		obs:    opts.Observer,
-		loader: NewReloader(&Loader{Dir: opts.ScriptsDir, Registry: opts.Registry, Sandbox: opts.Sandbox}),
-		nodes:  make(map[string]*node),
+		opts:     opts,
+		log:      opts.Logger,
+		obs:      opts.Observer,
+		reloader: NewReloader(&Loader{Dir: opts.ScriptsDir, Registry: opts.Registry, Sandbox: opts.Sandbox}),
+		nodes:    make(map[string]*node),
 	}
 	h.life, h.kill = context.WithCancel(context.Background())
 	h.out.init()
@@ -89,7 +89,7 @@ func (h *Host) Reload() error {
 	if h.closed.Load() {
 		return ErrClosed
 	}
-	g, changed, err := h.loader.Reload()
+	g, changed, err := h.reloader.Reload()
 	switch {
 	case err != nil:
 		h.log.Error("host: reload failed, keeping the running scripts", "generation", g.ID, "error", err)

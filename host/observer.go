@@ -14,9 +14,11 @@ type Observer interface {
 	// EventDropped is called when an event meant for script is dropped
 	// (reason "queue_full" or "shutdown").
 	EventDropped(script, reason string)
-	// HandlerDone is called after every handler, init, timer and session
-	// function run; err is nil on success, budgetKilled reports that the time
-	// budget stopped it.
+	// HandlerDone is called after every Lua entry point run. handler is the
+	// event key ("CHANNEL_ANSWER", "sofia::register", "*"), "init",
+	// "session", "timer:<name>" or "callback" (a binding's callback); err
+	// is nil on success, budgetKilled reports that the time budget (or
+	// Shutdown) stopped it.
 	HandlerDone(script, handler string, dur time.Duration, err error, budgetKilled bool)
 	// SessionStarted is called when an outbound call starts running script.
 	SessionStarted(listener, script string)

@@ -11,11 +11,14 @@ import (
 
 // Defaults applied by New to zero Options fields.
 const (
+	// DefaultHandlerBudget bounds one event handler, init or timer run.
 	DefaultHandlerBudget = 5 * time.Second
+	// DefaultSessionBudget bounds one outbound call's script.
 	DefaultSessionBudget = 4 * time.Hour
-	DefaultQueueSize     = 65536
-	DefaultDrainCause    = "SYSTEM_SHUTDOWN"
-	DefaultWatchDebounce = 200 * time.Millisecond
+	// DefaultQueueSize is how many events may wait per worker.
+	DefaultQueueSize = 65536
+	// DefaultDrainCause is the hangup cause of calls Shutdown cuts off.
+	DefaultDrainCause = "SYSTEM_SHUTDOWN"
 )
 
 // Options configure a Host. The zero value of every field but ScriptsDir
@@ -50,7 +53,7 @@ type Options struct {
 	// its context expires (DefaultDrainCause when empty).
 	DrainCause string
 	// WatchDebounce is how long Watch waits for file changes to settle
-	// (DefaultWatchDebounce when zero).
+	// (DefaultDebounce when zero).
 	WatchDebounce time.Duration
 }
 
@@ -73,7 +76,6 @@ type ListenerOptions struct {
 func (o Options) withDefaults() Options {
 	o.HandlerBudget = orDuration(o.HandlerBudget, DefaultHandlerBudget)
 	o.SessionBudget = orDuration(o.SessionBudget, DefaultSessionBudget)
-	o.WatchDebounce = orDuration(o.WatchDebounce, DefaultWatchDebounce)
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}

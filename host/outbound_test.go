@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/eslscript/eslscript/esl/esltest"
+	lua "github.com/yuin/gopher-lua"
 )
 
 // serve starts an outbound listener on a free port and returns its
@@ -183,5 +186,33 @@ func TestShutdownWaitsForLiveCalls(t *testing.T) {
 	}
 	if call.HangupCause() == DefaultDrainCause {
 		t.Fatal("a call that ended in time was hung up by the drain")
+	}
+}
+
+func TestOutboundScriptErrorsAndRunawaysAreCounted(t *testing.T) {
+	files := map[string]string{
+		"bad.lua":  `return { session = function(s) error("broken ivr") end }`,
+		"spin.lua": `return { session = function(s) while true do end end }`,
+	}
+	th := startHost(t, files, Options{SessionBudget: 50 * time.Millisecond})
+	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
+	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "bad"})
+	dialCall(t, sim, addr, nil)
+	dialCall(t, sim, addr, map[string]string{ScriptVar: "spin"})
+	th.obs.waitFor(t, "both sessions end", func() bool {
+		return th.obs.ended["bad/error"] == 1 && th.obs.ended["spin/budget"] == 1
+	})
+	var ae *lua.ApiError
+	for _, f := range th.obs.failures() {
+		switch f.script {
+		case "bad":
+			if !errors.As(f.err, &ae) || !strings.Contains(ae.Object.String(), "bad.lua:1: broken ivr") {
+				t.Fatalf("bad: error %v, want the Lua error with its line", f.err)
+			}
+		case "spin":
+			if !f.killed || !errors.Is(f.err, ErrBudget) {
+				t.Fatalf("spin: %+v, want a budget kill", f)
+			}
+		}
 	}
 }

@@ -156,9 +156,9 @@ local function where()
   for level = 3, 40 do
     local info = debug.getinfo(level, "Sl")
     if not info then break end
-    if info.source ~= PRELUDE and info.short_src ~= PRELUDE and info.currentline and info.currentline > 0
+    if info.source ~= PRELUDE and info.currentline and info.currentline > 0
         and info.what ~= "C" and info.what ~= "G" then
-      return info.short_src, info.currentline
+      return info.source, info.currentline
     end
   end
   return "?", 0

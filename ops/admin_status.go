@@ -1,0 +1,75 @@
+package ops
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/eslscript/eslscript/host"
+)
+
+// StatusBody is the JSON of GET /status.
+type StatusBody struct {
+	Generation uint64        `json:"generation"`
+	Loaded     time.Time     `json:"loaded"`
+	Draining   bool          `json:"draining"`
+	Queued     int           `json:"queued_events"`
+	LiveCalls  int           `json:"live_calls"`
+	LastReload *ReloadResult `json:"last_reload,omitempty"`
+	Scripts    []ScriptBody  `json:"scripts"`
+	Nodes      []NodeBody    `json:"nodes"`
+}
+
+// ScriptBody is one script in StatusBody.
+type ScriptBody struct {
+	Name      string   `json:"name"`
+	Events    []string `json:"events"`
+	Session   bool     `json:"session"`
+	Init      bool     `json:"init"`
+	Timers    []string `json:"timers"`
+	LiveCalls int      `json:"live_calls"`
+}
+
+// NodeBody is one FreeSWITCH node in StatusBody.
+type NodeBody struct {
+	Name       string   `json:"name"`
+	State      string   `json:"state"`
+	Subscribed []string `json:"subscribed"`
+}
+
+// status is GET /status.
+func (a *Admin) status(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, a.Status())
+}
+
+// Status returns what GET /status serves.
+func (a *Admin) Status() StatusBody {
+	st := a.opts.Source.Status()
+	b := StatusBody{
+		Generation: st.Generation, Loaded: st.Loaded, Draining: a.draining.Load(),
+		Queued: st.Queued, LastReload: a.LastReload(),
+		Scripts: []ScriptBody{}, Nodes: []NodeBody{},
+	}
+	for _, s := range st.Scripts {
+		b.Scripts = append(b.Scripts, scriptBody(s))
+		b.LiveCalls += s.LiveCalls
+	}
+	for _, n := range st.Nodes {
+		b.Nodes = append(b.Nodes, NodeBody{Name: n.Name, State: n.State.String(), Subscribed: nonNil(n.Subscribed)})
+	}
+	return b
+}
+
+func scriptBody(s host.ScriptStatus) ScriptBody {
+	return ScriptBody{
+		Name: s.Name, Events: nonNil(s.Events), Session: s.Session, Init: s.Init,
+		Timers: nonNil(s.Timers), LiveCalls: s.LiveCalls,
+	}
+}
+
+// nonNil makes an empty list marshal as [] rather than null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
