@@ -62,6 +62,7 @@ func openSafeLibs(L *lua.LState, sb Sandbox) {
 	clearFields(L, L.G.Global, baseUnsafe)
 	if !sb.AllowOS {
 		clearFields(L, libTable(L, lua.OsLibName), osUnsafe)
+		restrictGetenv(L)
 	}
 	if sb.AllowIO {
 		openLib(L, lua.IoLibName, lua.OpenIo)
