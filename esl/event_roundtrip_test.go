@@ -260,3 +260,27 @@ func TestFrameCloneAndHeaders(t *testing.T) {
 		t.Errorf("ContentType allocated %v times", n)
 	}
 }
+
+// The fast body split (LF text) and the strict one (CRLF text) agree, also
+// when the body itself looks like a header block with a Content-Length.
+func TestPlainBodySplitFastAndStrict(t *testing.T) {
+	e := NewEvent("CUSTOM")
+	e.Add("Content-Length", "36") // the sendevent quirk: a header of that name
+	e.Add("After", "x")
+	e.SetBody("Fake: header\nContent-Length: 3\n\nabc")
+	lf := e.AppendPlain(nil)
+	crlf := []byte(strings.ReplaceAll(strings.TrimSuffix(string(lf), e.Body()), "\n", "\r\n") + e.Body())
+	for _, wire := range [][]byte{lf, crlf} {
+		ev, _ := ParseEvent(FormatPlain, wire)
+		equalKV(t, "split", eventHeaders(ev), eventHeaders(e))
+		if ev.Body() != e.Body() || ev.Get("Fake") != "" {
+			t.Errorf("body %q, Fake %q", ev.Body(), ev.Get("Fake"))
+		}
+	}
+	if _, err := ParseEvent(Format(9), lf); err == nil || Format(9).String() != "unknown" {
+		t.Error("unknown format accepted")
+	}
+	if FormatXML.String() != "xml" || FormatJSON.String() != "json" || FormatPlain.String() != "plain" {
+		t.Error("Format names")
+	}
+}

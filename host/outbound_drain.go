@@ -2,13 +2,15 @@ package host
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/eslscript/eslscript/esl"
 )
 
-// hangupTimeout bounds the hangup message sent to each call at drain.
+// hangupTimeout bounds each hangup attempt (uuid_kill, then the sendmsg
+// fallback) made for a call at drain.
 const hangupTimeout = 5 * time.Second
 
 // outbound tracks the host's outbound servers and live calls.
@@ -114,12 +116,40 @@ func (h *Host) hangupAll(cause string) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), hangupTimeout)
-			defer cancel()
-			if err := c.s.Hangup(ctx, cause); err != nil {
+			if err := killCall(c.s, cause); err != nil {
 				h.log.Warn("host: drain hangup failed", "listener", c.listener, "script", c.script, "uuid", c.s.UUID(), "error", err)
 			}
 		}()
 	}
 	wg.Wait()
+}
+
+// killCall hangs a call up with "api uuid_kill", which FreeSWITCH runs at
+// once even while an application started with event-lock is still running
+// (a sendmsg hangup would wait behind it, e.g. behind a long sleep). When
+// the api fails (an outbound socket without "full" refuses it) it falls
+// back to a sendmsg hangup. Each attempt is bounded by hangupTimeout.
+func killCall(s *esl.Session, cause string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), hangupTimeout)
+	defer cancel()
+	_, err := s.API(ctx, "uuid_kill "+s.UUID()+" "+cause)
+	if err == nil || hungUp(s) {
+		return nil
+	}
+	hctx, hcancel := context.WithTimeout(context.Background(), hangupTimeout)
+	defer hcancel()
+	if herr := s.Hangup(hctx, cause); herr != nil {
+		return fmt.Errorf("host: uuid_kill: %w; hangup: %w", err, herr)
+	}
+	return nil
+}
+
+// hungUp reports whether the call is already down.
+func hungUp(s *esl.Session) bool {
+	select {
+	case <-s.HungUp():
+		return true
+	default:
+		return false
+	}
 }

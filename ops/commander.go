@@ -38,12 +38,16 @@ func (x *commander) observe(ctx context.Context, cmd string) (context.Context, f
 func (x *commander) Send(ctx context.Context, cmd esl.Command) (*esl.Reply, error) {
 	ctx, done := x.observe(ctx, cmd.String())
 	r, err := x.c.Send(ctx, cmd)
-	if err == nil && r != nil && !r.OK() && r.Err() != nil {
-		done(r.Err())
-	} else {
-		done(err)
-	}
+	done(replyErr(r, err))
 	return r, err
+}
+
+// replyErr is err, or the -ERR of a reply that arrived.
+func replyErr(r *esl.Reply, err error) error {
+	if err == nil && r != nil {
+		return r.Err()
+	}
+	return err
 }
 
 // API implements bindings.Commander.

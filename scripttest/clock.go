@@ -2,6 +2,7 @@ package scripttest
 
 import (
 	"container/heap"
+	"github.com/eslscript/eslscript/bindings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -122,3 +123,5 @@ func (h *waiterHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return w
 }
+
+var _ bindings.Clock = (*Clock)(nil)

@@ -32,13 +32,13 @@ type appHooks struct {
 
 // callHooks are the test's plans for one call.
 type callHooks struct {
-	typeAhead  []rune            // digits the caller presses when asked
-	prompts    []promptRule      // call:on_prompt, in order
-	hangOn     map[string]int    // hang up when the nth run of app starts
-	hangAfter  map[string]int    // hang up when the nth run of app ends
-	started    map[string]int    // runs of each app so far
-	hangPrompt []string          // hang up when a prompt containing this starts
-	cause      string            // hangup cause of the planned hangups
+	typeAhead  []rune         // digits the caller presses when asked
+	prompts    []promptRule   // call:on_prompt, in order
+	hangOn     map[string]int // hang up when the nth run of app starts
+	hangAfter  map[string]int // hang up when the nth run of app ends
+	started    map[string]int // runs of each app so far
+	hangPrompt []string       // hang up when a prompt containing this starts
+	cause      string         // hangup cause of the planned hangups
 }
 
 // promptRule answers a prompt with digits, once.

@@ -19,12 +19,12 @@ type sessionEnd struct {
 type observer struct {
 	host.NopObserver
 	mu       sync.Mutex
-	received int                 // events the node delivered to the host
-	done     map[string]int      // handler runs finished, by handler key
-	failed   []handlerFailure    // failed event handler runs
-	ended    []sessionEnd        // finished sessions in order
-	changes  uint64              // activity counter
-	changed  chan struct{}       // closed and replaced on every change
+	received int              // events the node delivered to the host
+	done     map[string]int   // handler runs finished, by handler key
+	failed   []handlerFailure // failed handler runs but sessions
+	ended    []sessionEnd     // finished sessions in order
+	changes  uint64           // activity counter
+	changed  chan struct{}    // closed and replaced on every change
 }
 
 // handlerFailure is one handler run that raised or ran out of budget.
@@ -56,7 +56,7 @@ func (o *observer) HandlerDone(script, handler string, _ time.Duration, err erro
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.done[handler]++
-	if err != nil && isEventKey(handler) {
+	if err != nil && handler != "session" {
 		o.failed = append(o.failed, handlerFailure{script: script, handler: handler, err: firstLine(err.Error())})
 	}
 	o.bumpLocked()
@@ -99,7 +99,7 @@ func (o *observer) eventRuns() int {
 	return n
 }
 
-// failures returns the failed event handler runs after the first skip.
+// failures returns the failed handler runs after the first skip.
 func (o *observer) failures(skip int) []handlerFailure {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -109,7 +109,7 @@ func (o *observer) failures(skip int) []handlerFailure {
 	return append([]handlerFailure(nil), o.failed[skip:]...)
 }
 
-// failureCount returns how many event handler runs failed so far.
+// failureCount returns how many handler runs (not sessions) failed so far.
 func (o *observer) failureCount() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()

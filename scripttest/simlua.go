@@ -1,7 +1,6 @@
 package scripttest
 
 import (
-	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -164,7 +163,7 @@ func (r *fileRunner) luaEvent(L *lua.LState) int {
 func raiseHandlerFailures(L *lua.LState, failed []handlerFailure) {
 	if len(failed) > 0 {
 		f := failed[0]
-		L.RaiseError("event handler %s of script %s failed: %s", f.handler, f.script, f.err)
+		L.RaiseError("handler %s of script %s failed: %s", f.handler, f.script, f.err)
 	}
 }
 
@@ -249,7 +248,9 @@ func (r *fileRunner) luaAdvance(L *lua.LState) int {
 	if ms < 0 {
 		L.ArgError(1, "must not be negative")
 	}
+	failed := w.obs.failureCount()
 	raiseIf(L, w.advance(time.Duration(float64(ms)*float64(time.Millisecond))))
+	raiseHandlerFailures(L, w.obs.failures(failed))
 	return 0
 }
 
@@ -266,7 +267,8 @@ func (r *fileRunner) luaNow(L *lua.LState) int {
 	return 1
 }
 
-// kvTable returns sim.kv: get, set, delete, incr, keys on the test's kv.
+// kvTable returns sim.kv: get, set, del, incr, keys on the test's kv
+// (the kv module's names; set takes a ttl in milliseconds).
 func (r *fileRunner) kvTable() *lua.LTable {
 	return r.L.SetFuncs(r.L.NewTable(), map[string]lua.LGFunction{
 		"get": func(L *lua.LState) int {
@@ -282,7 +284,7 @@ func (r *fileRunner) kvTable() *lua.LTable {
 			r.cur(L).kv.Set(L.CheckString(1), L.CheckString(2), ttl)
 			return 0
 		},
-		"delete": func(L *lua.LState) int { r.cur(L).kv.Delete(L.CheckString(1)); return 0 },
+		"del": func(L *lua.LState) int { r.cur(L).kv.Delete(L.CheckString(1)); return 0 },
 		"incr": func(L *lua.LState) int {
 			n, err := r.cur(L).kv.Incr(L.CheckString(1), int64(L.OptNumber(2, 1)), 0)
 			raiseIf(L, err)
@@ -344,5 +346,3 @@ func stringList(L *lua.LState, ss []string) *lua.LTable {
 	}
 	return t
 }
-
-var _ = fmt.Sprintf

@@ -15,10 +15,11 @@ func argAt(a []string, i int) string {
 	return ""
 }
 
-// uuidSimple wraps "uuid_x <uuid> [args]" commands that answer "+OK\n".
+// uuidSimple wraps "uuid_x <uuid> [args]" commands that answer "+OK\n";
+// the arguments are split like switch_separate_string (4 entries).
 func (s *Server) uuidSimple(fn func(c *Call, args []string)) APIFunc {
 	return func(args string) string {
-		a := strings.Fields(args)
+		a := separateString(args, ' ', 4)
 		c := s.liveCall(argAt(a, 0))
 		if c == nil {
 			return noSuchChannel
@@ -39,8 +40,11 @@ func (s *Server) apiUUIDKill(args string) string {
 }
 
 func (s *Server) apiUUIDGetvar(args string) string {
-	a := strings.Fields(args)
-	c := s.liveCall(argAt(a, 0))
+	a := separateString(args, ' ', 4)
+	if len(a) < 2 || a[0] == "" {
+		return "-USAGE: <uuid> <var>\n"
+	}
+	c := s.liveCall(a[0])
 	if c == nil {
 		return noSuchChannel
 	}
@@ -50,24 +54,28 @@ func (s *Server) apiUUIDGetvar(args string) string {
 	return "_undef_"
 }
 
-// apiUUIDSetvar: "uuid name [value]"; the value is the rest, quotes removed.
+// apiUUIDSetvar: "uuid name [value]", split like switch_separate_string
+// into 3 entries: the value is the rest of the line with quotes,
+// backslash escapes and edge blanks processed (no ${} expansion).
 func (s *Server) apiUUIDSetvar(args string) string {
-	id, rest, _ := strings.Cut(args, " ")
-	c := s.liveCall(id)
+	a := separateString(args, ' ', 3)
+	if (len(a) != 2 && len(a) != 3) || a[0] == "" {
+		return "-USAGE: <uuid> <var> [value]\n"
+	}
+	c := s.liveCall(a[0])
 	if c == nil {
 		return noSuchChannel
 	}
-	name, value, _ := strings.Cut(strings.TrimSpace(rest), " ")
-	if name == "" {
-		return "-USAGE: <uuid> <var> [value]\n"
+	if a[1] == "" {
+		return "-ERR No variable specified\n"
 	}
-	c.SetVar(name, strings.Trim(strings.TrimSpace(value), `'"`))
+	c.SetVar(a[1], argAt(a, 2))
 	return "+OK\n"
 }
 
 // apiUUIDTransfer: "uuid [-bleg|-both] dest [dialplan] [context]".
 func (s *Server) apiUUIDTransfer(args string) string {
-	a := strings.Fields(args)
+	a := separateString(args, ' ', 5)
 	c := s.liveCall(argAt(a, 0))
 	if c == nil {
 		return noSuchChannel
@@ -85,7 +93,7 @@ func (s *Server) apiUUIDTransfer(args string) string {
 }
 
 func (s *Server) apiUUIDBridge(args string) string {
-	a := strings.Fields(args)
+	a := separateString(args, ' ', 4)
 	ca, cb := s.liveCall(argAt(a, 0)), s.liveCall(argAt(a, 1))
 	if ca == nil || cb == nil {
 		return "-ERR Invalid uuid\n"

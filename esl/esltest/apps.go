@@ -24,9 +24,9 @@ func (s *Server) installApps() {
 		"hangup":              func(x *Exec) string { x.Call.Hangup(strings.TrimSpace(x.Args)); return "" },
 		"sleep":               appSleep,
 		"playback":            appPlayback,
-		"say":                 appPrompt,
-		"phrase":              appPrompt,
-		"speak":               appPrompt,
+		"say":                 appSay,
+		"phrase":              noop,
+		"speak":               noop,
 		"record":              appRecord,
 		"transfer":            appTransfer,
 		"bridge":              appBridge,
@@ -44,89 +44,38 @@ func appSet(x *Exec) string {
 	return ""
 }
 
-func appSleep(x *Exec) string {
-	ms, _ := strconv.Atoi(strings.TrimSpace(x.Args))
-	x.Sleep(time.Duration(ms) * time.Millisecond)
-	return ""
-}
-
-// promptTime is how long a prompt plays: silence_stream://N plays N ms,
-// anything else is instantaneous.
-func promptTime(file string) time.Duration {
-	if rest, ok := strings.CutPrefix(file, "silence_stream://"); ok {
-		ms, _ := strconv.Atoi(strings.SplitN(rest, ",", 2)[0])
-		return time.Duration(ms) * time.Millisecond
-	}
-	return 0
-}
-
-// appPlayback plays for promptTime; a queued digit in playback_terminators
-// (default "*") stops it, as FreeSWITCH's playback does.
-func appPlayback(x *Exec) string {
-	c := x.Call
-	term := c.Var("playback_terminators")
-	if term == "" {
-		term = "*"
-	}
-	c.SetVar("playback_terminator_used", "")
-	deadline := time.Now().Add(c.s.opts.scale(promptTime(x.Args)))
-	for {
-		left := time.Until(deadline)
-		if left <= 0 {
-			return "FILE PLAYED"
-		}
-		switch x.wait(time.Duration(float64(left)/c.s.opts.TimeScale), term != "none") {
-		case waitDigit:
-			if d, ok := c.popDigit(); ok {
-				c.fireDTMF(d)
-				if strings.ContainsRune(term, d) {
-					c.SetVar("playback_terminator_used", string(d))
-					return "FILE PLAYED"
-				}
-			}
-		case waitHangup, waitBreak:
-			return "FILE PLAYED"
-		default:
-			return "FILE PLAYED"
-		}
-	}
-}
-
-func appPrompt(x *Exec) string {
-	x.Sleep(promptTime(x.Args))
-	return "FILE PLAYED"
-}
-
-// appRecord: "path [time_limit_secs]". Recording stops at a digit, the
-// limit, hangup or break.
+// appRecord: "path [time_limit_secs [silence_thresh [silence_hits]]]".
+// Recording stops at a digit, the limit, hangup or break.
 func appRecord(x *Exec) string {
-	f := strings.Fields(x.Args)
-	limit := 0
-	if len(f) > 1 {
-		limit, _ = strconv.Atoi(f[1])
-	}
+	a := x.argv(4)
+	limit := a.num(1, 0)
 	d := time.Duration(limit) * time.Second
 	if limit <= 0 {
 		d = time.Hour
 	}
 	start := time.Now()
-	if x.wait(d, true) == waitDigit {
+	if x.wait(d, digitsCollect) == waitDigit {
 		if dg, ok := x.Call.popDigit(); ok {
 			x.Call.fireDTMF(dg)
 		}
 	}
 	ms := time.Since(start).Milliseconds()
-	if len(f) > 0 {
-		x.Call.SetVar("record_file_path", f[0])
+	if path := a.at(0); path != "" {
+		x.Call.SetVar("record_file_path", path)
 	}
 	x.Call.SetVar("record_ms", strconv.FormatInt(ms, 10))
 	return "success"
 }
 
-// appTransfer: "dest [dialplan [context]]".
+// appTransfer: "[-bleg|-both] dest [dialplan [context]]".
 func appTransfer(x *Exec) string {
-	if f := strings.Fields(x.Args); len(f) > 0 {
-		x.Call.transfer(f[0])
+	a := x.argv(4)
+	dest := a.at(0)
+	if strings.EqualFold(dest, "-bleg") || strings.EqualFold(dest, "-both") {
+		dest = a.at(1)
+	}
+	if dest != "" {
+		x.Call.transfer(dest)
 	}
 	return ""
 }

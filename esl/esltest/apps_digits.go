@@ -2,7 +2,6 @@ package esltest
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -48,9 +47,14 @@ func (sp digitSpec) valid(digits string) bool {
 }
 
 // appPlayAndGetDigits: "min max tries timeout terminators file invalid_file
-// var_name regexp [digit_timeout]".
+// var_name regexp digit_timeout transfer_on_failure", split like
+// FreeSWITCH (” is an empty argument, quotes group words).
 func appPlayAndGetDigits(x *Exec) string {
-	sp := parsePAGD(x.Args)
+	a := x.argv(11)
+	if len(a) == 0 {
+		return ""
+	}
+	sp := parsePAGD(a)
 	c := x.Call
 	for try := 0; try < sp.tries; try++ {
 		digits, term, ok := x.collect(sp)
@@ -73,56 +77,57 @@ func appPlayAndGetDigits(x *Exec) string {
 	return ""
 }
 
-func parsePAGD(args string) digitSpec {
-	f := strings.Fields(args)
-	get := func(i int) string {
-		if i < len(f) {
-			return f[i]
-		}
-		return ""
-	}
-	num := func(i, def int) int {
-		if n, err := strconv.Atoi(get(i)); err == nil {
-			return n
-		}
-		return def
-	}
+// parsePAGD reads the app's 11 separated arguments with dptools'
+// clamps: min >= 0, max >= min, timeout >= 1000 ms, terminators default
+// "#", digit_timeout 0 = timeout.
+func parsePAGD(a args) digitSpec {
 	sp := digitSpec{
-		min: num(0, 0), max: num(1, 128), tries: num(2, 1),
-		timeout:     time.Duration(num(3, 5000)) * time.Millisecond,
-		terminators: get(4), file: get(5), invalid: get(6), varName: get(7),
+		min: max(a.num(0, 0), 0), tries: max(a.num(2, 1), 1),
+		timeout:     clampTimeout(a.num(3, 1000)),
+		terminators: a.at(4), file: a.at(5), invalid: a.at(6), varName: a.at(7),
 	}
-	sp.digitTimeout = time.Duration(num(9, num(3, 5000))) * time.Millisecond
+	sp.max = max(a.num(1, 0), sp.min, 1)
+	sp.digitTimeout = digitTimeout(a.num(9, 0), sp.timeout)
+	if sp.terminators == "" {
+		sp.terminators = "#"
+	}
 	if sp.varName == "" {
 		sp.varName = "pagd_input"
 	}
-	if re := get(8); re != "" {
+	if re := a.at(8); re != "" {
 		sp.re, _ = regexp.Compile(re)
 	}
-	sp.tries = max(sp.tries, 1)
-	sp.max = max(sp.max, 1)
 	return sp
 }
 
-// appRead: "min max file var_name timeout terminators". Sets var_name and
-// read_result (success, timeout or failure).
+// clampTimeout applies dptools' "timeout <= 1000 means 1000" (ms).
+func clampTimeout(ms int) time.Duration {
+	return time.Duration(max(ms, 1000)) * time.Millisecond
+}
+
+// digitTimeout is the inter-digit timeout: ms, else the first-digit one.
+func digitTimeout(ms int, first time.Duration) time.Duration {
+	if ms <= 0 {
+		return first
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// appRead: "min max file var_name timeout terminators digit_timeout"
+// (min >= 1). Sets var_name and read_result (success, timeout or
+// failure).
 func appRead(x *Exec) string {
-	f := strings.Fields(x.Args)
-	get := func(i int) string {
-		if i < len(f) {
-			return f[i]
-		}
+	a := x.argv(7)
+	if len(a) == 0 {
 		return ""
 	}
-	atoi := func(s string, def int) int {
-		if n, err := strconv.Atoi(s); err == nil {
-			return n
-		}
-		return def
+	sp := digitSpec{min: max(a.num(0, 0), 1), tries: 1, timeout: clampTimeout(a.num(4, 1000)),
+		terminators: a.at(5), file: a.at(2), varName: a.at(3)}
+	sp.max = max(a.num(1, 0), sp.min)
+	sp.digitTimeout = digitTimeout(a.num(6, 0), sp.timeout)
+	if sp.terminators == "" {
+		sp.terminators = "#"
 	}
-	to := time.Duration(atoi(get(4), 5000)) * time.Millisecond
-	sp := digitSpec{min: atoi(get(0), 0), max: max(atoi(get(1), 128), 1), tries: 1,
-		timeout: to, digitTimeout: to, terminators: get(5), file: get(2), varName: get(3)}
 	digits, term, ok := x.collect(sp)
 	if !ok {
 		return ""

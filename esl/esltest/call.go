@@ -48,6 +48,7 @@ type Call struct {
 	answeredAt  time.Time
 	varNames    []string
 	vars        map[string]string
+	scopes      []scope
 	dtmf        []rune
 	dtmfClosed  bool
 	sentDTMF    string

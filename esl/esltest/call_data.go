@@ -45,6 +45,7 @@ func (c *Call) addChannelData(ev *esl.Event, withVars bool) {
 	}
 	c.addProfile(ev, "Caller-")
 	if withVars {
+		c.addScopeHeaders(ev)
 		for _, n := range c.varNames {
 			add("variable_"+n, c.vars[n])
 		}

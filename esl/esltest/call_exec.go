@@ -20,7 +20,8 @@ type Execution struct {
 type Exec struct {
 	// Call is the channel the application runs on.
 	Call *Call
-	// App and Args are the application name and expanded argument.
+	// App and Args are the application name and argument: ${} expanded,
+	// without its %[k=v,...] scoped-variable prefix (Application-Data).
 	App, Args string
 	// UUID is the Application-UUID.
 	UUID  string
@@ -61,7 +62,12 @@ func (c *Call) exec(app, arg, appUUID string, lock bool, depth int) {
 	if appUUID == "" {
 		appUUID = newUUID()
 	}
-	x := &Exec{Call: c, App: app, Args: c.expand(arg), UUID: appUUID, lock: lock, depth: depth}
+	args, sc, scoped := splitScope(c.expand(arg))
+	if scoped {
+		c.pushScope(sc)
+		defer c.popScope()
+	}
+	x := &Exec{Call: c, App: app, Args: args, UUID: appUUID, lock: lock, depth: depth}
 	idx := c.startExec(x)
 	c.s.emitChannel(c, "CHANNEL_EXECUTE", x.appHeaders(""))
 	if r := fn(x); r != "" {
@@ -127,15 +133,28 @@ const (
 	waitBreak
 )
 
-// wait blocks up to d (simulated time) until a digit is queued (if
-// wantDigit), the call hangs up, or uuid_break. Messages queued meanwhile
-// run nested when the current app was not started with event-lock.
-func (x *Exec) wait(d time.Duration, wantDigit bool) waitResult {
+// digitMode says how a wait treats queued DTMF.
+type digitMode int
+
+const (
+	// digitsIgnore leaves digits queued and keeps waiting.
+	digitsIgnore digitMode = iota
+	// digitsInterrupt ends the wait with waitDigit when a digit is queued.
+	digitsInterrupt
+	// digitsCollect is digitsInterrupt that also gives up at once
+	// (waitTimeout) when the queue is empty and closed (CloseDTMF).
+	digitsCollect
+)
+
+// wait blocks up to d (simulated time) until a digit is queued (per
+// mode), the call hangs up, or uuid_break. Messages queued meanwhile run
+// nested when the current app was not started with event-lock.
+func (x *Exec) wait(d time.Duration, mode digitMode) waitResult {
 	c := x.Call
 	timer := time.NewTimer(c.s.opts.scale(d))
 	defer timer.Stop()
 	for {
-		r, nested, ok := x.poll(wantDigit)
+		r, nested, ok := x.poll(mode)
 		if ok {
 			return r
 		}
@@ -151,7 +170,7 @@ func (x *Exec) wait(d time.Duration, wantDigit bool) waitResult {
 	}
 }
 
-func (x *Exec) poll(wantDigit bool) (waitResult, *message, bool) {
+func (x *Exec) poll(mode digitMode) (waitResult, *message, bool) {
 	c := x.Call
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -161,9 +180,9 @@ func (x *Exec) poll(wantDigit bool) (waitResult, *message, bool) {
 	case c.breakReq:
 		c.breakReq = false
 		return waitBreak, nil, true
-	case wantDigit && len(c.dtmf) > 0:
+	case mode != digitsIgnore && len(c.dtmf) > 0:
 		return waitDigit, nil, true
-	case wantDigit && c.dtmfClosed:
+	case mode == digitsCollect && c.dtmfClosed:
 		return waitTimeout, nil, true
 	}
 	if !x.lock {
@@ -176,13 +195,13 @@ func (x *Exec) poll(wantDigit bool) (waitResult, *message, bool) {
 
 // Sleep waits d of simulated time; false if interrupted (hangup or break).
 func (x *Exec) Sleep(d time.Duration) bool {
-	return x.wait(d, false) == waitTimeout
+	return x.wait(d, digitsIgnore) == waitTimeout
 }
 
 // ReadDigit dequeues one DTMF digit (firing its DTMF event), waiting up to
 // timeout of simulated time. ok is false on timeout, hangup or break.
 func (x *Exec) ReadDigit(timeout time.Duration) (digit rune, ok bool) {
-	if x.wait(timeout, true) != waitDigit {
+	if x.wait(timeout, digitsCollect) != waitDigit {
 		return 0, false
 	}
 	d, ok := x.Call.popDigit()

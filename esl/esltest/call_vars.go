@@ -1,9 +1,6 @@
 package esltest
 
-import (
-	"strconv"
-	"strings"
-)
+import "strconv"
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -35,8 +32,9 @@ func (c *Call) SetVar(name, value string) {
 	c.s.bump()
 }
 
-// Var returns a variable as uuid_getvar resolves it: channel variables,
-// then caller-profile fields, then globals; "" if unset.
+// Var returns a variable as uuid_getvar resolves it: scoped variables of
+// the running applications, channel variables, then caller-profile fields,
+// then globals; "" if unset.
 func (c *Call) Var(name string) string {
 	v, _ := c.lookupVar(name)
 	return v
@@ -44,7 +42,10 @@ func (c *Call) Var(name string) string {
 
 func (c *Call) lookupVar(name string) (string, bool) {
 	c.mu.Lock()
-	v, ok := c.vars[name]
+	v, ok := c.scopeVar(name)
+	if !ok {
+		v, ok = c.vars[name]
+	}
 	if !ok {
 		v, ok = c.profileField(name)
 	}
@@ -77,33 +78,4 @@ func (c *Call) Vars() map[string]string {
 		out[k] = v
 	}
 	return out
-}
-
-// expand replaces ${var} and $${global} in app arguments, like
-// switch_channel_expand_variables (no nesting, no api calls).
-func (c *Call) expand(s string) string {
-	if c.Var("app_disable_expand_variables") == "true" || !strings.Contains(s, "${") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			break
-		}
-		name := s[i+2 : i+j]
-		if i > 0 && s[i-1] == '$' {
-			v, _ := c.s.globalVar(name)
-			b.WriteString(s[:i-1] + v)
-		} else {
-			b.WriteString(s[:i] + c.Var(name))
-		}
-		s = s[i+j+1:]
-	}
-	b.WriteString(s)
-	return b.String()
 }

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/eslscript/eslscript/esl"
+)
+
+// logNodeState returns the esl.Options.OnState of a node: it logs the loss
+// of the connection, each reconnect attempt and the reconnection. The first
+// connection is logged by dialNodes ("eslscript: connected").
+func logNodeState(log *slog.Logger, node string) func(esl.StateChange) {
+	return func(sc esl.StateChange) {
+		switch sc.State {
+		case esl.StateLost:
+			log.Warn("eslscript: node connection lost", "node", node, "error", errString(sc.Err))
+		case esl.StateReconnecting:
+			log.Info("eslscript: node reconnecting", "node", node, "attempt", sc.Attempt)
+		case esl.StateConnected:
+			if sc.Attempt > 0 {
+				log.Info("eslscript: node reconnected", "node", node, "attempt", sc.Attempt)
+			}
+		}
+	}
+}
+
+// errString is err's text, or "" for nil.
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

@@ -1,0 +1,220 @@
+package esl
+
+import (
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Reading a validated JSON event: key lookup by anchored search, values
+// decoded only when read.
+
+// jsonLookup finds a key by substring search (checking that the match is a
+// whole key), falling back to a full scan for keys written with escapes or
+// spaces and for case-insensitive matches.
+func (e *Event) jsonLookup(name string) (string, bool) {
+	if name != "" && !strings.ContainsAny(name, "\"\\") {
+		if tok, ok := e.jsonFind(name); ok {
+			return jsonValue(tok), true
+		}
+	}
+	var tok string
+	found := false
+	for pass := 0; pass < 2 && !found; pass++ {
+		e.jsonMembers(func(m member) bool {
+			k := e.s[m.k0:m.k1]
+			if m.kesc {
+				k = jsonUnescape(k)
+			}
+			if k == name || (pass == 1 && strings.EqualFold(k, name)) {
+				tok, found = e.s[m.v0:m.v1], true
+			}
+			return !found
+		})
+	}
+	return jsonValue(tok), found
+}
+
+// jsonFind searches for `"name":` at a key position, anchored on the
+// rarest byte of name (see findLine).
+func (e *Event) jsonFind(name string) (string, bool) {
+	k := rareByte(name, false)
+	c := name[k]
+	for from := k; from < len(e.s); {
+		j := strings.IndexByte(e.s[from:], c)
+		if j < 0 {
+			return "", false
+		}
+		j += from
+		from = j + 1
+		if tok, ok := e.jsonKeyAt(name, j-k); ok {
+			return tok, true
+		}
+	}
+	return "", false
+}
+
+// jsonKeyAt checks for the key `"name"` with its content at s[start] and
+// returns its value token.
+func (e *Event) jsonKeyAt(name string, start int) (string, bool) {
+	s := e.s
+	q, j := start-1, start+len(name)
+	if q < 1 || j >= len(s) || s[q] != '"' || s[j] != '"' || !keyLead(s[q-1]) || s[start:j] != name {
+		return "", false
+	}
+	if q == e.skipA || q == e.skipB {
+		return "", false
+	}
+	k := skipWS(s, j+1)
+	if k >= len(s) || s[k] != ':' {
+		return "", false
+	}
+	k = skipWS(s, k+1)
+	end, err := scanValue(s, k)
+	if err != nil {
+		return "", false
+	}
+	return s[k:end], true
+}
+
+// keyLead reports whether c may precede a key's opening quote.
+func keyLead(c byte) bool {
+	return c == ',' || c == '{' || c == ' ' || c == '\n' || c == '\r' || c == '\t'
+}
+
+// jsonMembers walks the (already validated) members that are headers.
+func (e *Event) jsonMembers(fn func(member) bool) {
+	_ = jsonWalk(e.s, func(m member) bool {
+		if m.key == e.skipA || m.key == e.skipB {
+			return true
+		}
+		return fn(m)
+	})
+}
+
+// jsonIndex locates every header member.
+func (e *Event) jsonIndex() []span {
+	var idx []span
+	e.jsonMembers(func(m member) bool {
+		idx = append(idx, span{n0: m.k0, n1: m.k1, v0: m.v0, v1: m.v1, nesc: m.kesc})
+		return true
+	})
+	return idx
+}
+
+// jsonValue decodes a value token: a string's content, an array as
+// FreeSWITCH's "ARRAY::a|:b" form, a literal as its text.
+func jsonValue(tok string) string {
+	switch {
+	case tok == "":
+		return ""
+	case tok[0] == '"':
+		return jsonUnescape(tok[1 : len(tok)-1])
+	case tok[0] == '[':
+		return jsonArrayValue(tok)
+	}
+	return tok
+}
+
+// jsonArrayValue joins the items of a validated array token.
+func jsonArrayValue(tok string) string {
+	var b strings.Builder
+	b.WriteString(arrayPrefix)
+	i := skipWS(tok, 1)
+	for n := 0; i < len(tok) && tok[i] != ']'; n++ {
+		end, err := scanValue(tok, i)
+		if err != nil {
+			break
+		}
+		if n > 0 {
+			b.WriteString(arraySep)
+		}
+		b.WriteString(jsonValue(tok[i:end]))
+		i = skipWS(tok, end)
+		if i < len(tok) && tok[i] == ',' {
+			i = skipWS(tok, i+1)
+		}
+	}
+	return b.String()
+}
+
+// jsonUnescape decodes backslash escapes; it returns s itself when there
+// are none. Invalid escapes are kept verbatim; lone surrogates become
+// U+FFFD.
+func jsonUnescape(s string) string {
+	i := strings.IndexByte(s, '\\')
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for i < len(s) {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b = append(b, c)
+			i++
+			continue
+		}
+		var n int
+		b, n = appendEscape(b, s[i:])
+		i += n
+	}
+	return string(b)
+}
+
+// appendEscape decodes the escape at the start of s and returns how many
+// bytes it used.
+func appendEscape(b []byte, s string) ([]byte, int) {
+	switch s[1] {
+	case '"', '\\', '/':
+		return append(b, s[1]), 2
+	case 'b':
+		return append(b, '\b'), 2
+	case 'f':
+		return append(b, '\f'), 2
+	case 'n':
+		return append(b, '\n'), 2
+	case 'r':
+		return append(b, '\r'), 2
+	case 't':
+		return append(b, '\t'), 2
+	case 'u':
+		return appendUnicode(b, s)
+	}
+	return append(b, s[:2]...), 2
+}
+
+// appendUnicode decodes \uXXXX, joining a surrogate pair when one follows.
+func appendUnicode(b []byte, s string) ([]byte, int) {
+	r, ok := hex4(s, 2)
+	if !ok {
+		return append(b, s[:2]...), 2
+	}
+	if !utf16.IsSurrogate(r) {
+		return utf8.AppendRune(b, r), 6
+	}
+	if len(s) >= 12 && s[6] == '\\' && s[7] == 'u' {
+		if r2, ok := hex4(s, 8); ok {
+			if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+				return utf8.AppendRune(b, d), 12
+			}
+		}
+	}
+	return utf8.AppendRune(b, utf8.RuneError), 6
+}
+
+// hex4 reads four hex digits at s[i:].
+func hex4(s string, i int) (rune, bool) {
+	if len(s) < i+4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(s[i : i+4]) {
+		d := unhex(c)
+		if d < 0 {
+			return 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	return r, true
+}
