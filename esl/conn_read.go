@@ -7,9 +7,6 @@ import (
 	"strings"
 )
 
-// readBufSize is the reader's socket buffer.
-const readBufSize = 64 << 10
-
 // errStop stops Parser.Feed after the connection was ended by a frame.
 var errStop = errors.New("esl: connection ended by peer notice")
 
@@ -17,11 +14,11 @@ var errStop = errors.New("esl: connection ended by peer notice")
 func (c *Conn) readLoop() {
 	defer close(c.readerDone)
 	p := NewParser(0)
-	buf := make([]byte, readBufSize)
+	var in chunks
 	for {
-		n, err := c.nc.Read(buf)
+		n, err := c.nc.Read(in.space())
 		if n > 0 {
-			if ferr := p.Feed(buf[:n], c.handleFrame); ferr != nil {
+			if ferr := p.Feed(in.commit(n), c.handleFrame); ferr != nil {
 				c.shutdown(lostError(ferr.Error(), ferr))
 				return
 			}
@@ -84,7 +81,11 @@ func (c *Conn) deliverReply(f *Frame) {
 
 // handleEvent parses an event and passes it to jobs, OnEvent, subscribers.
 func (c *Conn) handleEvent(format Format, f *Frame) {
-	ev, err := ParseEvent(format, bytes.Clone(f.Body))
+	body := f.Body
+	if !f.BodyInInput() {
+		body = bytes.Clone(body) // assembled in the parser's scratch buffer
+	}
+	ev, err := ParseEvent(format, body)
 	if err != nil {
 		c.log.Warn("esl: dropping unparsable event", "node", c.opts.Node, "err", err)
 		return

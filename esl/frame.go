@@ -29,7 +29,15 @@ type Frame struct {
 	head []byte
 	// Body is the Content-Length body (nil or empty when there is none).
 	Body []byte
+	// bodyInInput reports that Parser.Feed handed out Body aliasing the
+	// bytes it was fed (not its scratch buffer), see BodyInInput.
+	bodyInInput bool
 }
+
+// BodyInInput reports whether Body aliases the bytes given to Parser.Feed
+// rather than the parser's reused scratch buffer. A reader that never
+// overwrites the bytes it feeds may then keep Body without copying it.
+func (f *Frame) BodyInInput() bool { return f.bodyInInput }
 
 // NewFrame builds a frame from a raw header block ("Name: value\n" lines,
 // the terminating blank line optional) and a body. It copies nothing: the

@@ -132,10 +132,10 @@ func (p *Parser) haveHead(head, rest []byte, fn func(*Frame) error, inBuf bool) 
 		return 0, err
 	}
 	if clen < 0 {
-		return 0, p.emit(trimBlank(head), nil, false, fn)
+		return 0, p.emit(trimBlank(head), nil, false, false, fn)
 	}
 	if clen <= len(rest) {
-		return clen, p.emit(trimBlank(head), rest[:clen:clen], true, fn)
+		return clen, p.emit(trimBlank(head), rest[:clen:clen], true, true, fn)
 	}
 	p.startBody(head, rest, clen, inBuf)
 	return len(rest), nil
@@ -165,15 +165,17 @@ func (p *Parser) feedBody(b []byte, fn func(*Frame) error) (int, error) {
 		return n, nil
 	}
 	body := p.buf[p.hlen:]
-	return n, p.emit(trimBlank(p.buf[:p.hlen]), body[:len(body):len(body)], true, fn)
+	return n, p.emit(trimBlank(p.buf[:p.hlen]), body[:len(body):len(body)], true, false, fn)
 }
 
 // emit hands a frame to fn and resets the parser for the next frame.
-func (p *Parser) emit(head, body []byte, hasBody bool, fn func(*Frame) error) error {
+// inInput says body aliases the fed bytes rather than p.buf.
+func (p *Parser) emit(head, body []byte, hasBody, inInput bool, fn func(*Frame) error) error {
 	p.frame.head = head[:len(head):len(head)]
 	p.frame.Body = nil
 	if hasBody {
 		p.frame.Body = body
+		p.frame.bodyInInput = inInput
 	}
 	err := fn(&p.frame)
 	p.frame = Frame{}

@@ -149,7 +149,7 @@ end }}
 // benchLuaConsumer runs the whole host path.
 func benchLuaConsumer(b *testing.B, s *benchStream) {
 	rig := newConsumerRig(b, map[string]string{"consumer.lua": consumerScript})
-	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindow, credit: rig.obs.handled.Load})
+	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: windowSize(), credit: rig.obs.handled.Load})
 	c := dialFakeFS(b, fs)
 	m := startEventMeter(b, s)
 	if err := rig.h.AddNode(b.Context(), "fs", c); err != nil {
@@ -173,7 +173,7 @@ type consumerRig struct {
 
 // newConsumerRig writes files into a fresh scripts directory and starts a
 // host on it; Shutdown runs when the benchmark ends.
-func newConsumerRig(b *testing.B, files map[string]string) *consumerRig {
+func newConsumerRig(b testing.TB, files map[string]string) *consumerRig {
 	b.Helper()
 	rig := &consumerRig{obs: &benchObs{}, mod: &benchModule{}, dir: b.TempDir()}
 	for name, src := range files {
@@ -231,7 +231,7 @@ func writeScript(tb testing.TB, dir, name, src string) {
 }
 
 // dialFakeFS connects an esl.Client to the fake FreeSWITCH.
-func dialFakeFS(b *testing.B, fs *fakeFS) *esl.Client {
+func dialFakeFS(b testing.TB, fs *fakeFS) *esl.Client {
 	b.Helper()
 	c, err := esl.Dial(b.Context(), fs.addr(), esl.Options{Password: "ClueCon"})
 	if err != nil {
@@ -347,4 +347,11 @@ func (m *benchModule) firstBad() string {
 		return fmt.Sprintf("%s (%d reports)", *p, m.bad.Load())
 	}
 	return ""
+}
+
+func windowSize() int {
+	if v, err := strconv.Atoi(os.Getenv("BENCH_WINDOW")); err == nil {
+		return v
+	}
+	return benchWindow
 }

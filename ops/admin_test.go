@@ -175,4 +175,3 @@ func decode(t *testing.T, body string, v any) {
 		t.Fatalf("bad JSON %v:\n%s", err, body)
 	}
 }
-

@@ -28,11 +28,12 @@ func (m *Metrics) HandlerDone(script, handler string, dur time.Duration, err err
 	s, h := m.names.label(script), m.handler.label(handler)
 	m.handlerCalls.WithLabelValues(s, h).Inc()
 	m.handlerDuration.WithLabelValues(s, h).Observe(dur.Seconds())
+	errs, kills := m.handlerErrors.WithLabelValues(s, h), m.handlerBudgetKills.WithLabelValues(s, h)
 	if err != nil || budgetKilled {
-		m.handlerErrors.WithLabelValues(s, h).Inc()
+		errs.Inc() // both series exist from the first run, so rates start at 0
 	}
 	if budgetKilled {
-		m.handlerBudgetKills.WithLabelValues(s, h).Inc()
+		kills.Inc()
 	}
 }
 

@@ -25,6 +25,8 @@ var promptApps = map[string]bool{
 type appHooks struct {
 	running  atomic.Int64  // applications executing now
 	activity atomic.Uint64 // starts, ends and digits given
+	endStamp atomic.Uint64 // clock waits armed when an application last ended
+	stamp    func() uint64 // reads the clock's armed-waits counter
 
 	mu    sync.Mutex
 	calls map[string]*callHooks // by call uuid
@@ -47,8 +49,8 @@ type promptRule struct {
 }
 
 // installHooks wraps every application of sim.
-func installHooks(sim *esltest.Server) *appHooks {
-	hk := &appHooks{calls: map[string]*callHooks{}}
+func installHooks(sim *esltest.Server, stamp func() uint64) *appHooks {
+	hk := &appHooks{calls: map[string]*callHooks{}, stamp: stamp}
 	for _, name := range sim.AppNames() {
 		orig := sim.AppHandler(name)
 		sim.HandleApp(name, hk.wrap(orig))
@@ -82,6 +84,7 @@ func (hk *appHooks) wrap(orig esltest.AppFunc) esltest.AppFunc {
 		hk.running.Add(1)
 		hk.activity.Add(1)
 		defer func() {
+			hk.endStamp.Store(hk.stamp())
 			hk.running.Add(-1)
 			hk.activity.Add(1)
 		}()

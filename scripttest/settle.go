@@ -17,8 +17,14 @@ import (
 // when the runner acts for the caller (one type-ahead digit) or lets
 // virtual time jump to the next deadline.
 const (
-	quietPeriod = 5 * time.Millisecond
-	pollEvery   = time.Millisecond
+	quietPeriod = 10 * time.Millisecond
+	// typeAheadIdle is how long the system must be idle before a
+	// type-ahead digit goes to a script that armed no new wait since the
+	// last application ended (a wait without timeout, or a script between
+	// two commands: then the digit is better kept for the next
+	// digit-reading application).
+	typeAheadIdle = 50 * time.Millisecond
+	pollEvery     = time.Millisecond
 )
 
 // errBudget is the failure of a test that ran out of real time.
@@ -67,17 +73,20 @@ func (w *world) drive(what string, mode driveMode, done func() bool) error {
 		if time.Since(quietSince) < quietPeriod || mode != autoAdvance {
 			continue
 		}
-		if w.actIdle() {
+		if w.actIdle(time.Since(quietSince)) {
 			last, quietSince = w.activity(), time.Now()
 		}
 	}
 	return nil
 }
 
-// actIdle does one thing for an idle system: give a waiting script one
-// type-ahead digit, else fire the earliest virtual-clock deadline. It
-// reports whether it did anything.
-func (w *world) actIdle() bool {
+// actIdle does one thing for a system idle for that long: give a waiting
+// script one type-ahead digit, else fire the earliest virtual-clock
+// deadline. It reports whether it did anything.
+func (w *world) actIdle(idle time.Duration) bool {
+	if w.clock.activity() <= w.hooks.endStamp.Load() && idle < typeAheadIdle {
+		return w.stepClock()
+	}
 	for _, c := range w.calls {
 		if !c.call.Up() {
 			continue
@@ -88,6 +97,11 @@ func (w *world) actIdle() bool {
 			return true
 		}
 	}
+	return w.stepClock()
+}
+
+// stepClock fires the earliest virtual-clock deadline, if any.
+func (w *world) stepClock() bool {
 	if next, ok := w.clock.Next(); ok {
 		return w.clock.Step(next)
 	}

@@ -18,8 +18,10 @@ const (
 	simNode  = "sim"
 	fenceCmd = "eslscript_test_fence"
 	// simTimeScale makes the simulator's own durations (sleep, prompt and
-	// digit timeouts) a thousand times shorter than simulated.
-	simTimeScale = 0.001
+	// digit timeouts) 250 times shorter than simulated: short, yet long
+	// enough for digits re-injected by the session binding to arrive
+	// before a play_and_get_digits timeout.
+	simTimeScale = 0.004
 	// teardownWait bounds the host's drain at the end of a test.
 	teardownWait = 100 * time.Millisecond
 )
@@ -93,7 +95,7 @@ func (w *world) startSim() error {
 		return fmt.Errorf("scripttest: starting the simulator: %w", err)
 	}
 	w.sim = sim
-	w.hooks = installHooks(sim)
+	w.hooks = installHooks(sim, w.clock.activity)
 	sim.HandleAPI(fenceCmd, func(string) string { return "+OK" })
 	return nil
 }

@@ -337,3 +337,14 @@ func authCount(sim *esltest.Server) int {
 	}
 	return n
 }
+
+// inboundConns lists the ids of the simulator's open inbound connections.
+func inboundConns(sim *esltest.Server) []int {
+	var ids []int
+	for _, c := range sim.Conns() {
+		if !c.Outbound() {
+			ids = append(ids, c.ID())
+		}
+	}
+	return ids
+}

@@ -2,6 +2,7 @@ package test
 
 import (
 	"fmt"
+	"slices"
 	"path/filepath"
 	"testing"
 
@@ -35,7 +36,7 @@ func TestReloadDuringLiveCall(t *testing.T) {
 	sim, secret := newSim(t, esltest.Options{ParkConsumesDTMF: true})
 	dir := writeScripts(t, map[string]string{"ivr.lua": versionedIVR("v1")})
 	d := startDaemon(t, sim, secret, dir, "--watch")
-	auths, conns := authCount(sim), len(sim.Conns())
+	auths, conns := authCount(sim), inboundConns(sim)
 
 	first := d.dial(t, sim, esltest.CallOptions{})
 	d.waitLog("first call started", msg("call started", "call", first.UUID(), "version", "v1"))
@@ -61,8 +62,8 @@ func TestReloadDuringLiveCall(t *testing.T) {
 	if a := authCount(sim); a != auths {
 		t.Fatalf("%d auth commands after the reload, %d before: the node reconnected", a, auths)
 	}
-	if n := len(sim.Conns()); n != conns {
-		t.Fatalf("%d simulator connections after the calls, %d before", n, conns)
+	if now := inboundConns(sim); !slices.Equal(now, conns) || len(now) != 1 {
+		t.Fatalf("inbound connections %v after the reload, %v before: want the same single one", now, conns)
 	}
 	d.stop()
 }

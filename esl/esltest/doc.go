@@ -21,6 +21,13 @@
 // FreeSWITCH, a connection writes queued events only between commands, so
 // the reply to a command always precedes the events it caused.
 //
+// Application arguments are handled as switch_core_session_exec does:
+// ${var} and $${global} are expanded first, then a leading %[k=v,...] (or
+// %<delim>[...]) prefix is stripped and its variables are visible (Var,
+// scope_variable_* headers) during that one execution only; applications
+// and uuid_* api commands then split the rest like switch_separate_string
+// (single quotes group words, ” is an empty argument, backslash escapes).
+//
 // Time is controllable: Options.TimeScale multiplies every simulated
 // duration (0.001 turns a 5 s digit timeout into 5 ms), and Call.CloseDTMF
 // makes digit-collecting applications give up at once when no digits are

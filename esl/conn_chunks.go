@@ -1,0 +1,48 @@
+package esl
+
+// Reader chunk sizes. The reader reads the socket into chunks that are never
+// overwritten, so an event whose frame arrived whole in one read keeps
+// pointing into its chunk instead of being copied. The chunk size adapts to
+// the traffic: a quiet outbound call holds a few KiB, a busy event consumer
+// reads 256 KiB at a time.
+const (
+	minChunk = 4 << 10
+	maxChunk = 256 << 10
+)
+
+// chunks hands out read space from append-only chunks. A retained event
+// pins the chunk it lies in; the chunk is freed when its last event is.
+type chunks struct {
+	buf  []byte // current chunk
+	off  int    // bytes of buf already handed to the parser
+	size int    // size of the next chunk
+}
+
+// space returns where the next read goes, starting a new chunk when less
+// than a quarter of the current one is left.
+func (c *chunks) space() []byte {
+	if c.size == 0 {
+		c.size = minChunk
+	}
+	if len(c.buf)-c.off < c.size/4 {
+		c.buf = make([]byte, c.size)
+		c.off = 0
+	}
+	return c.buf[c.off:]
+}
+
+// commit marks n bytes of the last space as read and returns them, capped
+// so nothing can append into the rest of the chunk. It grows the next
+// chunk when the read filled the space, and shrinks it when reads are small.
+func (c *chunks) commit(n int) []byte {
+	room := len(c.buf) - c.off
+	b := c.buf[c.off : c.off+n : c.off+n]
+	c.off += n
+	switch {
+	case n == room && c.size < maxChunk:
+		c.size *= 2
+	case n < c.size/16 && c.size > minChunk:
+		c.size /= 2
+	}
+	return b
+}
