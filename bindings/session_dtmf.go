@@ -142,10 +142,10 @@ func pagdArg(L *lua.LState) (arg, varName string) {
 	for _, n := range nums {
 		parts = append(parts, strconv.Itoa(n))
 	}
-	parts = append(parts, quoteArg(terms), quoteArg(prompt), quoteArg(bad),
-		quoteArg(varName), quoteArg(regex), strconv.Itoa(digitTimeout))
+	parts = append(parts, quoteAppArg(terms), quoteAppArg(prompt), quoteAppArg(bad),
+		quoteAppArg(varName), quoteAppArg(regex), strconv.Itoa(digitTimeout))
 	if transfer != "" {
-		parts = append(parts, quoteArg(transfer))
+		parts = append(parts, quoteAppArg(transfer))
 	}
 	return strings.Join(parts, " "), varName
 }

@@ -82,7 +82,7 @@ func (s *luaSession) streamFile(L *lua.LState) int {
 func (s *luaSession) recordFile(L *lua.LState) int {
 	file := L.CheckString(2)
 	nums := []int{optInt(L, 3, 0), optInt(L, 4, 0), optInt(L, 5, 0)}
-	arg := scopeNoTerminators + quoteIfNeeded(file)
+	arg := scopeNoTerminators + appArgIfNeeded(file)
 	for _, n := range nums {
 		arg += " " + strconv.Itoa(n)
 	}
@@ -100,7 +100,7 @@ func (s *luaSession) sleep(L *lua.LState) int {
 // the say app's own order: "<module> <type> <method> [<gender>] '<text>'".
 func (s *luaSession) say(L *lua.LState) int {
 	text, module, typ, meth := L.CheckString(2), L.CheckString(3), L.CheckString(4), L.CheckString(5)
-	arg := joinWords(module, typ, meth, optStr(L, 6, "")) + " " + quoteArg(text)
+	arg := joinWords(module, typ, meth, optStr(L, 6, "")) + " " + quoteAppArg(text)
 	return s.runApp(L, "say", arg, yes)
 }
 
@@ -138,6 +138,23 @@ func (s *luaSession) speak(L *lua.LState) int {
 func quoteArg(v string) string {
 	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
 	return "'" + r.Replace(v) + "'"
+}
+
+// quoteAppArg quotes an argument of a dialplan application. FreeSWITCH
+// expands application data before splitting it: expansion turns "\\" into
+// "\" and deletes "\'" outright, so both escapes are doubled here to reach
+// switch_separate_string intact.
+func quoteAppArg(v string) string {
+	r := strings.NewReplacer(`\`, `\\\\`, `'`, `\\'`)
+	return "'" + r.Replace(v) + "'"
+}
+
+// appArgIfNeeded is quoteAppArg for values that need quoting only.
+func appArgIfNeeded(v string) string {
+	if v == "" || strings.ContainsAny(v, " \t'\"\\") {
+		return quoteAppArg(v)
+	}
+	return v
 }
 
 // quoteIfNeeded quotes only empty values and values with blanks, quotes

@@ -78,7 +78,7 @@ func TestSessionPlayAndGetDigits(t *testing.T) {
 	`)
 	execs, _ := call.recorded()
 	assertList(t, "execs", execs, []string{
-		`play_and_get_digits|4 4 3 5000 '#' 'ivr/enter_pin.wav' '' 'pin' '\\d+' 2000`,
+		`play_and_get_digits|4 4 3 5000 '#' 'ivr/enter_pin.wav' '' 'pin' '\\\\d+' 2000`,
 		`play_and_get_digits|1 1 3 5000 '' 'ivr/menu.wav' 'ivr/bad.wav' 'eslscript_pagd_digits' '[123]' 0`,
 		`play_and_get_digits|2 4 1 3000 '#' 'p.wav' '' 'eslscript_pagd_digits' '' 0`,
 	})

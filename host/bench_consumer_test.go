@@ -246,6 +246,7 @@ func dialFakeFS(b testing.TB, fs *fakeFS) *esl.Client {
 func waitHandled(b *testing.B, count func() int64, want int, check func() string) {
 	b.Helper()
 	last, since := int64(-1), time.Now()
+	zzT := time.Now()
 	for {
 		n := count()
 		if n >= int64(want) {
@@ -262,6 +263,10 @@ func waitHandled(b *testing.B, count func() int64, want int, check func() string
 			b.Fatalf("stalled at %d of %d events", n, want)
 		}
 		time.Sleep(time.Millisecond)
+		if os.Getenv("ZZ") != "" && time.Since(zzT) > 100*time.Millisecond {
+			zzT = time.Now()
+			fmt.Println("handled", n)
+		}
 	}
 }
 
