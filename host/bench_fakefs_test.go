@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -45,6 +46,7 @@ type fakeFS struct {
 	mu   sync.Mutex    // serializes writes to a connection
 	errc chan error    // the sender's outcome
 	done chan struct{} // closed when the benchmark ends
+	sent atomic.Int64  // frames written
 }
 
 // startFakeFS listens on 127.0.0.1 and serves until the benchmark ends.
@@ -172,6 +174,7 @@ func (f *fakeFS) blast(nc net.Conn, stop <-chan struct{}) {
 			return
 		}
 		sent += k
+		f.sent.Store(int64(sent))
 	}
 	f.errc <- nil
 }

@@ -24,9 +24,9 @@ func TestZZConsumerTimeline(t *testing.T) {
 	}
 	var ms runtime.MemStats
 	for rig.obs.handled.Load() < 200000 {
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 		runtime.ReadMemStats(&ms)
 		st := rig.h.Status()
-		fmt.Printf("%6.2fs handled=%d queued=%d heap=%dMB gc=%d\n", time.Since(start).Seconds(), rig.obs.handled.Load(), st.Queued, ms.HeapAlloc>>20, ms.NumGC)
+		fmt.Printf("%6.2fs sent=%d handled=%d queued=%d heap=%dMB gc=%d\n", time.Since(start).Seconds(), fs.sent.Load(), rig.obs.handled.Load(), st.Queued, ms.HeapAlloc>>20, ms.NumGC)
 	}
 }

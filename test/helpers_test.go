@@ -348,3 +348,42 @@ func inboundConns(sim *esltest.Server) []int {
 	}
 	return ids
 }
+
+// waitWatching returns once the daemon's file watcher (--watch) is known to
+// be running: there is no log line for that, so it saves a plain module
+// under lib/ (a content change that makes a new generation) until a reload
+// is logged, backing off between saves. It returns how many reloads were
+// logged so far.
+func (d *daemon) waitWatching(t *testing.T, dir string) int {
+	t.Helper()
+	path := filepath.Join(dir, "lib", "e2e_canary.lua")
+	deadline := time.Now().Add(waitLong)
+	for i, wait := 1, 50*time.Millisecond; time.Now().Before(deadline); i, wait = i+1, wait*2 {
+		writeFile(t, path, fmt.Sprintf("return { save = %d }\n", i))
+		if n, ok := d.nextReload(wait); ok {
+			return n
+		}
+	}
+	t.Fatal("the scripts watcher never noticed a change")
+	return 0
+}
+
+// nextReload waits up to d for a "scripts reloaded" line and returns how
+// many there are.
+func (d *daemon) nextReload(wait time.Duration) (int, bool) {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		text, changed := d.stderr.snapshot()
+		if n := len(matching(text, msg("host: scripts reloaded"))); n > 0 {
+			return n, true
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return 0, false
+		case <-d.exited:
+			return 0, false
+		}
+	}
+}

@@ -26,6 +26,7 @@ func TestBrokenReloadKeepsRunningVersion(t *testing.T) {
 	dir := writeScripts(t, map[string]string{"ivr.lua": versionedIVR("v1")})
 	path := filepath.Join(dir, "ivr.lua")
 	d := startDaemon(t, sim, secret, dir, "--watch")
+	reloads := d.waitWatching(t, dir)
 
 	writeFile(t, path, brokenIVR)
 	l := d.waitLog("reload failure", msg("host: reload failed, keeping the running scripts"))
@@ -44,7 +45,7 @@ func TestBrokenReloadKeepsRunningVersion(t *testing.T) {
 	}
 
 	writeFile(t, path, versionedIVR("v3"))
-	d.waitLog("reload of the fix", msg("host: scripts reloaded"))
+	d.waitLogs("reload of the fix", reloads+1, msg("host: scripts reloaded"))
 	fixed := d.dial(t, sim, esltest.CallOptions{})
 	d.waitLog("call on the fixed version", msg("call started", "call", fixed.UUID(), "version", "v3"))
 	fixed.SendDTMF("3")

@@ -2,8 +2,8 @@ package test
 
 import (
 	"fmt"
-	"slices"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/eslscript/eslscript/esl/esltest"
@@ -36,13 +36,14 @@ func TestReloadDuringLiveCall(t *testing.T) {
 	sim, secret := newSim(t, esltest.Options{ParkConsumesDTMF: true})
 	dir := writeScripts(t, map[string]string{"ivr.lua": versionedIVR("v1")})
 	d := startDaemon(t, sim, secret, dir, "--watch")
+	reloads := d.waitWatching(t, dir)
 	auths, conns := authCount(sim), inboundConns(sim)
 
 	first := d.dial(t, sim, esltest.CallOptions{})
 	d.waitLog("first call started", msg("call started", "call", first.UUID(), "version", "v1"))
 
 	writeFile(t, filepath.Join(dir, "ivr.lua"), versionedIVR("v2"))
-	d.waitLog("reload", msg("host: scripts reloaded", "generation", "2"))
+	d.waitLogs("reload", reloads+1, msg("host: scripts reloaded"))
 
 	second := d.dial(t, sim, esltest.CallOptions{})
 	d.waitLog("second call started", msg("call started", "call", second.UUID(), "version", "v2"))
