@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -149,7 +150,7 @@ end }}
 // benchLuaConsumer runs the whole host path.
 func benchLuaConsumer(b *testing.B, s *benchStream) {
 	rig := newConsumerRig(b, map[string]string{"consumer.lua": consumerScript})
-	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: windowSize(), credit: rig.obs.handled.Load})
+	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindow, credit: rig.obs.handled.Load})
 	c := dialFakeFS(b, fs)
 	m := startEventMeter(b, s)
 	if err := rig.h.AddNode(b.Context(), "fs", c); err != nil {
@@ -179,21 +180,29 @@ func newConsumerRig(b testing.TB, files map[string]string) *consumerRig {
 	for name, src := range files {
 		writeScript(b, rig.dir, name, src)
 	}
+	rig.h = startRigHost(b, rig, host.Options{})
+	return rig
+}
+
+// startRigHost starts a host on rig's directory with the bench module and
+// rig's observer (other options from opts); Shutdown runs at cleanup.
+func startRigHost(tb testing.TB, rig *consumerRig, opts host.Options) *host.Host {
+	tb.Helper()
 	reg := bindings.NewRegistry()
 	if err := reg.Add(rig.mod.module()); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	h, err := host.New(host.Options{ScriptsDir: rig.dir, Registry: reg, Observer: rig.obs})
+	opts.ScriptsDir, opts.Registry, opts.Observer = rig.dir, reg, rig.obs
+	h, err := host.New(opts)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	rig.h = h
-	b.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		_ = h.Shutdown(ctx)
 	})
-	return rig
+	return h
 }
 
 // check fails fast on a reported error.
@@ -243,10 +252,9 @@ func dialFakeFS(b testing.TB, fs *fakeFS) *esl.Client {
 
 // waitHandled waits until count() reaches want, failing when it stalls
 // for stallTimeout or check reports a problem.
-func waitHandled(b *testing.B, count func() int64, want int, check func() string) {
+func waitHandled(b testing.TB, count func() int64, want int, check func() string) {
 	b.Helper()
 	last, since := int64(-1), time.Now()
-	zzT := time.Now()
 	for {
 		n := count()
 		if n >= int64(want) {
@@ -263,10 +271,6 @@ func waitHandled(b *testing.B, count func() int64, want int, check func() string
 			b.Fatalf("stalled at %d of %d events", n, want)
 		}
 		time.Sleep(time.Millisecond)
-		if os.Getenv("ZZ") != "" && time.Since(zzT) > 100*time.Millisecond {
-			zzT = time.Now()
-			fmt.Println("handled", n)
-		}
 	}
 }
 
@@ -296,6 +300,26 @@ type benchObs struct {
 	errors  atomic.Int64
 	dropped atomic.Int64
 	reloads atomic.Int64
+
+	endMu sync.Mutex
+	ends  map[string]int64 // SessionEnded causes
+}
+
+// SessionEnded implements host.Observer.
+func (o *benchObs) SessionEnded(_, _, cause string) {
+	o.endMu.Lock()
+	defer o.endMu.Unlock()
+	if o.ends == nil {
+		o.ends = map[string]int64{}
+	}
+	o.ends[cause]++
+}
+
+// ended returns how many sessions ended with cause.
+func (o *benchObs) ended(cause string) int64 {
+	o.endMu.Lock()
+	defer o.endMu.Unlock()
+	return o.ends[cause]
 }
 
 // HandlerDone implements host.Observer.
@@ -352,11 +376,4 @@ func (m *benchModule) firstBad() string {
 		return fmt.Sprintf("%s (%d reports)", *p, m.bad.Load())
 	}
 	return ""
-}
-
-func windowSize() int {
-	if v, err := strconv.Atoi(os.Getenv("BENCH_WINDOW")); err == nil {
-		return v
-	}
-	return benchWindow
 }

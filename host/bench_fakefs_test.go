@@ -28,6 +28,8 @@ type blastPlan struct {
 	total  int
 	window int
 	credit func() int64
+	// rate, when set, paces the frames at rate per second.
+	rate int
 	// started, when set, is called just before the first frame is written.
 	started func()
 }
@@ -40,13 +42,14 @@ const chunkFrames = 128
 // ALL", sends the planned frames from a goroutine of its own (replies
 // after that go between frames).
 type fakeFS struct {
-	ln   net.Listener
-	plan blastPlan
-	wg   sync.WaitGroup
-	mu   sync.Mutex    // serializes writes to a connection
-	errc chan error    // the sender's outcome
-	done chan struct{} // closed when the benchmark ends
-	sent atomic.Int64  // frames written
+	ln     net.Listener
+	plan   blastPlan
+	wg     sync.WaitGroup
+	mu     sync.Mutex    // serializes writes to a connection
+	errc   chan error    // the sender's outcome
+	done   chan struct{} // closed when the benchmark ends
+	sent   atomic.Int64  // frames written
+	halted atomic.Bool   // halt was called
 }
 
 // startFakeFS listens on 127.0.0.1 and serves until the benchmark ends.
@@ -151,19 +154,24 @@ func readFSCommand(br *bufio.Reader) (string, error) {
 	}
 }
 
-// blast writes the plan's frames, chunkFrames at a time, waiting for
-// credit when the plan has a window.
+// blast writes the plan's frames a chunk at a time, waiting for credit
+// when the plan has a window and for the clock when it has a rate, until
+// total frames are sent or halt is called.
 func (f *fakeFS) blast(nc net.Conn, stop <-chan struct{}) {
 	defer f.wg.Done()
 	p := f.plan
 	if p.started != nil {
 		p.started()
 	}
-	n := p.s.events()
-	for sent := 0; sent < p.total; {
-		k := min(chunkFrames, p.total-sent, n-sent%n)
-		if !f.waitCredit(sent+k, stop) {
-			return
+	n, chunk := p.s.events(), chunkFrames
+	if p.rate > 0 {
+		chunk = max(1, p.rate/1000) // one write per millisecond
+	}
+	start := time.Now()
+	for sent := 0; sent < p.total && !f.halted.Load(); {
+		k := min(chunk, p.total-sent, n-sent%n)
+		if !f.waitCredit(sent+k, stop) || !f.waitClock(start, sent, stop) {
+			break
 		}
 		a := sent % n
 		f.mu.Lock()
@@ -179,6 +187,15 @@ func (f *fakeFS) blast(nc net.Conn, stop <-chan struct{}) {
 	f.errc <- nil
 }
 
+// halt stops the sender and returns how many frames it sent.
+func (f *fakeFS) halt(tb testing.TB) int {
+	f.halted.Store(true)
+	if err := <-f.errc; err != nil {
+		tb.Fatal("fake FreeSWITCH:", err)
+	}
+	return int(f.sent.Load())
+}
+
 // waitCredit blocks until frame upto may be sent; false when stopped.
 func (f *fakeFS) waitCredit(upto int, stop <-chan struct{}) bool {
 	p := f.plan
@@ -186,11 +203,33 @@ func (f *fakeFS) waitCredit(upto int, stop <-chan struct{}) bool {
 		return true
 	}
 	for int64(upto)-p.credit() > int64(p.window) {
-		select {
-		case <-stop:
+		if !pause(stop, 50*time.Microsecond) {
 			return false
-		case <-time.After(50 * time.Microsecond):
 		}
 	}
 	return true
+}
+
+// waitClock blocks until frame sent is due at the plan's rate.
+func (f *fakeFS) waitClock(start time.Time, sent int, stop <-chan struct{}) bool {
+	if f.plan.rate <= 0 {
+		return true
+	}
+	due := start.Add(time.Duration(sent) * time.Second / time.Duration(f.plan.rate))
+	if d := time.Until(due); d > 0 {
+		return pause(stop, d)
+	}
+	return true
+}
+
+// pause sleeps d; false when stop closed first.
+func pause(stop <-chan struct{}, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-stop:
+		return false
+	case <-t.C:
+		return true
+	}
 }

@@ -1,32 +1,63 @@
 package host_test
 
 import (
+	"context"
 	"fmt"
-	"os"
-	"runtime"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/eslscript/eslscript/esl/esltest"
+	"github.com/eslscript/eslscript/host"
 )
 
-func TestZZConsumerTimeline(t *testing.T) {
-	if os.Getenv("ZZ") == "" {
-		t.Skip()
+const zzScript = `local bench = require("bench")
+return { session = function(s)
+  s:answer()
+  s:streamFile("silence_stream://500")
+  local d = s:playAndGetDigits(4, 4, 1, 60000, "#", "silence_stream://200", "", "")
+  if d ~= "1234" then bench.bad(s:getVariable("uuid") .. " digits " .. tostring(d) .. " inv=" .. tostring(s:getVariable("eslscript_pagd_digits_invalid")) .. " term=" .. tostring(s:getVariable("read_terminator_used"))) end
+  s:hangup("NORMAL_CLEARING")
+end }
+`
+
+func TestZZIVR(t *testing.T) {
+	rig := newConsumerRig(t, map[string]string{"ivr.lua": zzScript})
+	sim := esltest.New(t, esltest.Options{TimeScale: outboundTimeScale})
+	addr := serveOutbound(t, rig.h, host.ListenerOptions{Name: "ivr", Script: "ivr"})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	calls := map[string]*esltest.Call{}
+	for i := 0; i < 1; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 500; j++ {
+				call := sim.NewCall(esltest.CallOptions{DTMF: "1234#"})
+				mu.Lock()
+				calls[call.UUID()] = call
+				mu.Unlock()
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				sim.Dial(ctx, addr, call, esltest.DialOptions{Async: true, Full: true})
+				select {
+				case <-call.Done():
+				case <-ctx.Done():
+				}
+				cancel()
+			}
+		}()
 	}
-	s := loadBenchStream(t, benchCalls)
-	b := &testing.B{}
-	_ = b
-	rig := newConsumerRig(t, map[string]string{"consumer.lua": consumerScript})
-	fs := startFakeFS(t, blastPlan{s: s, total: 200000, window: windowSize(), credit: rig.obs.handled.Load})
-	c := dialFakeFS(t, fs)
-	start := time.Now()
-	if err := rig.h.AddNode(t.Context(), "fs", c); err != nil {
-		t.Fatal(err)
+	wg.Wait()
+	why := rig.mod.firstBad()
+	fmt.Println(why)
+	if why == "" {
+		return
 	}
-	var ms runtime.MemStats
-	for rig.obs.handled.Load() < 200000 {
-		time.Sleep(20 * time.Millisecond)
-		runtime.ReadMemStats(&ms)
-		st := rig.h.Status()
-		fmt.Printf("%6.2fs sent=%d handled=%d queued=%d heap=%dMB gc=%d\n", time.Since(start).Seconds(), fs.sent.Load(), rig.obs.handled.Load(), st.Queued, ms.HeapAlloc>>20, ms.NumGC)
+	c := calls[why[:36]]
+	for _, x := range c.Executed() {
+		fmt.Printf("%+v\n", x)
+	}
+	for _, ev := range c.ReceivedEvents() {
+		fmt.Println(ev.Name(), ev.Get("Application"), ev.Get("DTMF-Digit"))
 	}
 }

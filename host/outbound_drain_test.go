@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -41,4 +42,44 @@ func TestShutdownKillsCallBlockedInApp(t *testing.T) {
 	if _, err := sim.WaitCommand(wctx, "api uuid_kill "+call.UUID()); err != nil {
 		t.Fatalf("no uuid_kill seen: %v", err)
 	}
+}
+
+// On a socket without "full" FreeSWITCH refuses api: the drain falls back
+// to a sendmsg hangup.
+func TestShutdownFallsBackToSendmsgHangup(t *testing.T) {
+	th := startHost(t, map[string]string{"ivr.lua": fmt.Sprintf(holdScript, "g1", "g1")}, Options{HandlerBudget: time.Second})
+	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
+	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
+	call := sim.NewCall(esltest.CallOptions{})
+	wctx, wcancel := context.WithTimeout(context.Background(), testWait)
+	defer wcancel()
+	if _, err := sim.Dial(wctx, addr, call, esltest.DialOptions{Async: true}); err != nil {
+		t.Fatal(err)
+	}
+	th.rec.waitCount(t, "start", 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := th.Shutdown(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Shutdown = %v, want context.Canceled", err)
+	}
+	if got := call.HangupCause(); got != DefaultDrainCause {
+		t.Fatalf("hangup cause %q, want %s", got, DefaultDrainCause)
+	}
+	if _, err := sim.WaitCommand(wctx, "api uuid_kill "+call.UUID()); err != nil {
+		t.Fatalf("no uuid_kill tried: %v", err)
+	}
+	if !hasHangupMsg(sim.Commands(), DefaultDrainCause) {
+		t.Fatalf("no sendmsg hangup with cause %s was sent", DefaultDrainCause)
+	}
+}
+
+// hasHangupMsg reports whether a "sendmsg" with call-command hangup and
+// the cause is among cmds.
+func hasHangupMsg(cmds []esltest.Command, cause string) bool {
+	for _, c := range cmds {
+		if c.Name() == "sendmsg" && c.Get("call-command") == "hangup" && c.Get("hangup-cause") == cause {
+			return true
+		}
+	}
+	return false
 }

@@ -28,6 +28,7 @@ func (h *Host) runInit(g *genView, script string) {
 		return
 	}
 	defer st.close()
+	h.useDefaultNode(st)
 	if fn := field(st.tbl, "init"); fn != nil {
 		ctx, cancel := withBudget(h.life, h.opts.HandlerBudget)
 		defer cancel()
@@ -176,6 +177,7 @@ func (tl *timerLoop) fire(ctx context.Context, i int) bool {
 func (tl *timerLoop) run(ctx context.Context, name string, fn lua.LValue) bool {
 	bctx, cancel := withBudget(ctx, tl.h.opts.HandlerBudget)
 	defer cancel()
+	tl.h.useDefaultNode(tl.st) // the node list may have changed since the last run
 	if res := tl.h.call(bctx, tl.st, name, fn); !res.killed || ctx.Err() != nil {
 		return true
 	}

@@ -77,13 +77,13 @@ func TestSpansForSessionsAndCommands(t *testing.T) {
 	}
 	attrs := map[string]string{}
 	for _, kv := range append(cmd.Attributes, sess.Attributes...) {
-		attrs[string(kv.Key)] = kv.Value.Emit()
+		attrs[string(kv.Key)] = kv.Value.String()
 	}
 	if attrs["esl.command"] != "uuid_getvar" || attrs["eslscript.cause"] != "NORMAL_CLEARING" || attrs["freeswitch.call_uuid"] != "0b2c6a54-uuid" {
 		t.Errorf("attributes %v", attrs)
 	}
 	for _, kv := range cmd.Attributes {
-		if kv.Value.Emit() == "uuid_getvar 0b2c6a54-uuid foo" {
+		if kv.Value.String() == "uuid_getvar 0b2c6a54-uuid foo" {
 			t.Error("the command's arguments became a span attribute")
 		}
 	}

@@ -15,13 +15,14 @@ return {
 `
 
 // When FreeSWITCH restarts, the binary logs the loss, reconnects with the
-// same password, subscribes again, and events fired after the restart
+// same password (given in ESLSCRIPT_FS_PASSWORD here), subscribes again, and events fired after the restart
 // reach the scripts. (Scripts get no reconnect notification: the host has
 // none to give, see the report.)
 func TestFreeSWITCHRestart(t *testing.T) {
 	t.Parallel()
 	sim, secret := newSim(t, esltest.Options{})
-	d := startDaemon(t, sim, secret, writeScripts(t, map[string]string{"ivr.lua": restartScript}))
+	dir := writeScripts(t, map[string]string{"ivr.lua": restartScript})
+	d := startDaemonEnv(t, sim, "ESLSCRIPT_FS_PASSWORD", secret, dir)
 	ctx := ctxFor(t)
 	if err := sim.WaitSubscribed(ctx, "CUSTOM test::after"); err != nil {
 		t.Fatal(err)

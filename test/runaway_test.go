@@ -84,7 +84,7 @@ func TestRunawaySessionIsStopped(t *testing.T) {
 	t.Parallel()
 	sim, secret := newSim(t, esltest.Options{})
 	dir := writeScripts(t, map[string]string{"spin.lua": spinningSession, "ivr.lua": quickSession})
-	d := startDaemon(t, sim, secret, dir, "--session-budget", "500ms")
+	d := startDaemon(t, sim, secret, dir, "--session-budget", "1s")
 
 	spinner := d.dial(t, sim, esltest.CallOptions{Variables: map[string]string{"eslscript_script": "spin"}})
 	if err := spinner.WaitAnswered(ctxFor(t)); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -174,4 +175,57 @@ func httpGet(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestRunExposesMetricsAndReadiness drives a call through `eslscript run`
+// and checks the admin endpoint's counters and readiness across a
+// FreeSWITCH outage.
+func TestRunExposesMetricsAndReadiness(t *testing.T) {
+	t.Parallel()
+	sim := esltest.New(t, esltest.Options{Password: "pw", TimeScale: 0.01})
+	dir := writeScripts(t, map[string]string{"ivr.lua": sessionScript, "watch.lua": eventScript})
+	p, done, addr := startDaemonProc(t, sim, dir, "--admin", "127.0.0.1:0")
+	base := "http://" + adminRE.FindStringSubmatch(p.stderr.String())[1]
+
+	call := sim.NewCall(esltest.CallOptions{DTMF: "1"})
+	if _, err := sim.Dial(context.Background(), addr, call, esltest.DialOptions{Async: true, Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	waitDone(t, call.Done(), "call")
+	pollAdmin(t, "session counted", func() bool {
+		_, body := httpGet(t, base+"/metrics")
+		return strings.Contains(body, `eslscript_sessions_ended_total{cause="ok",listener="default",script="ivr"} 1`) &&
+			strings.Contains(body, `eslscript_node_up{node="default"} 1`)
+	})
+
+	sim.Stop()
+	pollAdmin(t, "readyz fails on the node", func() bool {
+		code, body := httpGet(t, base+"/readyz")
+		return code == http.StatusServiceUnavailable && strings.Contains(body, `"node:default"`)
+	})
+	if err := sim.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pollAdmin(t, "readyz passes again", func() bool { code, _ := httpGet(t, base+"/readyz"); return code == http.StatusOK })
+
+	p.sigs <- syscall.SIGTERM
+	if code := waitExit(t, p, done, 10*time.Second); code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+}
+
+// pollAdmin calls cond every 10 ms until it holds, failing after 10 s.
+func pollAdmin(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting until %s", what)
+		case <-tick.C:
+		}
+	}
 }

@@ -93,7 +93,7 @@ func (d *daemon) dialNodes(ctx context.Context) error {
 			User:      n.User,
 			Node:      n.Name,
 			Reconnect: n.Reconnects(),
-			OnState:   logNodeState(d.log, n.Name),
+			OnState:   withNodeMetrics(d.cfg, logNodeState(d.log, n.Name)),
 			Logger:    d.log.With("node", n.Name),
 		})
 		if err != nil {
@@ -141,12 +141,13 @@ func (d *daemon) watch(ctx context.Context) {
 // reload reloads the scripts (the host logs the outcome).
 func (d *daemon) reload() {
 	d.log.Info("eslscript: reloading scripts")
-	_ = d.h.Reload()
+	_ = adminReload(d)
 }
 
 // close stops accepting, lets the host drain until ctx ends, then closes
 // the node connections.
 func (d *daemon) close(ctx context.Context) error {
+	markDraining(d)
 	d.stopServing()
 	d.serving.Wait()
 	err := d.h.Shutdown(ctx)

@@ -8,13 +8,10 @@ import (
 )
 
 // newLogger builds the process logger from the log settings (already
-// validated by config).
+// validated by config); its level can change at runtime and it scrubs the
+// ESL passwords (see newRuntimeLogger in adminlog.go).
 func newLogger(w io.Writer, c config.Log) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: level(c.Level)}
-	if c.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return newRuntimeLogger(w, c)
 }
 
 func level(s string) slog.Level {

@@ -70,7 +70,7 @@ func serve(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger) er
 	}
 	sigs, stop := e.Signals(syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	d, err := startDaemon(ctx, cfg, log, nil)
+	d, err := startDaemon(ctx, cfg, log, newDaemonMetrics(cfg))
 	if err != nil {
 		return err
 	}

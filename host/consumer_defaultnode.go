@@ -1,0 +1,62 @@
+package host
+
+import (
+	"context"
+
+	"github.com/eslscript/eslscript/bindings"
+	"github.com/eslscript/eslscript/esl"
+)
+
+// defaultNode is the esl Commander of init functions and timers, which
+// handle no event or call of their own: the first node by name (with one
+// node, that node). It is looked up at every command, so a node added
+// after the state was opened (init runs in New, before any AddNode) is
+// used from then on; with no node at all, commands fail with
+// bindings.ErrNoESL as before.
+type defaultNode struct{ h *Host }
+
+// client returns the default node's client and name.
+func (d defaultNode) client() (*esl.Client, string, error) {
+	ns := d.h.nodeList()
+	if len(ns) == 0 {
+		return nil, "", bindings.ErrNoESL
+	}
+	return ns[0].c, ns[0].name, nil
+}
+
+// Send implements bindings.Commander.
+func (d defaultNode) Send(ctx context.Context, cmd esl.Command) (*esl.Reply, error) {
+	c, _, err := d.client()
+	if err != nil {
+		return nil, err
+	}
+	return c.Send(ctx, cmd)
+}
+
+// API implements bindings.Commander.
+func (d defaultNode) API(ctx context.Context, cmd string) (string, error) {
+	c, _, err := d.client()
+	if err != nil {
+		return "", err
+	}
+	return c.API(ctx, cmd)
+}
+
+// BgAPI implements bindings.Commander.
+func (d defaultNode) BgAPI(ctx context.Context, cmd string) (*esl.Job, error) {
+	c, _, err := d.client()
+	if err != nil {
+		return nil, err
+	}
+	return c.BgAPI(ctx, cmd)
+}
+
+// useDefaultNode points a state without an event or call of its own (init,
+// timers) at the default node: esl.* reaches it, log lines carry its name.
+func (h *Host) useDefaultNode(st *luaState) {
+	d := defaultNode{h}
+	st.env.ESL = d
+	if _, name, err := d.client(); err == nil {
+		st.env.Node = name
+	}
+}

@@ -1,0 +1,58 @@
+package host
+
+import (
+	"context"
+	"testing"
+
+	"github.com/eslscript/eslscript/esl/esltest"
+)
+
+// nodeTimerScript calls esl.api from a timer and, on the next load, from
+// init, and records what came back.
+const nodeTimerScript = `local esl = require("esl")
+local rec = require("rec")
+return {
+  init = function()
+    local out, err = esl.api("hostname")
+    rec.put("init", out or "", err or "")
+  end,
+  timers = { probe = { every = 10, fn = function()
+    local out, err = esl.api("global_getvar switch_serial")
+    rec.put("tick", out or "", err or "")
+  end } },
+}
+`
+
+func TestTimerESLReachesTheFirstNode(t *testing.T) {
+	th := startHost(t, map[string]string{"probe.lua": nodeTimerScript}, Options{})
+	if got := th.rec.waitCount(t, "init", 1)[0]; got.vals[2] != "bindings: esl: no FreeSWITCH connection" {
+		t.Fatalf("init before any node: %v, want the no-connection failure", got.vals)
+	}
+	sim := esltest.New(t, esltest.Options{Hostname: "fs-test"})
+	addSimNode(t, th, sim)
+	ctx, cancel := context.WithTimeout(context.Background(), testWait)
+	defer cancel()
+	if _, err := sim.WaitCommand(ctx, "api global_getvar switch_serial"); err != nil {
+		t.Fatalf("timer's esl.api never reached the simulator: %v", err)
+	}
+	waitRec(t, th, "tick", func(r recEntry) bool { return r.vals[1] == "esltest" && r.vals[2] == "" })
+
+	th.write(t, "probe.lua", nodeTimerScript+"-- reload\n")
+	if err := th.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if got := th.rec.waitCount(t, "init", 2)[1]; got.vals[1] != "fs-test" || got.vals[2] != "" {
+		t.Fatalf("init after AddNode: %v, want the simulator's hostname", got.vals)
+	}
+}
+
+// waitRec waits until a record with tag satisfies ok.
+func waitRec(t *testing.T, th *testHost, tag string, ok func(recEntry) bool) {
+	t.Helper()
+	for n := 1; ; n++ {
+		recs := th.rec.waitCount(t, tag, n)
+		if ok(recs[n-1]) {
+			return
+		}
+	}
+}
