@@ -152,7 +152,7 @@ func missingNames(have, keys map[string]bool) []string {
 	var plain, custom []string
 	for k := range keys {
 		switch {
-		case have[k]:
+		case have[k], isLocalKey(k):
 		case strings.Contains(k, "::"):
 			custom = append(custom, k)
 		default:

@@ -93,7 +93,7 @@ func (d *daemon) dialNodes(ctx context.Context) error {
 			User:      n.User,
 			Node:      n.Name,
 			Reconnect: n.Reconnects(),
-			OnState:   withNodeMetrics(d.cfg, logNodeState(d.log, n.Name)),
+			OnState:   withNodeMetrics(d.cfg, notifyHost(d.h, logNodeState(d.log, n.Name))),
 			Logger:    d.log.With("node", n.Name),
 		})
 		if err != nil {

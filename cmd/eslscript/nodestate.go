@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"github.com/eslscript/eslscript/esl"
+	"github.com/eslscript/eslscript/host"
 )
 
 // logNodeState returns the esl.Options.OnState of a node: it logs the loss
@@ -30,4 +31,13 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// notifyHost chains next with the host's NodeStateChanged, so scripts get
+// the eslscript::node_up / node_down events.
+func notifyHost(h *host.Host, next func(esl.StateChange)) func(esl.StateChange) {
+	return func(sc esl.StateChange) {
+		next(sc)
+		h.NodeStateChanged(sc)
+	}
 }
