@@ -136,7 +136,7 @@ func cutHeader(line string) (name, value string, ok bool) {
 // exact case first, then ASCII case-insensitive. Only the value found is
 // decoded.
 func (e *Event) plainLookup(name string) (string, bool) {
-	if name == "" || strings.ContainsAny(name, ":\n") {
+	if name == "" || hasByte2(name, ':', '\n') {
 		return "", false
 	}
 	h := e.s[:e.hend]

@@ -1,6 +1,7 @@
 package esl
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -177,9 +178,26 @@ func TestJSONEscapes(t *testing.T) {
 			t.Errorf("Get(%q) = %q", h.Name, ev.Get(h.Name))
 		}
 	}
-	for _, bad := range []string{``, `{`, `{"a"}`, `{"a":"b",}`, `{"a":{"b":"c"}}`, `{"a":"b"} x`, `[1]`, `{"a":[["x"]]}`, `{"a":"\`} {
-		if _, err := ParseEvent(FormatJSON, []byte(bad)); err == nil {
-			t.Errorf("ParseEvent(%q) accepted", bad)
+	for _, bad := range []string{``, `{`, `{"a":"b"} x`, `[1]`, `{"a":"\`, `{1:"a"}`, ` { } x`} {
+		if _, err := ParseEvent(FormatJSON, []byte(bad)); !errors.Is(err, ErrMalformed) {
+			t.Errorf("ParseEvent(%q) = %v, want ErrMalformed", bad, err)
+		}
+	}
+}
+
+// JSON parsing is lazy: ParseEvent checks the outline only; a member with
+// bad syntax ends the headers that Len/Range see, and Get does not find it.
+func TestJSONLazySyntaxErrors(t *testing.T) {
+	for bad, want := range map[string]int{`{"a"}`: 0, `{"a":"b",}`: 1, `{"a":{"b":"c"}}`: 0, `{"a":[["x"]]}`: 0, `{"x":"1","a":"b" "c":"d"}`: 2} {
+		ev, err := ParseEvent(FormatJSON, []byte(bad))
+		if err != nil {
+			t.Fatalf("ParseEvent(%q): %v", bad, err)
+		}
+		if ev.Len() != want {
+			t.Errorf("%q: Len %d, want %d", bad, ev.Len(), want)
+		}
+		if want == 0 && ev.Get("a") != "" {
+			t.Errorf("%q: Get(a) = %q", bad, ev.Get("a"))
 		}
 	}
 }

@@ -9,57 +9,93 @@ import (
 // Reading a validated JSON event: key lookup by anchored search, values
 // decoded only when read.
 
-// jsonLookup finds a key by substring search (checking that the match is a
-// whole key), falling back to a full scan for keys written with escapes or
-// spaces and for case-insensitive matches.
+// jsonLookup finds a key by an anchored structural search (exact case,
+// then ASCII case-insensitive). Keys written with escapes are matched
+// through the member index, built only for a miss in a text that has a
+// backslash somewhere (or for a name that needs escaping).
 func (e *Event) jsonLookup(name string) (string, bool) {
-	if name != "" && !strings.ContainsAny(name, "\"\\") {
-		if tok, ok := e.jsonFind(name); ok {
+	if name != "" && !hasByte2(name, '"', '\\') {
+		if _, tok, ok := e.jsonFind(name, false); ok {
 			return jsonValue(tok), true
 		}
+		if strings.IndexByte(e.s, '\\') < 0 { // no key has escapes
+			_, tok, ok := e.jsonFind(name, true)
+			return jsonValue(tok), ok
+		}
 	}
-	var tok string
-	found := false
-	for pass := 0; pass < 2 && !found; pass++ {
-		e.jsonMembers(func(m member) bool {
-			k := e.s[m.k0:m.k1]
-			if m.kesc {
+	return e.jsonIndexLookup(name)
+}
+
+// jsonIndexLookup searches the member index, decoding escaped keys.
+func (e *Event) jsonIndexLookup(name string) (string, bool) {
+	idx := e.index()
+	for pass := 0; pass < 2; pass++ {
+		for _, sp := range idx {
+			k := e.s[sp.n0:sp.n1]
+			if sp.nesc {
 				k = jsonUnescape(k)
 			}
 			if k == name || (pass == 1 && strings.EqualFold(k, name)) {
-				tok, found = e.s[m.v0:m.v1], true
+				return jsonValue(e.s[sp.v0:sp.v1]), true
 			}
-			return !found
-		})
-	}
-	return jsonValue(tok), found
-}
-
-// jsonFind searches for `"name":` at a key position, anchored on the
-// rarest byte of name (see findLine).
-func (e *Event) jsonFind(name string) (string, bool) {
-	k := rareByte(name, false)
-	c := name[k]
-	for from := k; from < len(e.s); {
-		j := strings.IndexByte(e.s[from:], c)
-		if j < 0 {
-			return "", false
-		}
-		j += from
-		from = j + 1
-		if tok, ok := e.jsonKeyAt(name, j-k); ok {
-			return tok, true
 		}
 	}
 	return "", false
 }
 
+// jsonFind returns the first key `"name"` (ASCII case-insensitive with
+// fold) that is a real key of a header member: its key quote offset and
+// its value token. It anchors on the rarest byte of name (see findLine);
+// with fold, both cases of that byte are tried and the earlier key wins.
+func (e *Event) jsonFind(name string, fold bool) (q int, tok string, ok bool) {
+	k := rareByte(name, fold)
+	c := name[k]
+	q, tok, ok = e.jsonScan(name, k, c, len(e.s), fold)
+	if other := otherCase(c); fold && other != c {
+		limit := len(e.s)
+		if ok {
+			limit = q + 1 + k
+		}
+		if q2, tok2, ok2 := e.jsonScan(name, k, other, limit, fold); ok2 {
+			return q2, tok2, true
+		}
+	}
+	return q, tok, ok
+}
+
+// otherCase returns the other case of an ASCII letter (c itself otherwise).
+func otherCase(c byte) byte {
+	if u := upper(c); u != c {
+		return u
+	}
+	return lower(c)
+}
+
+// jsonScan tries every occurrence of c in s[:limit] as name[k].
+func (e *Event) jsonScan(name string, k int, c byte, limit int, fold bool) (int, string, bool) {
+	for from := k; from < limit; {
+		j := strings.IndexByte(e.s[from:limit], c)
+		if j < 0 {
+			break
+		}
+		j += from
+		from = j + 1
+		if tok, ok := e.jsonKeyAt(name, j-k, fold); ok {
+			return j - k - 1, tok, true
+		}
+	}
+	return -1, "", false
+}
+
 // jsonKeyAt checks for the key `"name"` with its content at s[start] and
 // returns its value token.
-func (e *Event) jsonKeyAt(name string, start int) (string, bool) {
+func (e *Event) jsonKeyAt(name string, start int, fold bool) (string, bool) {
 	s := e.s
 	q, j := start-1, start+len(name)
-	if q < 1 || j >= len(s) || s[q] != '"' || s[j] != '"' || !keyLead(s[q-1]) || s[start:j] != name {
+	if q < 1 || j >= len(s) || s[q] != '"' || s[j] != '"' || !keyLead(s[q-1]) {
+		return "", false
+	}
+	if key := s[start:j]; key != name && (!fold || !strings.EqualFold(key, name)) {
 		return "", false
 	}
 	if q == e.skipA || q == e.skipB {
@@ -217,4 +253,15 @@ func hex4(s string, i int) (rune, bool) {
 		r = r<<4 | rune(d)
 	}
 	return r, true
+}
+
+// hasByte2 reports whether s contains a or b (cheaper than
+// strings.ContainsAny for the short names of header lookups).
+func hasByte2(s string, a, b byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == a || s[i] == b {
+			return true
+		}
+	}
+	return false
 }

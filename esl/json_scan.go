@@ -7,9 +7,11 @@ import (
 
 // This file is a small hand-written scanner for the one JSON shape
 // FreeSWITCH sends: a flat object whose values are strings or arrays of
-// strings (numbers, true, false and null are tolerated as raw text). It
-// validates once at parse time and afterwards finds keys by substring
-// search, decoding only the value that is read.
+// strings (numbers, true, false and null are tolerated as raw text).
+// Parsing is lazy, like plain events: ParseEvent checks only the outline
+// (an object) and locates "_body"; keys are found on demand by an anchored
+// structural search (see jsonFind), and the members are walked (and their
+// syntax checked) only when every header is needed (Len, Header, Range).
 
 // member is one "key": value pair located in the JSON text.
 type member struct {
@@ -19,27 +21,91 @@ type member struct {
 	v0, v1 int  // value token (string with quotes, array with brackets)
 }
 
-// parseJSON validates a text/event-json body and locates "_body".
+// parseJSON checks the outline of a text/event-json body and locates the
+// first "_body" member, hiding it and a "Content-Length" member right
+// before it from the headers.
 func parseJSON(data []byte) (*Event, error) {
 	e := &Event{format: FormatJSON, s: bytesView(data), skipA: -1, skipB: -1}
 	e.hend = len(e.s)
-	prev := member{key: -1}
-	err := jsonWalk(e.s, func(m member) bool {
-		if e.skipB < 0 && !m.kesc && e.s[m.k0:m.k1] == "_body" {
-			e.skipB = m.key
-			e.body = jsonValue(e.s[m.v0:m.v1])
-			if prev.key >= 0 && !prev.kesc && e.s[prev.k0:prev.k1] == "Content-Length" {
-				e.skipA = prev.key
-			}
-		}
-		prev = m
-		return true
-	})
-	if err != nil {
+	if err := jsonOutline(e.s); err != nil {
 		return nil, err
+	}
+	if q, tok, ok := e.jsonFind("_body", false); ok {
+		e.skipB = q
+		e.body = jsonValue(tok)
+		e.skipA = contentLengthBefore(e.s, q)
 	}
 	return e, nil
 }
+
+// jsonOutline accepts a text that is one object: '{' first and '}' last
+// (white space aside), and a key or the '}' right after the '{'.
+func jsonOutline(s string) error {
+	i := skipWS(s, 0)
+	if i >= len(s) || s[i] != '{' {
+		return jsonErr("expected '{'", i)
+	}
+	j := len(s) - 1
+	for j > i && isWS(s[j]) {
+		j--
+	}
+	if j == i || s[j] != '}' {
+		return jsonErr("expected '}' at the end", j)
+	}
+	if k := skipWS(s, i+1); k != j && s[k] != '"' {
+		return jsonErr("expected a string key", k)
+	}
+	return nil
+}
+
+// contentLengthBefore returns the offset of the key quote of a member
+// `"Content-Length": "..."` that directly precedes the member whose key
+// quote is at q, or -1. It reads backwards: the string value's opening
+// quote is the first quote not escaped by an odd run of backslashes.
+func contentLengthBefore(s string, q int) int {
+	const key = `"Content-Length"`
+	k := skipWSBack(s, q-1)
+	if k < 0 || s[k] != ',' {
+		return -1
+	}
+	if k = skipWSBack(s, k-1); k < 0 || s[k] != '"' {
+		return -1
+	}
+	for k--; k >= 0; k-- {
+		if k = strings.LastIndexByte(s[:k+1], '"'); k < 0 || !escapedQuote(s, k) {
+			break
+		}
+	}
+	if k = skipWSBack(s, k-1); k < 0 || s[k] != ':' {
+		return -1
+	}
+	k = skipWSBack(s, k-1) + 1 - len(key)
+	if k < 1 || s[k:k+len(key)] != key || !keyLead(s[k-1]) {
+		return -1
+	}
+	return k
+}
+
+// escapedQuote reports whether the quote at s[k] is preceded by an odd
+// run of backslashes.
+func escapedQuote(s string, k int) bool {
+	n := 0
+	for k-1-n >= 0 && s[k-1-n] == '\\' {
+		n++
+	}
+	return n%2 == 1
+}
+
+// skipWSBack returns the last index <= i that is not white space (-1 if
+// none).
+func skipWSBack(s string, i int) int {
+	for i >= 0 && isWS(s[i]) {
+		i--
+	}
+	return i
+}
+
+func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
 // jsonWalk calls fn for each member of the flat object in s, in order, and
 // checks the syntax of the whole text.
@@ -109,7 +175,7 @@ func jsonErr(what string, at int) error {
 }
 
 func skipWS(s string, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+	for i < len(s) && isWS(s[i]) {
 		i++
 	}
 	return i

@@ -315,6 +315,17 @@ func (o *benchObs) SessionEnded(_, _, cause string) {
 	o.ends[cause]++
 }
 
+// endedAll returns how many sessions ended.
+func (o *benchObs) endedAll() int64 {
+	o.endMu.Lock()
+	defer o.endMu.Unlock()
+	var n int64
+	for _, v := range o.ends {
+		n += v
+	}
+	return n
+}
+
 // ended returns how many sessions ended with cause.
 func (o *benchObs) ended(cause string) int64 {
 	o.endMu.Lock()

@@ -3,7 +3,6 @@ package host_test
 import (
 	"context"
 	"net"
-	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -64,6 +63,7 @@ func BenchmarkOutboundCalls(b *testing.B) {
 	for range b.N {
 		<-done
 	}
+	waitHandled(b, rig.obs.endedAll, b.N, nil) // scripts return after the hangup
 	el := time.Since(start)
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/el.Seconds(), "calls/s")
@@ -112,6 +112,3 @@ func serveOutbound(tb testing.TB, h *host.Host, lo host.ListenerOptions) string 
 	})
 	return l.Addr().String()
 }
-
-// goroutines is runtime.NumGoroutine, for reports.
-func goroutines() float64 { return float64(runtime.NumGoroutine()) }

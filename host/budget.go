@@ -30,17 +30,19 @@ func protectedCall(ctx context.Context, L *lua.LState, fn lua.LValue, args ...lu
 	res := callResult{err: err, dur: time.Since(start)}
 	if err != nil && ctx.Err() != nil {
 		res.killed = true
-		res.err = budgetError(ctx, err)
+		res.err = budgetError(ctx, err, res.dur)
 	}
 	return res
 }
 
-// budgetError wraps ErrBudget with the cause seen by the script.
-func budgetError(ctx context.Context, luaErr error) error {
+// budgetError wraps ErrBudget with how long the call ran and where the
+// script was stopped.
+func budgetError(ctx context.Context, luaErr error, ran time.Duration) error {
+	ran = ran.Round(time.Millisecond)
 	if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %v", ErrBudget, firstLine(luaErr))
+		return fmt.Errorf("%w after %v: %v", ErrBudget, ran, firstLine(luaErr))
 	}
-	return fmt.Errorf("%w (stopped: %v): %v", ErrBudget, context.Cause(ctx), firstLine(luaErr))
+	return fmt.Errorf("%w (stopped after %v: %v): %v", ErrBudget, ran, context.Cause(ctx), firstLine(luaErr))
 }
 
 // firstLine returns the error's message without a Lua traceback.

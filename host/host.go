@@ -104,9 +104,12 @@ func (h *Host) Reload() error {
 
 // Watch reloads whenever a file under the scripts directory changes, until
 // ctx ends. A save that breaks a script is logged and the running
-// generation kept; watching goes on.
+// generation kept; watching goes on. Once the watch is in place it reloads
+// once, so a save made while it was starting is not missed (unchanged
+// content makes that a no-op).
 func (h *Host) Watch(ctx context.Context) error {
-	return Watch(ctx, h.opts.ScriptsDir, h.opts.WatchDebounce, func() { _ = h.Reload() })
+	reload := func() { _ = h.Reload() }
+	return watch(ctx, h.opts.ScriptsDir, h.opts.WatchDebounce, reload, reload)
 }
 
 // onSwap is the Reloader's swap hook: it activates the new generation

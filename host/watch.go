@@ -27,6 +27,11 @@ const DefaultDebounce = 100 * time.Millisecond
 // coalesced into the next call. Watch returns nil when ctx ends and an
 // error only if it cannot start.
 func Watch(ctx context.Context, dir string, debounce time.Duration, onChange func()) error {
+	return watch(ctx, dir, debounce, onChange, nil)
+}
+
+// watch is Watch with onReady, called once every directory is watched.
+func watch(ctx context.Context, dir string, debounce time.Duration, onChange, onReady func()) error {
 	if debounce <= 0 {
 		debounce = DefaultDebounce
 	}
@@ -37,6 +42,9 @@ func Watch(ctx context.Context, dir string, debounce time.Duration, onChange fun
 	defer w.Close()
 	if err := watchTree(w, dir); err != nil {
 		return fmt.Errorf("host: watching %s: %w", dir, err)
+	}
+	if onReady != nil {
+		onReady()
 	}
 	watchLoop(ctx, w, debounce, onChange)
 	return nil

@@ -3,6 +3,7 @@ package ops
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -222,3 +223,5 @@ func (r *rig) call(t *testing.T, addr string) *esltest.Call {
 	}
 	return call
 }
+
+func sprintf(f string, args ...any) string { return fmt.Sprintf(f, args...) }

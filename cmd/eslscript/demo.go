@@ -138,6 +138,9 @@ func (dm *demo) summarize(n int, script string, c *esltest.Call) {
 	for _, x := range c.Executed() {
 		fmt.Fprintf(&b, "  %s\n", strings.TrimSpace("app "+x.App+" "+x.Args))
 	}
+	if to := c.TransferredTo(); to != "" {
+		fmt.Fprintf(&b, "  transferred to %s\n", to)
+	}
 	fmt.Fprintf(&b, "  hangup %s\n", c.HangupCause())
 	io.WriteString(dm.out, b.String())
 }
@@ -156,6 +159,7 @@ func (dm *demo) fireEvents(ctx context.Context, g *host.Generation) {
 		if strings.Contains(key, "::") {
 			ev = dm.sim.CustomEvent(key)
 		}
+		addSampleHeaders(ev, key)
 		dm.sim.Fire(ev)
 		want[ev.Name()]++
 		fired++

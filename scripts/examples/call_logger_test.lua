@@ -20,6 +20,12 @@ describe("call_logger", function()
     return out
   end
 
+  -- feed fires a CHANNEL_HANGUP_COMPLETE and waits until the scripts are idle
+  local function feed(headers)
+    sim.event("CHANNEL_HANGUP_COMPLETE", headers)
+    sim.settle()
+  end
+
   local hangup = {
     ["Unique-ID"] = "6f1b0c56-6d8e-4c1e-a0a5-000000000001",
     ["Call-Direction"] = "inbound",
@@ -33,7 +39,7 @@ describe("call_logger", function()
   }
 
   it("writes one JSON line per finished call", function()
-    assert.equals(1, sim.event("CHANNEL_HANGUP_COMPLETE", hangup))
+    feed(hangup)
     local lines = sim.logs("info")
     assert.equals(1, #lines)
     assert.equals('{"billsec":42,"caller":"1000","caller_name":"Alice","cause":"NORMAL_CLEARING",'
@@ -55,7 +61,7 @@ describe("call_logger", function()
   end)
 
   it("writes null for missing or malformed fields", function()
-    sim.event("CHANNEL_HANGUP_COMPLETE", { ["Unique-ID"] = "u-2", variable_duration = "soon" })
+    feed({ ["Unique-ID"] = "u-2", variable_duration = "soon" })
     local rec = records()[1]
     assert.equals("u-2", rec.uuid)
     assert.equals("null", rec.duration)
@@ -64,13 +70,14 @@ describe("call_logger", function()
   end)
 
   it("skips an event without Unique-ID and says so", function()
-    sim.event("CHANNEL_HANGUP_COMPLETE", { ["Hangup-Cause"] = "NORMAL_CLEARING" })
+    feed({ ["Hangup-Cause"] = "NORMAL_CLEARING" })
     assert.same({}, records())
     assert.equals("hangup event without Unique-ID, not logged", sim.logs("warn")[1].msg)
   end)
 
   it("ignores other events", function()
     assert.equals(0, sim.event("CHANNEL_ANSWER", hangup))
+    sim.settle()
     assert.same({}, records())
   end)
 end)
