@@ -81,7 +81,8 @@ type Log struct {
 	Format string `yaml:"format"`
 }
 
-// Admin configures the admin HTTP endpoint (disabled when Address is "").
+// Admin configures the admin HTTP endpoint (DefaultAdminAddress unless
+// set; disabled when Address is set to "").
 type Admin struct {
 	Address  string         `yaml:"address"`
 	Allow    []string       `yaml:"allow"`
@@ -97,13 +98,20 @@ type Drain struct {
 
 // Defaults.
 const (
-	DefaultScriptsDir     = "./scripts"
-	DefaultHandlerBudget  = 5 * time.Second
-	DefaultSessionBudget  = 4 * time.Hour
-	DefaultLogLevel       = "info"
-	DefaultLogFormat      = "text"
-	DefaultDrainTimeout   = 30 * time.Second
-	DefaultDrainCause     = "SYSTEM_SHUTDOWN"
+	DefaultScriptsDir    = "./scripts"
+	DefaultHandlerBudget = 5 * time.Second
+	DefaultSessionBudget = 4 * time.Hour
+	DefaultLogLevel      = "info"
+	DefaultLogFormat     = "text"
+	DefaultDrainTimeout  = 30 * time.Second
+	DefaultDrainCause    = "SYSTEM_SHUTDOWN"
+	// DefaultAdminAddress is where the admin endpoint (metrics, health,
+	// status, reload) listens unless admin.address says otherwise ("" turns
+	// it off).
+	DefaultAdminAddress = "127.0.0.1:9180"
+	// AdminOff as admin.address (or --admin, ESLSCRIPT_ADMIN) turns the
+	// admin endpoint off.
+	AdminOff              = "off"
 	DefaultListenHost     = "127.0.0.1"
 	DefaultListenAddress  = "127.0.0.1:8084"
 	DefaultMaxCalls       = 1000
@@ -125,5 +133,6 @@ func Default() *Config {
 		},
 		Log:   Log{Level: DefaultLogLevel, Format: DefaultLogFormat},
 		Drain: Drain{Timeout: DefaultDrainTimeout, Cause: DefaultDrainCause},
+		Admin: Admin{Address: DefaultAdminAddress},
 	}
 }

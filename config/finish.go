@@ -19,6 +19,9 @@ func (c *Config) finish() {
 	c.Scripts.setDefaults()
 	c.Log.Level = orString(strings.ToLower(c.Log.Level), DefaultLogLevel)
 	c.Log.Format = orString(strings.ToLower(c.Log.Format), DefaultLogFormat)
+	if strings.EqualFold(c.Admin.Address, AdminOff) {
+		c.Admin.Address = ""
+	}
 	if len(c.Admin.Allow) == 0 {
 		c.Admin.Allow = []string{defaultAllowLoopback4, defaultAllowLoopback6}
 	}

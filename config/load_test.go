@@ -22,8 +22,15 @@ func TestDefaults(t *testing.T) {
 	if c.Drain != (Drain{Timeout: 30 * time.Second, Cause: "SYSTEM_SHUTDOWN"}) {
 		t.Errorf("drain = %+v", c.Drain)
 	}
-	if c.Admin.Address != "" || len(c.Admin.Prefixes) != 2 {
+	if c.Admin.Address != "127.0.0.1:9180" || len(c.Admin.Prefixes) != 2 {
 		t.Errorf("admin = %+v", c.Admin)
+	}
+}
+
+func TestAdminOff(t *testing.T) {
+	c := mustLoad(t, "admin: {address: off}\n", nil, nil)
+	if c.Admin.Address != "" {
+		t.Errorf("admin.address off gave %q, want disabled", c.Admin.Address)
 	}
 }
 

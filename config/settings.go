@@ -56,7 +56,7 @@ var settings = []Setting{
 		set: func(c *Config, v string) error { c.Log.Level = v; return nil }},
 	{Flag: "log-format", Env: "ESLSCRIPT_LOG_FORMAT", Usage: "text or json",
 		set: func(c *Config, v string) error { c.Log.Format = v; return nil }},
-	{Flag: "admin", Env: "ESLSCRIPT_ADMIN", Usage: "admin HTTP host:port (empty: disabled)",
+	{Flag: "admin", Env: "ESLSCRIPT_ADMIN", Usage: "admin HTTP host:port (default 127.0.0.1:9180; \"off\": disabled)",
 		set: func(c *Config, v string) error { c.Admin.Address = v; return nil }},
 	{Flag: "drain-timeout", Env: "ESLSCRIPT_DRAIN_TIMEOUT", Usage: "how long live calls may run after SIGTERM",
 		set: func(c *Config, v string) error { return parseDuration(v, &c.Drain.Timeout) }},

@@ -83,9 +83,17 @@ func (h *Host) Node(name string) *esl.Client {
 // commander is Env.Nodes: a node's client as a Commander (nil if unknown).
 func (h *Host) commander(name string) bindings.Commander {
 	if c := h.Node(name); c != nil {
-		return c
+		return h.wrapCommander(name, c)
 	}
 	return nil
+}
+
+// wrapCommander applies Options.WrapCommander, if set.
+func (h *Host) wrapCommander(node string, c bindings.Commander) bindings.Commander {
+	if h.opts.WrapCommander == nil {
+		return c
+	}
+	return h.opts.WrapCommander(node, c)
 }
 
 // readNode dispatches a node's events until its subscription ends

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"context"
 	"log/slog"
 	"net/netip"
 	"runtime"
@@ -55,6 +56,17 @@ type Options struct {
 	// WatchDebounce is how long Watch waits for file changes to settle
 	// (DefaultDebounce when zero).
 	WatchDebounce time.Duration
+	// SessionTracer, if set, wraps each outbound call in a trace span.
+	SessionTracer SessionTracer
+	// WrapCommander, if set, wraps every Commander handed to scripts, for
+	// example to time commands or trace them.
+	WrapCommander func(node string, c bindings.Commander) bindings.Commander
+}
+
+// SessionTracer starts a span for one outbound call; end is called with
+// the call's cause label when the script is done.
+type SessionTracer interface {
+	StartSession(ctx context.Context, listener, script, uuid string) (_ context.Context, end func(cause string))
 }
 
 // ListenerOptions configure one outbound listener (ServeOutbound).

@@ -27,7 +27,13 @@ func (h *Host) serveCall(ctx context.Context, lo ListenerOptions, s *esl.Session
 	c := h.out.track(lo.Name, name, s)
 	defer h.out.untrack(c)
 	h.obs.SessionStarted(lo.Name, name)
-	h.obs.SessionEnded(lo.Name, name, h.runSession(ctx, g, name, lo, s))
+	end := func(string) {}
+	if h.opts.SessionTracer != nil {
+		ctx, end = h.opts.SessionTracer.StartSession(ctx, lo.Name, name, s.UUID())
+	}
+	cause := h.runSession(ctx, g, name, lo, s)
+	end(cause)
+	h.obs.SessionEnded(lo.Name, name, cause)
 }
 
 // pin returns the current generation, acquired for a call, if it has a
@@ -65,7 +71,7 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 		logFailure(h.log, "host: cannot start script", script, "session", err)
 		return "error"
 	}
-	st.env.Node, st.env.CallUUID, st.env.ESL = lo.Node, s.UUID(), s.Conn
+	st.env.Node, st.env.CallUUID, st.env.ESL = lo.Node, s.UUID(), h.wrapCommander(lo.Node, s.Conn)
 	callCtx, cancelCall := callContext(ctx, s, h.opts.SessionBudget)
 	defer cancelCall()
 	luaCtx, cancelLua := withBudget(h.life, h.opts.SessionBudget)

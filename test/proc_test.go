@@ -62,7 +62,8 @@ type proc struct {
 func startBin(t *testing.T, secret string, env []string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(binPath, args...)
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
+	// Tests run in parallel: no fixed admin port unless a test asks for one.
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "ESLSCRIPT_ADMIN=off"}, env...)
 	p := &proc{t: t, cmd: cmd, stdout: newSyncBuf(), stderr: newSyncBuf(), exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
 	if err := cmd.Start(); err != nil {

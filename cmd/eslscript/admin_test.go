@@ -183,9 +183,19 @@ func httpGet(t *testing.T, url string) (int, string) {
 func TestRunExposesMetricsAndReadiness(t *testing.T) {
 	t.Parallel()
 	sim := esltest.New(t, esltest.Options{Password: "pw", TimeScale: 0.01})
-	dir := writeScripts(t, map[string]string{"ivr.lua": sessionScript, "watch.lua": eventScript})
+	dir := writeScripts(t, map[string]string{"ivr.lua": sessionScript, "watch.lua": eventScript, "api.lua": apiScript})
 	p, done, addr := startDaemonProc(t, sim, dir, "--admin", "127.0.0.1:0")
 	base := "http://" + adminRE.FindStringSubmatch(p.stderr.String())[1]
+
+	// A script's own commands are timed per node and command word.
+	if err := sim.WaitSubscribed(context.Background(), "CUSTOM test::api"); err != nil {
+		t.Fatal(err)
+	}
+	sim.Fire(sim.CustomEvent("test::api"))
+	pollAdmin(t, "script command timed", func() bool {
+		_, body := httpGet(t, base+"/metrics")
+		return strings.Contains(body, `eslscript_command_duration_seconds_count{command="uptime",node="default"} 1`)
+	})
 
 	call := sim.NewCall(esltest.CallOptions{DTMF: "1"})
 	if _, err := sim.Dial(context.Background(), addr, call, esltest.DialOptions{Async: true, Full: true}); err != nil {
@@ -229,3 +239,8 @@ func pollAdmin(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
+
+// apiScript sends one api command per test::api event.
+const apiScript = `local esl = require("esl")
+return { events = { ["test::api"] = function() esl.api("uptime") end } }
+`

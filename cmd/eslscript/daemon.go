@@ -12,6 +12,7 @@ import (
 	"github.com/eslscript/eslscript/config"
 	"github.com/eslscript/eslscript/esl"
 	"github.com/eslscript/eslscript/host"
+	"github.com/eslscript/eslscript/ops"
 )
 
 // daemon is one running host with its nodes and listeners.
@@ -57,7 +58,11 @@ func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs 
 }
 
 // hostOptions maps the configuration to the host's options.
+// Scripts' commands are timed into obs when it is an *ops.Metrics, and
+// traced (spans only exist once SetupTracing installed a provider).
 func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.Options {
+	metrics, _ := obs.(*ops.Metrics)
+	tracer := ops.NewTracer(nil)
 	return host.Options{
 		ScriptsDir:    cfg.Scripts.Dir,
 		Registry:      bindings.NewRegistry(),
@@ -67,6 +72,10 @@ func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.O
 		SessionBudget: cfg.Scripts.SessionBudget,
 		DrainCause:    cfg.Drain.Cause,
 		Observer:      obs,
+		SessionTracer: tracer,
+		WrapCommander: func(node string, c bindings.Commander) bindings.Commander {
+			return ops.Commander(node, c, metrics, tracer)
+		},
 	}
 }
 

@@ -68,9 +68,15 @@ func newProc(vars map[string]string) *testProc {
 	p.env = &env{
 		Stdin:  strings.NewReader(""),
 		Stdout: p.stdout, Stderr: p.stderr,
-		LookupEnv: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
-		ReadFile:  os.ReadFile,
-		Signals:   func(...os.Signal) (<-chan os.Signal, func()) { return p.sigs, func() {} },
+		LookupEnv: func(k string) (string, bool) {
+			v, ok := vars[k]
+			if !ok && k == "ESLSCRIPT_ADMIN" {
+				return "off", true // tests run in parallel: no fixed admin port unless asked
+			}
+			return v, ok
+		},
+		ReadFile: os.ReadFile,
+		Signals:  func(...os.Signal) (<-chan os.Signal, func()) { return p.sigs, func() {} },
 	}
 	return p
 }

@@ -66,6 +66,7 @@ func useSimulator(cfg *config.Config, sim *esltest.Server) {
 		Prefixes: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 	}}
 	cfg.Scripts.Watch = false
+	cfg.Admin.Address = "" // the demo serves no admin endpoint
 }
 
 // randomPassword returns a fresh password for the simulator.

@@ -58,8 +58,9 @@ return {
   end,
 
   session = function(session)
-    local dest = session:getVariable("destination_number") or "default"
-    local key = kv.get("hours:" .. dest) and "hours:" .. dest or "hours:default"
+    local dest = session:getVariable("destination_number") or "unknown"
+    local key = "hours:" .. dest
+    if not kv.get(key) then key = "hours:default" end
     local spec = kv.get(key) or DEFAULT_HOURS
     local rule = parse(spec)
     local day, minute = now(session)

@@ -64,6 +64,12 @@ describe("after_hours", function()
     assert.is_nil(call_at("fri 08:59"):transferred_to())
   end)
 
+  it("warns about a malformed clock override and uses the real clock", function()
+    call_at("lunchtime")
+    assert.equals("bad after_hours_clock, using the real clock", logged("warn")[1].msg)
+    assert.equals("lunchtime", logged("warn")[1].value)
+  end)
+
   it("stops quietly when the caller hangs up during the closed message", function()
     local call = sim.call{ destination = "5000", vars = { after_hours_clock = "sat 11:00" } }
     call:hangup_on("playback", 1, "ORIGINATOR_CANCEL")
