@@ -25,10 +25,8 @@ type Conn struct {
 	opts ConnOptions
 	log  *slog.Logger
 
-	wsem chan struct{} // write lock that a context can give up on
-	wbuf []byte        // reused command buffer, guarded by wsem
-
 	mu      sync.Mutex
+	wq      writeQueue      // commands not yet written
 	pending []*call         // FIFO of callers waiting for a reply
 	jobs    map[string]*Job // bgapi jobs by Job-UUID
 	err     error           // why the connection ended
@@ -67,7 +65,6 @@ func NewConn(nc net.Conn, opts ConnOptions) *Conn {
 		nc:         nc,
 		opts:       opts,
 		log:        opts.Logger,
-		wsem:       make(chan struct{}, 1),
 		jobs:       make(map[string]*Job),
 		done:       make(chan struct{}),
 		readerDone: make(chan struct{}),
@@ -83,7 +80,7 @@ func NewConn(nc net.Conn, opts ConnOptions) *Conn {
 // Send writes cmd and waits for its command/reply. A -ERR reply is returned
 // with a *CommandError.
 func (c *Conn) Send(ctx context.Context, cmd Command) (*Reply, error) {
-	f, err := c.roundTrip(ctx, cmd, nil)
+	f, err := c.roundTrip(ctx, cmd)
 	if err != nil {
 		return nil, err
 	}
@@ -98,16 +95,15 @@ func (c *Conn) Send(ctx context.Context, cmd Command) (*Reply, error) {
 // API runs "api cmd" and returns the body. A body starting with -ERR is
 // returned with a *CommandError as well.
 func (c *Conn) API(ctx context.Context, cmd string) (string, error) {
-	f, err := c.roundTrip(ctx, API{Command: cmd}, nil)
+	res, err := c.exchange(ctx, API{Command: cmd}, replyBody, nil)
 	if err != nil {
 		return "", err
 	}
-	if f.ContentType() != TypeAPIResponse { // refused: "-ERR permission denied"
-		r := newReply(f)
+	if !res.isBody { // refused: "-ERR permission denied"
+		r := newReply(res.f)
 		return r.Text, r.Err()
 	}
-	body := string(f.Body)
-	return body, errorText(body)
+	return res.body, errorText(res.body)
 }
 
 // Subscribe registers a Go-side subscriber. See Subscription for the
@@ -150,6 +146,7 @@ func (c *Conn) shutdown(err error) {
 	c.err = err
 	pending, jobs := c.pending, c.jobs
 	c.pending, c.jobs = nil, nil
+	c.wq.buf, c.wq.ends = nil, nil // their calls are in pending
 	c.mu.Unlock()
 	_ = c.nc.Close()
 	for _, cl := range pending {

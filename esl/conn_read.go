@@ -69,14 +69,28 @@ func (c *Conn) deliverReply(f *Frame) {
 	c.pending[0] = nil
 	c.pending = c.pending[1:]
 	c.mu.Unlock()
-	if cl.onReply != nil {
-		cl.onReply(f)
+	if cl.job != nil {
+		c.rekeyJob(cl.job, f)
 	}
 	if cl.abandoned.Load() {
 		c.lateReplies.Add(1)
 		return
 	}
-	cl.ch <- result{f: f.Clone()}
+	cl.ch <- replyResult(cl.mode, f)
+}
+
+// replyResult is what a caller in the given mode receives for f: only
+// what it needs, so that a plain success costs no copy of the frame.
+func replyResult(mode replyMode, f *Frame) result {
+	switch {
+	case mode == replyBody && f.ContentType() == TypeAPIResponse:
+		return result{body: string(f.Body), isBody: true}
+	case mode == replyCheck && f.ContentType() == TypeCommandReply:
+		if v, _ := f.headerBytes("Reply-Text"); !bytes.HasPrefix(v, []byte("-ERR")) {
+			return result{isBody: true}
+		}
+	}
+	return result{f: f.Clone()}
 }
 
 // handleEvent parses an event and passes it to jobs, OnEvent, subscribers.

@@ -15,9 +15,9 @@ func (c *Conn) BgAPI(ctx context.Context, cmd string) (*Job, error) {
 	if err := c.addJob(job); err != nil {
 		return nil, err
 	}
-	f, err := c.roundTrip(ctx, b, func(f *Frame) { c.rekeyJob(job, f) })
-	if err == nil {
-		err = newReply(f).Err()
+	res, err := c.exchange(ctx, b, replyCheck, job)
+	if err == nil && !res.isBody {
+		err = newReply(res.f).Err()
 	}
 	if err != nil {
 		c.dropJob(job)

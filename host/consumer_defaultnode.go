@@ -15,13 +15,17 @@ import (
 // bindings.ErrNoESL as before.
 type defaultNode struct{ h *Host }
 
-// client returns the default node's client and name.
-func (d defaultNode) client() (*esl.Client, string, error) {
+// client returns the default node's Commander (wrapped like every
+// node's, see Options.WrapCommander) and name.
+func (d defaultNode) client() (bindings.Commander, string, error) {
 	ns := d.h.nodeList()
 	if len(ns) == 0 {
 		return nil, "", bindings.ErrNoESL
 	}
-	return ns[0].c, ns[0].name, nil
+	if c := d.h.commander(ns[0].name); c != nil {
+		return c, ns[0].name, nil
+	}
+	return nil, "", bindings.ErrNoESL // removed meanwhile
 }
 
 // Send implements bindings.Commander.

@@ -2,8 +2,10 @@ package host
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 
+	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/esl/esltest"
 )
 
@@ -24,7 +26,11 @@ return {
 `
 
 func TestTimerESLReachesTheFirstNode(t *testing.T) {
-	th := startHost(t, map[string]string{"probe.lua": nodeTimerScript}, Options{})
+	var wrapped atomic.Int32 // API calls through Options.WrapCommander
+	wrap := func(node string, c bindings.Commander) bindings.Commander {
+		return apiCounter{Commander: c, n: &wrapped}
+	}
+	th := startHost(t, map[string]string{"probe.lua": nodeTimerScript}, Options{WrapCommander: wrap})
 	if got := th.rec.waitCount(t, "init", 1)[0]; got.vals[2] != "bindings: esl: no FreeSWITCH connection" {
 		t.Fatalf("init before any node: %v, want the no-connection failure", got.vals)
 	}
@@ -36,6 +42,9 @@ func TestTimerESLReachesTheFirstNode(t *testing.T) {
 		t.Fatalf("timer's esl.api never reached the simulator: %v", err)
 	}
 	waitRec(t, th, "tick", func(r recEntry) bool { return r.vals[1] == "esltest" && r.vals[2] == "" })
+	if wrapped.Load() == 0 {
+		t.Fatal("the timer's commands bypassed Options.WrapCommander")
+	}
 
 	th.write(t, "probe.lua", nodeTimerScript+"-- reload\n")
 	if err := th.Reload(); err != nil {
@@ -55,4 +64,15 @@ func waitRec(t *testing.T, th *testHost, tag string, ok func(recEntry) bool) {
 			return
 		}
 	}
+}
+
+// apiCounter counts the API calls made through it.
+type apiCounter struct {
+	bindings.Commander
+	n *atomic.Int32
+}
+
+func (c apiCounter) API(ctx context.Context, cmd string) (string, error) {
+	c.n.Add(1)
+	return c.Commander.API(ctx, cmd)
 }
