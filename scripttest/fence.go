@@ -8,12 +8,16 @@ import (
 )
 
 // catchUp waits until the host ran the handlers of every event the
-// simulator sent it so far. An api round trip on the node's connection
-// (replies and events share the socket, in order) guarantees that every
-// earlier event reached the subscriptions; the runner's own subscription
-// sees the same events as the host's and counts the handlers each one
-// triggers, which the observer then waits for.
+// simulator queued so far. The simulator first writes every queued event
+// (Flush); an api round trip on the node's connection then guarantees
+// that those events reached the subscriptions, since its reply is written
+// after them on the same socket. The runner's own subscription sees the
+// same events as the host's and counts the handlers each one triggers,
+// which the observer then waits for.
 func (w *world) catchUp(mode driveMode) error {
+	if err := w.sim.Flush(w.ctx); err != nil {
+		return fmt.Errorf("scripttest: simulator: %w", err)
+	}
 	if _, err := w.client.API(w.ctx, fenceCmd); err != nil {
 		return fmt.Errorf("scripttest: simulator connection: %w", err)
 	}

@@ -46,6 +46,8 @@ type Conn struct {
 	parkArmed  bool
 	discard    bool
 	firstDone  bool
+	queued     uint64 // events queued so far (see Flush)
+	written    uint64 // of those, events written (or given up on)
 }
 
 // outItem is one queued event or a channel-down marker.

@@ -49,6 +49,7 @@ func (c *Conn) queueEvent(it outItem) {
 	}
 	c.lost = 0
 	c.events = append(c.events, it)
+	c.queued++
 	c.cond.Broadcast()
 	c.mu.Unlock()
 }
@@ -97,10 +98,22 @@ func (c *Conn) writeLoop() {
 		if it.ev != nil {
 			b = it.ev.frame(c.currentFormat(), c.s.currentFaults().CorruptEvents)
 		}
-		if err := c.write(b); err != nil || last {
+		err := c.write(b)
+		if it.ev != nil || it.raw != nil {
+			c.eventWritten()
+		}
+		if err != nil || last {
 			return
 		}
 	}
+}
+
+// eventWritten counts one queued event as written and wakes Flush.
+func (c *Conn) eventWritten() {
+	c.mu.Lock()
+	c.written++
+	c.mu.Unlock()
+	c.s.bump()
 }
 
 // write sends b, one byte per write when the ByteWrites fault is on.
