@@ -75,8 +75,10 @@ func benchParkHost(b *testing.B, n int) {
 	if live := rig.h.Status().Scripts[0].LiveCalls; live != n {
 		b.Fatalf("%d live calls, want %d", live, n)
 	}
+	simRSS := sim.rss()
+	b.Logf("simulator process VmRSS %d MiB", simRSS>>20)
+	b.ReportMetric(float64(simRSS)/(1<<20), "sim-rss-MiB")
 	reportParked(b, n, base, took)
-	b.ReportMetric(float64(sim.rss())/(1<<20), "sim-rss-MiB")
 	b.StopTimer()
 }
 
