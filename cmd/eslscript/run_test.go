@@ -195,7 +195,7 @@ func TestRunSimulateDurationCutsShort(t *testing.T) {
 end }`})
 	p := newProc(nil)
 	start := time.Now()
-	if code := p.run(t, 15*time.Second, "run", "--simulate", "--duration", "300ms", "--dtmf", "", dir); code != exitOK {
+	if code := p.run(t, 15*time.Second, "run", "--simulate", "--duration", "2s", "--dtmf", "", dir); code != exitOK {
 		t.Fatalf("exit %d\nstderr:\n%s", code, p.stderr)
 	}
 	if d := time.Since(start); d > 10*time.Second {
