@@ -102,20 +102,15 @@ func (s *luaSession) flushDigits(L *lua.LState) int {
 // playAndGetDigits implements mod_lua's playAndGetDigits(min, max, tries,
 // timeout, terminators, prompt, bad_prompt, digits_regex[, var_name[,
 // digit_timeout[, transfer_on_failure]]]) with the play_and_get_digits
-// app. Type-ahead digits in the host FIFO are handed back to FreeSWITCH
-// (uuid_recv_dtmf) once the app runs; digits the app consumed are dropped
-// from the FIFO. Returns the digits, or "" when fewer than min.
+// app. The type-ahead in the host FIFO when the app starts is handed back
+// to FreeSWITCH (see collector); digits the app dequeues itself never
+// enter the FIFO. Returns the digits, or "" when fewer than min.
 func (s *luaSession) playAndGetDigits(L *lua.LState) int {
 	minD := argInt(L, 2)
 	arg, varName := pagdArg(L)
-	s.pump()
-	if len(s.dtmf) > 0 && !s.down {
-		s.inject = &injection{app: "play_and_get_digits", digits: strings.Join(s.dtmf, "")}
-		s.dtmf = s.dtmf[:0]
-	}
+	s.coll = &collector{app: "play_and_get_digits"}
 	ev, why := s.execute(L, "play_and_get_digits", arg)
-	s.inject = nil
-	s.dtmf = s.dtmf[:0]
+	s.coll = nil
 	if why != "" {
 		return failure(L, why)
 	}

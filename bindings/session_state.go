@@ -39,9 +39,9 @@ type luaSession struct {
 	answered, early, bridged bool
 	state, cause             string
 
-	hook   hangupHook
-	tts    [2]string  // engine, voice
-	inject *injection // pending type-ahead re-injection
+	hook hangupHook
+	tts  [2]string  // engine, voice
+	coll *collector // FreeSWITCH-side digit collector being executed
 }
 
 func newLuaSession(env *Env, call Call) *luaSession {
@@ -75,7 +75,9 @@ func (s *luaSession) receive(ev *esl.Event, ok bool) {
 	}
 	s.track(ev)
 	if ev.Name() == "DTMF" {
-		s.dtmf = appendBounded(s.dtmf, ev.Get("DTMF-Digit"), maxDTMFQueue)
+		if !s.coll.consumes() {
+			s.dtmf = appendBounded(s.dtmf, ev.Get("DTMF-Digit"), maxDTMFQueue)
+		}
 		return
 	}
 	s.last = ev
@@ -109,6 +111,8 @@ func (s *luaSession) track(ev *esl.Event) {
 		s.trackState(ev.Get("Channel-State"))
 	case "CHANNEL_EXECUTE":
 		s.noteExecute(ev)
+	case "CHANNEL_EXECUTE_COMPLETE":
+		s.coll.noteComplete(ev)
 	}
 }
 

@@ -105,30 +105,3 @@ func (s *luaSession) after(ms int) <-chan time.Time {
 	}
 	return s.env.clock().After(time.Duration(ms) * time.Millisecond)
 }
-
-// injection re-queues type-ahead digits for a FreeSWITCH-side collector
-// (play_and_get_digits) once its CHANNEL_EXECUTE shows it is running.
-type injection struct {
-	app    string
-	digits string
-	due    bool
-}
-
-// noteExecute marks a pending injection due when its app starts.
-func (s *luaSession) noteExecute(ev *esl.Event) {
-	if s.inject != nil && ev.Get("Application") == s.inject.app {
-		s.inject.due = true
-	}
-}
-
-// injectDue sends "uuid_recv_dtmf" for a due injection, once.
-func (s *luaSession) injectDue(L *lua.LState) {
-	if s.inject == nil || !s.inject.due {
-		return
-	}
-	digits := s.inject.digits
-	s.inject = nil
-	if _, why := s.api("uuid_recv_dtmf " + s.uuid + " " + digits); why != "" {
-		s.env.logger().Warn("bindings: type-ahead re-injection failed", append(envArgs(s.env), "error", why)...)
-	}
-}

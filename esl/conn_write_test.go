@@ -120,3 +120,33 @@ func TestConnWriterGivesUpNextWrites(t *testing.T) {
 		t.Errorf("conn ended: %v", err)
 	}
 }
+
+// A bgapi refused with -ERR fails with a *CommandError; a reply that
+// names another Job-UUID rekeys the job, so its BACKGROUND_JOB still
+// completes it.
+func TestConnBgAPIRefusedAndRekeyed(t *testing.T) {
+	c := dialConn(t, ConnOptions{}, func(p *peer) {
+		p.expect("event plain BACKGROUND_JOB\n\n")
+		p.send(frReply("+OK event listener enabled plain"))
+		p.read()
+		p.send(frReply("-ERR no reply"))
+		p.read()
+		p.send("Content-Type: command/reply\nReply-Text: +OK Job-UUID: theirs\nJob-UUID: theirs\n\n")
+		p.send(frEvent("+OK done\n", "Event-Name", "BACKGROUND_JOB", "Job-UUID", "theirs"))
+		p.read()
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), testWait)
+	defer cancel()
+	_, err := c.BgAPI(ctx, "status")
+	var ce *CommandError
+	if !errors.As(err, &ce) || ce.Text != "no reply" {
+		t.Fatalf("refused bgapi: err = %v, want CommandError", err)
+	}
+	j, err := c.BgAPI(ctx, "status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := j.Wait(ctx); got != "+OK done\n" || err != nil || j.UUID != "theirs" {
+		t.Errorf("rekeyed job %s: %q, %v", j.UUID, got, err)
+	}
+}

@@ -21,15 +21,18 @@ type worker struct {
 	idx    int
 	q      chan item
 	states map[stateKey]*luaState
-	newest uint64 // newest generation seen
+	newest uint64    // newest generation seen
+	dog    *watchdog // bounds each call by HandlerBudget
 }
 
 func newWorker(h *Host, d *dispatcher, idx, q int) *worker {
-	return &worker{h: h, d: d, idx: idx, q: make(chan item, q), states: make(map[stateKey]*luaState)}
+	return &worker{h: h, d: d, idx: idx, q: make(chan item, q), states: make(map[stateKey]*luaState),
+		dog: newWatchdog(h.life, h.opts.HandlerBudget)}
 }
 
 // run handles items until the queue is closed, then closes its states.
 func (w *worker) run() {
+	defer w.dog.stop()
 	defer w.closeAll()
 	for it := range w.q {
 		w.handle(it)
@@ -81,13 +84,20 @@ func (w *worker) runHandler(it item, t target) {
 	if fn == nil {
 		return
 	}
-	st.env.Node, st.env.ESL, st.env.CallUUID = it.node, w.h.commander(it.node), it.ev.UniqueID()
-	ctx, cancel := withBudget(w.h.life, w.h.opts.HandlerBudget)
-	res := w.h.call(ctx, st, t.key, fn, bindings.PushEvent(st.L, it.ev))
-	cancel()
+	st.env.Node, st.env.ESL, st.env.CallUUID = it.node, w.h.commander(it.node), it.uuid
+	res := w.call(st, t.key, fn, bindings.PushEvent(st.L, it.ev))
 	if res.killed {
 		w.discard(st)
 	}
+}
+
+// call runs fn(args...) in st bounded by the worker's watchdog (the
+// handler budget).
+func (w *worker) call(st *luaState, handlerName string, fn lua.LValue, args ...lua.LValue) callResult {
+	ctx := w.dog.begin()
+	res := w.h.call(ctx, st, handlerName, fn, args...)
+	w.dog.end()
+	return res
 }
 
 // state returns the worker's state for (g, script), creating it lazily.
@@ -126,9 +136,7 @@ func (w *worker) runPosted(it item) {
 	if it.state.closed {
 		return
 	}
-	ctx, cancel := withBudget(w.h.life, w.h.opts.HandlerBudget)
-	defer cancel()
-	res := w.h.call(ctx, it.state, "callback", it.state.L.NewFunction(func(L *lua.LState) int {
+	res := w.call(it.state, "callback", it.state.L.NewFunction(func(L *lua.LState) int {
 		it.post(L)
 		return 0
 	}))

@@ -1,8 +1,7 @@
 package host
 
 import (
-	"hash/fnv"
-	"sync"
+		"sync"
 	"time"
 
 	"github.com/eslscript/eslscript/esl"
@@ -15,6 +14,8 @@ import (
 // generation is current.
 type item struct {
 	ev      *esl.Event
+	name    string // ev's Event-Name, looked up once
+	uuid    string // ev's Unique-ID, looked up once
 	node    string
 	gen     *genView
 	targets []target
@@ -52,13 +53,27 @@ func newDispatcher(h *Host, n, q int) *dispatcher {
 
 // shard picks the worker of an event: by call uuid, else by event name.
 func (d *dispatcher) shard(ev *esl.Event) int {
-	key := ev.UniqueID()
+	return d.shardOf(ev.UniqueID(), ev.Name())
+}
+
+// shardOf is shard for an event's Unique-ID and Event-Name.
+func (d *dispatcher) shardOf(uuid, name string) int {
+	key := uuid
 	if key == "" {
-		key = ev.Name()
+		key = name
 	}
-	f := fnv.New32a()
-	f.Write([]byte(key))
-	return int(f.Sum32() % uint32(len(d.workers)))
+	return int(fnv32a(key) % uint32(len(d.workers)))
+}
+
+// fnv32a is the 32-bit FNV-1a hash of s (hash/fnv without the allocation).
+func fnv32a(s string) uint32 {
+	const offset, prime = 2166136261, 16777619
+	h := uint32(offset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= prime
+	}
+	return h
 }
 
 // enqueue hands it to worker i without blocking. It reports "" on success,

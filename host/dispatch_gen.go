@@ -17,6 +17,8 @@ type genView struct {
 	scripts  []*Script
 	byName   map[string]*Script
 	byKey    map[string][]string // event key -> names of the scripts handling it
+	byEvent  map[string][]target // Event-Name -> its targets, "*" included
+	star     []target            // the targets of any other Event-Name
 	newState stateFactory
 }
 
@@ -44,21 +46,29 @@ func indexScripts(id uint64, scripts []*Script, f stateFactory) *genView {
 			v.byKey[k] = append(v.byKey[k], s.Name)
 		}
 	}
+	v.star = v.appendKey(nil, "*")
+	v.byEvent = make(map[string][]target, len(v.byKey))
+	for k := range v.byKey {
+		if k != "*" {
+			v.byEvent[k] = v.appendKey(v.appendKey(nil, k), "*")
+		}
+	}
 	return v
 }
 
-// targets lists the handlers ev goes to: events[Event-Name], for CUSTOM
-// events events[Event-Subclass], then events["*"].
-func (v *genView) targets(ev *esl.Event) []target {
-	name := ev.Name()
-	var ts []target
-	ts = v.appendKey(ts, name)
+// targets lists the handlers ev (whose Event-Name is name) goes to:
+// events[Event-Name], for CUSTOM events events[Event-Subclass], then
+// events["*"]. The slice is shared: callers must not modify it.
+func (v *genView) targets(ev *esl.Event, name string) []target {
 	if name == "CUSTOM" {
-		if sub := ev.Subclass(); sub != "" {
-			ts = v.appendKey(ts, sub)
+		if sub := ev.Subclass(); sub != "" && len(v.byKey[sub]) > 0 {
+			return v.appendKey(v.appendKey(v.appendKey(nil, name), sub), "*")
 		}
 	}
-	return v.appendKey(ts, "*")
+	if ts, ok := v.byEvent[name]; ok {
+		return ts
+	}
+	return v.star
 }
 
 func (v *genView) appendKey(ts []target, key string) []target {

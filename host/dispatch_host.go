@@ -14,15 +14,23 @@ const dropLogEvery = 1000
 // exactly once, by that generation, whatever reload happens meanwhile. It
 // never blocks: a full queue drops the event.
 func (h *Host) dispatchEvent(node string, ev *esl.Event, at time.Time) {
+	h.dispatchNamed(node, ev, ev.Name(), at)
+}
+
+// dispatchNamed is dispatchEvent for an event whose Event-Name the caller
+// already looked up. Event-Name and Unique-ID travel with the item, so no
+// later step scans the event for them again.
+func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Time) {
 	g := h.cur.Load()
 	if g == nil {
 		return
 	}
-	ts := g.targets(ev)
+	ts := g.targets(ev, name)
 	if len(ts) == 0 {
 		return
 	}
-	why := h.disp.enqueue(h.disp.shard(ev), item{ev: ev, node: node, gen: g, targets: ts, at: at})
+	uuid := ev.UniqueID()
+	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, name: name, uuid: uuid, node: node, gen: g, targets: ts, at: at})
 	for _, t := range ts {
 		if why == "" {
 			h.obs.EventDispatched(t.script, t.key)
@@ -31,15 +39,15 @@ func (h *Host) dispatchEvent(node string, ev *esl.Event, at time.Time) {
 		}
 	}
 	if why != "" {
-		h.logDrop(node, ev, why)
+		h.logDrop(node, name, why)
 	}
 }
 
 // logDrop logs the first dropped event and then one in dropLogEvery.
-func (h *Host) logDrop(node string, ev *esl.Event, why string) {
+func (h *Host) logDrop(node, event, why string) {
 	n := h.dropped.Add(1)
 	if n%dropLogEvery == 1 {
-		h.log.Warn("host: event dropped", "node", node, "event", ev.Name(), "reason", why, "dropped_total", n)
+		h.log.Warn("host: event dropped", "node", node, "event", event, "reason", why, "dropped_total", n)
 	}
 }
 

@@ -83,7 +83,7 @@ func (g *Generation) NewState(script string, env *bindings.Env) (*lua.LState, *l
 	if env == nil {
 		env = &bindings.Env{Script: script}
 	}
-	L := g.newSandboxState(env)
+	L := g.newSandboxState(env, s.file.rel)
 	tbl, lerr := g.runScript(L, s.file)
 	if lerr != nil {
 		L.Close()
@@ -131,6 +131,16 @@ type Sandbox struct {
 	ReadPaths []string
 	// WritePaths are the directories (or files) scripts may write with io.
 	WritePaths []string
+	// Dirs gives scripts under a subdirectory of the scripts directory a
+	// policy of their own, keyed by the directory's relative path with "/"
+	// ("billing", "billing/eu"; see ValidSandboxDir). A script gets the
+	// policy of the deepest directory in Dirs that contains it, whole: it
+	// replaces this policy rather than adding to it (the Dirs of an entry
+	// are ignored). Scripts in no listed directory get this policy. A module
+	// runs in the state of the script that requires it, so it works under
+	// that script's policy wherever the module's file lives. Build fails
+	// (ErrSandboxDir) when a key is not an existing subdirectory.
+	Dirs map[string]Sandbox
 }
 
 // Loader builds generations from a scripts directory. A Loader remembers
@@ -156,6 +166,7 @@ type Loader struct {
 	mu      sync.Mutex
 	badHash string
 	badErr  *LoadError
+	last    atomic.Pointer[BuildOutcome]
 }
 
 // DefaultLoadTimeout bounds running a script's top level during Build.
@@ -170,11 +181,15 @@ const DefaultLoadTimeout = 5 * time.Second
 // (failures by LoadTimeout are not remembered: they may pass next time); a
 // *LoadError naming file:line when any file fails (the first in name
 // order, More counting the others); and a plain error when Dir cannot be
-// read. prev stays valid in every case.
+// read or a key of Sandbox.Dirs is not a subdirectory of it
+// (ErrSandboxDir). prev stays valid in every case. LastBuild reports the
+// outcome afterwards.
 func (l *Loader) Build(prev *Generation) (*Generation, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.build(prev)
+	g, err := l.build(prev)
+	l.record(prev, g, err)
+	return g, err
 }
 
 // loadTimeout is LoadTimeout or its default.

@@ -29,6 +29,7 @@ type Host struct {
 
 	nodesMu     sync.RWMutex
 	nodes       map[string]*node
+	cmds        atomic.Pointer[commanderMap] // wrapped clients of nodes, by name
 	nodesClosed bool           // Shutdown began: no new nodes
 	readers     sync.WaitGroup // one per node
 

@@ -22,6 +22,9 @@ type sourceFile struct {
 
 // build does Build's work with l.mu held.
 func (l *Loader) build(prev *Generation) (*Generation, error) {
+	if err := l.Sandbox.checkDirs(l.Dir); err != nil {
+		return nil, err
+	}
 	srcs, err := l.readSources()
 	if err != nil {
 		return nil, err

@@ -34,7 +34,7 @@ func (l *Loader) loadScripts(g *Generation, srcs []sourceFile) ([]*Script, []*Lo
 
 // loadScript runs one script's top level and validates its table.
 func (l *Loader) loadScript(g *Generation, f *luaFile) (*Script, *LoadError) {
-	L := g.newSandboxState(l.loadEnv(scriptName(f.rel)))
+	L := g.newSandboxState(l.loadEnv(scriptName(f.rel)), f.rel)
 	defer L.Close()
 	tbl, err := g.runScript(L, f)
 	if err != nil {

@@ -60,6 +60,7 @@ func (h *Host) registerNode(n *node) error {
 		return fmt.Errorf("host: node %q already added", n.name)
 	}
 	h.nodes[n.name] = n
+	h.rebuildCommanders()
 	h.readers.Add(1)
 	return nil
 }
@@ -68,6 +69,7 @@ func (h *Host) unregisterNode(n *node) {
 	h.nodesMu.Lock()
 	defer h.nodesMu.Unlock()
 	delete(h.nodes, n.name)
+	h.rebuildCommanders()
 }
 
 // Node returns the client added under name, or nil.
@@ -76,14 +78,6 @@ func (h *Host) Node(name string) *esl.Client {
 	defer h.nodesMu.RUnlock()
 	if n := h.nodes[name]; n != nil {
 		return n.c
-	}
-	return nil
-}
-
-// commander is Env.Nodes: a node's client as a Commander (nil if unknown).
-func (h *Host) commander(name string) bindings.Commander {
-	if c := h.Node(name); c != nil {
-		return h.wrapCommander(name, c)
 	}
 	return nil
 }
@@ -101,8 +95,9 @@ func (h *Host) wrapCommander(node string, c bindings.Commander) bindings.Command
 func (h *Host) readNode(n *node) {
 	defer h.readers.Done()
 	for ev := range n.sub.C {
-		h.obs.EventReceived(n.name, ev.Name())
-		h.dispatchEvent(n.name, ev, time.Now())
+		name := ev.Name()
+		h.obs.EventReceived(n.name, name)
+		h.dispatchNamed(n.name, ev, name, time.Now())
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 // the data stack starts small and grows up to stateRegistryMax slots.
 const (
 	stateCallStackSize = 512
-	stateRegistrySize  = 1024
+	stateRegistrySize  = 256
 	stateRegistryMax   = 256 * 1024
 	stateRegistryGrow  = 256
 )
@@ -22,9 +22,10 @@ var osUnsafe = []string{"execute", "exit", "remove", "rename", "tmpname", "seten
 // VM internals.
 var baseUnsafe = []string{"dofile", "loadfile", "_printregs"}
 
-// newSandboxState returns a state with only the safe libraries, require
-// bound to g and the registry's modules preloaded for env.
-func (g *Generation) newSandboxState(env *bindings.Env) *lua.LState {
+// newSandboxState returns a state for the script at rel with only the safe
+// libraries its sandbox policy allows, require bound to g and the
+// registry's modules preloaded for env.
+func (g *Generation) newSandboxState(env *bindings.Env, rel string) *lua.LState {
 	L := lua.NewState(lua.Options{
 		SkipOpenLibs:        true,
 		CallStackSize:       stateCallStackSize,
@@ -33,7 +34,7 @@ func (g *Generation) newSandboxState(env *bindings.Env) *lua.LState {
 		RegistryMaxSize:     stateRegistryMax,
 		RegistryGrowStep:    stateRegistryGrow,
 	})
-	openSafeLibs(L, g.sandbox)
+	openSafeLibs(L, g.sandbox.policyFor(rel))
 	g.installRequire(L)
 	if g.registry != nil {
 		g.registry.Preload(L, env)

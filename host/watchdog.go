@@ -1,0 +1,106 @@
+package host
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// watchdog bounds the calls one worker makes, one at a time, without a
+// timer or context per call: the worker marks each call's start and end,
+// and a single lazily armed timer cancels the worker's context only when
+// the call running at that moment has passed its budget. A tick that
+// finds a later call (or none) re-arms for that call's remaining time or
+// stops, so a late tick never cancels the next handler. After a kill the
+// worker gets a fresh context for its next call.
+type watchdog struct {
+	parent context.Context
+	budget time.Duration
+
+	mu      sync.Mutex
+	seq     uint64    // number of the running (or last) call
+	running bool      // a call is between begin and end
+	started time.Time // start of the running call
+	armed   bool      // the timer is pending
+	timer   *time.Timer
+	ctx     context.Context // budgetCtx of the calls until the next kill
+	cancel  context.CancelCauseFunc
+}
+
+// newWatchdog returns a watchdog for calls bounded by budget and by parent.
+func newWatchdog(parent context.Context, budget time.Duration) *watchdog {
+	d := &watchdog{parent: parent, budget: budget}
+	d.renew()
+	d.timer = time.AfterFunc(time.Hour, d.tick)
+	d.timer.Stop()
+	return d
+}
+
+// begin marks the start of a call and returns its context, which ends
+// when the call overruns the budget (cause context.DeadlineExceeded) or
+// parent ends.
+func (d *watchdog) begin() context.Context {
+	now := time.Now()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.seq++
+	d.running, d.started = true, now
+	if !d.armed {
+		d.armed = true
+		d.timer.Reset(d.budget)
+	}
+	return d.ctx
+}
+
+// end marks the end of the call begin started.
+func (d *watchdog) end() {
+	d.mu.Lock()
+	d.running = false
+	d.mu.Unlock()
+}
+
+// tick runs on the timer: it kills the running call if it overran, else
+// re-arms for the running call's remaining budget.
+func (d *watchdog) tick() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.armed = false
+	if !d.running {
+		return
+	}
+	if left := d.budget - time.Since(d.started); left > 0 {
+		d.armed = true
+		d.timer.Reset(left)
+		return
+	}
+	d.cancel(context.DeadlineExceeded)
+	d.renew()
+}
+
+// renew gives the watchdog a fresh context (boxed once, not per call).
+func (d *watchdog) renew() {
+	ctx, cancel := context.WithCancelCause(d.parent)
+	d.ctx, d.cancel = budgetCtx{ctx}, cancel
+}
+
+// stop releases the timer and the current context.
+func (d *watchdog) stop() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.timer.Stop()
+	d.armed = false
+	d.cancel(context.Canceled)
+}
+
+// budgetCtx reports context.DeadlineExceeded from Err when the watchdog
+// killed the call, as a context.WithTimeout would.
+type budgetCtx struct{ context.Context }
+
+// Err is the embedded context's error, DeadlineExceeded for a budget kill.
+func (c budgetCtx) Err() error {
+	err := c.Context.Err()
+	if err != nil && context.Cause(c.Context) == context.DeadlineExceeded {
+		return context.DeadlineExceeded
+	}
+	return err
+}
