@@ -24,6 +24,9 @@ func BenchmarkLoopback(b *testing.B) {
 		b.Run(name+"/parse", func(b *testing.B) {
 			benchConnParse(b, s, [3]string{"Event-Name", "Unique-ID", "Event-Sequence"})
 		})
+		b.Run(name+"/parse-transient", func(b *testing.B) {
+			benchTransientParse(b, s, [3]string{"Event-Name", "Unique-ID", "Event-Sequence"})
+		})
 		b.Run(name+"/parse-encoded", func(b *testing.B) {
 			benchConnParse(b, s, [3]string{"Event-Name", "Unique-ID", "Event-Date-Local"})
 		})
