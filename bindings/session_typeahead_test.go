@@ -17,28 +17,25 @@ import (
 const typeAheadScript = `
 	session:answer()
 	session:streamFile("silence_stream://100")
-	digits = session:playAndGetDigits(4, 4, 1, 5000, "#", "silence_stream://100", "", "\\d+")
+	digits = session:playAndGetDigits(4, 4, 1, 300000, "#", "silence_stream://100", "", "\\d+")
 `
 
 // TestPlayAndGetDigitsTypeAheadCalls runs many simulated calls whose DTMF
 // is queued up front: the prompt's playback dequeues it (DTMF events) and
 // playAndGetDigits must still see every digit, in order, on every call.
+// The app's first-digit timeout (300 s simulated, 3 s real) only bounds a
+// failing call: the re-injected digits need one host round trip.
 func TestPlayAndGetDigitsTypeAheadCalls(t *testing.T) {
-	for _, park := range []bool{false, true} {
-		name := map[bool]string{false: "park-keeps-dtmf", true: "park-consumes-dtmf"}[park]
-		t.Run(name, func(t *testing.T) {
-			sim := esltest.New(t, esltest.Options{TimeScale: 0.01, ParkConsumesDTMF: park})
-			got := runTypeAheadCalls(t, sim, 150, 8)
-			bad := 0
-			for _, d := range got {
-				if d != "1234" {
-					bad++
-				}
-			}
-			if bad > 0 {
-				t.Errorf("%d of %d calls got wrong digits, e.g. %q", bad, len(got), firstBad(got))
-			}
-		})
+	sim := esltest.New(t, esltest.Options{TimeScale: 0.01})
+	got := runTypeAheadCalls(t, sim, 120, 6)
+	bad := 0
+	for _, d := range got {
+		if d != "1234" {
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d calls got wrong digits, e.g. %q", bad, len(got), firstBad(got))
 	}
 }
 
@@ -116,4 +113,58 @@ func runDigitsScript(ctx context.Context, s *esl.Session, code string) string {
 		return "error: " + err.Error()
 	}
 	return L.GetGlobal("digits").String()
+}
+
+// TestPlayAndGetDigitsTypeAheadWindow checks how the ordered event stream
+// splits the digits: DTMF events read before the app's CHANNEL_EXECUTE
+// (even after the execute was sent) are type-ahead handed back to
+// FreeSWITCH in order, those between CHANNEL_EXECUTE and its completion are
+// the app's own, and those after the completion are type-ahead again.
+func TestPlayAndGetDigitsTypeAheadWindow(t *testing.T) {
+	call := newFakeCall()
+	injected := make(chan string, 1)
+	call.onAPI = func(cmd string) (string, error) { injected <- cmd; return "+OK", nil }
+	call.onExec = func(_ context.Context, app, arg string) (*esl.Event, error) {
+		if app == "playback" {
+			call.events <- dtmf("1") // dequeued by the prompt
+			return completion(app, arg, "FILE PLAYED"), nil
+		}
+		call.events <- dtmf("2") // dequeued by park before the app ran
+		call.events <- dtmf("3")
+		call.events <- appEvent("CHANNEL_EXECUTE", app)
+		select {
+		case <-injected:
+		case <-time.After(5 * time.Second):
+			return nil, context.DeadlineExceeded
+		}
+		for _, d := range []string{"1", "2", "3"} { // the app reads them
+			call.events <- dtmf(d)
+		}
+		call.events <- appEvent("CHANNEL_EXECUTE_COMPLETE", app)
+		call.events <- dtmf("9") // typed after the app, dequeued by park
+		return completion(app, arg, "_none_", "eslscript_pagd_digits", "123"), nil
+	}
+	L := sessionState(t, &Env{}, call)
+	run(t, L, `
+		session:streamFile("menu.wav")
+		d = session:playAndGetDigits(3, 3, 1, 3000, "#", "p.wav", "", "")
+		nxt = session:waitForDtmf(1000)
+		left, err = session:waitForDtmf(1)
+	`)
+	_, apis := call.recorded()
+	assertList(t, "apis", apis, []string{"uuid_recv_dtmf " + testUUID + " 123"})
+	for name, want := range map[string]string{"d": "123", "nxt": "9", "left": "nil", "err": "timeout"} {
+		if got := global(L, name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// appEvent builds a CHANNEL_EXECUTE[_COMPLETE] event of app.
+func appEvent(name, app string) *esl.Event {
+	ev := esl.NewEvent(name)
+	ev.Add("Unique-ID", testUUID)
+	ev.Add("Application", app)
+	ev.Add("Application-UUID", "a99-0001")
+	return ev
 }

@@ -63,6 +63,12 @@ type Scripts struct {
 	HandlerBudget time.Duration `yaml:"handler_budget"`
 	SessionBudget time.Duration `yaml:"session_budget"`
 	Sandbox       Sandbox       `yaml:"sandbox"`
+	// SandboxDirs gives the scripts under a subdirectory of Dir their own
+	// sandbox policy, keyed by the directory relative to Dir with "/"
+	// ("billing", "billing/eu"). The deepest listed directory containing a
+	// script decides its whole policy (it replaces Sandbox, it does not add
+	// to it); scripts in no listed directory get Sandbox.
+	SandboxDirs map[string]Sandbox `yaml:"sandbox_dirs"`
 }
 
 // Sandbox lists the opt-ins beyond the safe Lua library set.

@@ -77,6 +77,7 @@ func (c *Config) validateScripts(add func(*Error)) {
 	}
 	add(positive("scripts.handler_budget", c.Scripts.HandlerBudget.Seconds()))
 	add(positive("scripts.session_budget", c.Scripts.SessionBudget.Seconds()))
+	validateSandboxDirs(c.Scripts.SandboxDirs, add)
 }
 
 func (c *Config) validateAdmin(add func(*Error)) {

@@ -1,8 +1,6 @@
 package host
 
 import (
-	"time"
-
 	"github.com/eslscript/eslscript/bindings"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -52,7 +50,7 @@ func (w *worker) handle(it item) {
 		w.h.dropOnShutdown(it)
 		return
 	}
-	w.h.obs.DispatchLag(time.Since(it.at))
+	w.h.obs.DispatchLag(it.at.since())
 	for _, t := range it.targets {
 		w.runHandler(it, t)
 	}

@@ -1,7 +1,7 @@
 package host
 
 import (
-		"sync"
+	"sync"
 	"time"
 
 	"github.com/eslscript/eslscript/esl"
@@ -14,16 +14,29 @@ import (
 // generation is current.
 type item struct {
 	ev      *esl.Event
-	name    string // ev's Event-Name, looked up once
-	uuid    string // ev's Unique-ID, looked up once
+	uuid    string // ev's Unique-ID, looked up once at dispatch
 	node    string
 	gen     *genView
 	targets []target
-	at      time.Time // receipt
+	at      monoTime // receipt
 
 	post  func(L *lua.LState) // set for a posted callback
 	state *luaState           // the state post runs in
 }
+
+// monoTime is a monotonic instant in nanoseconds since clockBase: 8 bytes
+// in an item instead of a time.Time's 24 (the queues hold up to
+// Workers*QueueSize items, allocated up front).
+type monoTime int64
+
+// clockBase is the origin of monoTime.
+var clockBase = time.Now()
+
+// monoOf converts t (which must carry a monotonic reading) to a monoTime.
+func monoOf(t time.Time) monoTime { return monoTime(t.Sub(clockBase)) }
+
+// since returns how long ago m was.
+func (m monoTime) since() time.Duration { return time.Since(clockBase) - time.Duration(m) }
 
 // dispatcher shards events to a fixed set of host-level workers by call,
 // so that one call's events are handled in order (even across a reload)

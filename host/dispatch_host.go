@@ -30,7 +30,7 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 		return
 	}
 	uuid := ev.UniqueID()
-	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, name: name, uuid: uuid, node: node, gen: g, targets: ts, at: at})
+	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, uuid: uuid, node: node, gen: g, targets: ts, at: monoOf(at)})
 	for _, t := range ts {
 		if why == "" {
 			h.obs.EventDispatched(t.script, t.key)

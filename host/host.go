@@ -30,8 +30,8 @@ type Host struct {
 	nodesMu     sync.RWMutex
 	nodes       map[string]*node
 	cmds        atomic.Pointer[commanderMap] // wrapped clients of nodes, by name
-	nodesClosed bool           // Shutdown began: no new nodes
-	readers     sync.WaitGroup // one per node
+	nodesClosed bool                         // Shutdown began: no new nodes
+	readers     sync.WaitGroup               // one per node
 
 	timersMu  sync.Mutex
 	timers    *timerSet

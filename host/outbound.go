@@ -14,6 +14,14 @@ import (
 // "socket").
 const ScriptVar = "eslscript_script"
 
+// sessionEventQueue bounds each outbound call's event queue
+// (esl.Server.EventQueue). The session binding drains it whenever the
+// script waits (and keeps its own bounded backlog of events and digits),
+// so it only fills while a script runs Lua code for long without waiting;
+// overflow is counted by esl.Session.EventsDropped and logged at the end of
+// the call. 256 pointers are 2 KiB per call instead of esl's default 32 KiB.
+const sessionEventQueue = 256
+
 // ErrClosed is returned by ServeOutbound once Shutdown has begun.
 var ErrClosed = errors.New("host: shut down")
 
@@ -46,6 +54,7 @@ func (h *Host) newServer(lo ListenerOptions) *esl.Server {
 			h.serveCall(ctx, lo, s)
 		},
 		MaxSessions: lo.MaxCalls,
+		EventQueue:  sessionEventQueue,
 		Allow:       allowFunc(lo.Allow),
 		OnReject: func(_ net.Addr, reason error) {
 			h.obs.SessionRejected(lo.Name, rejectReason(reason))

@@ -34,6 +34,10 @@ func (h *Host) serveCall(ctx context.Context, lo ListenerOptions, s *esl.Session
 	cause := h.runSession(ctx, g, name, lo, s)
 	end(cause)
 	h.obs.SessionEnded(lo.Name, name, cause)
+	if n := s.EventsDropped(); n > 0 {
+		h.log.Warn("host: call events dropped: the script did not wait for events often enough",
+			"listener", lo.Name, "script", name, "uuid", s.UUID(), "dropped", n, "queue", sessionEventQueue)
+	}
 }
 
 // pin returns the current generation, acquired for a call, if it has a

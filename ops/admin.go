@@ -52,7 +52,7 @@ type Admin struct {
 	last     atomic.Pointer[ReloadResult]
 }
 
-// ReloadResult is the outcome of the last reload made through Admin.
+// ReloadResult is the outcome of a reload (see Admin.LastReload).
 type ReloadResult struct {
 	OK         bool   `json:"ok"`
 	Generation uint64 `json:"generation"`

@@ -8,13 +8,39 @@ import (
 	"github.com/eslscript/eslscript/host"
 )
 
+// ReloadReporter is implemented by a Source that records the outcome of
+// every load of the scripts, whatever triggered it (*host.Host does: file
+// watch, SIGHUP, the admin endpoint, eslscript reload).
+type ReloadReporter interface {
+	LastReload() host.BuildOutcome
+}
+
 // Reload reloads the scripts through the Source and records the outcome
-// for /status. Route SIGHUP here too, so that /status shows its result.
+// for /status. Route SIGHUP here too, so that its result is logged.
 func (a *Admin) Reload() error {
 	a.reloadMu.Lock()
 	defer a.reloadMu.Unlock()
 	err := a.opts.Source.Reload()
-	res := &ReloadResult{OK: err == nil, Generation: a.opts.Source.Status().Generation, At: time.Now().UTC()}
+	a.last.Store(a.reloadResult(err, a.opts.Source.Status().Generation, time.Now()))
+	return err
+}
+
+// LastReload returns the outcome of the last reload: from the Source when
+// it is a ReloadReporter (so reloads by the file watcher count too), else
+// of the last Reload call; nil when there was none.
+func (a *Admin) LastReload() *ReloadResult {
+	if rr, ok := a.opts.Source.(ReloadReporter); ok {
+		if o := rr.LastReload(); !o.At.IsZero() {
+			return a.reloadResult(o.Err, o.Generation, o.At)
+		}
+	}
+	return a.last.Load()
+}
+
+// reloadResult describes a reload that ended at at with err, gen running
+// afterwards; the error text is redacted and a script error located.
+func (a *Admin) reloadResult(err error, gen uint64, at time.Time) *ReloadResult {
+	res := &ReloadResult{OK: err == nil, Generation: gen, At: at.UTC()}
 	if err != nil {
 		res.Error = a.opts.Redactor.String(err.Error())
 	}
@@ -22,18 +48,14 @@ func (a *Admin) Reload() error {
 	if errors.As(err, &le) {
 		res.File, res.Line = le.File, le.Line
 	}
-	a.last.Store(res)
-	return err
+	return res
 }
-
-// LastReload returns the outcome of the last Reload, or nil.
-func (a *Admin) LastReload() *ReloadResult { return a.last.Load() }
 
 // reload is POST /reload: 200 with the new generation, or 422 with the
 // load error while the running scripts stay in place.
 func (a *Admin) reload(w http.ResponseWriter, _ *http.Request) {
 	err := a.Reload()
-	res := a.LastReload()
+	res := a.last.Load()
 	code := http.StatusOK
 	if err != nil {
 		code = http.StatusUnprocessableEntity

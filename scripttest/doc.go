@@ -46,10 +46,38 @@
 // Spies and stubs work on tables of the test state: spy.new(fn),
 // spy.on(tbl, key), stub(tbl, key[, fn | values...]); a spy records
 // s.calls (each call's arguments, with n) and answers s:called_with(...)
-// and s:call_count(). spy.on and stub are reverted after every test. The
-// script under test runs in the host's own Lua states, which a test cannot
-// reach into: its FreeSWITCH side is faked with sim.api and observed with
-// sim.commands, call:apps and sim.logs instead.
+// and s:call_count(). spy.on and stub are reverted after every test.
+//
+// # Module stubs and spies
+//
+// The scripts under test run in the host's own Lua states, on other
+// goroutines, so a stub of the test state cannot reach them. Module stubs
+// can: the runner wraps every function of the modules it gives the host
+// (the Registry's, nested tables included), and the wrapper consults a
+// Go-side table of stubs keyed "module.func" (one atomic load when none is
+// in force):
+//
+//	spy.module("log.info")               record the scripts' calls; the
+//	                                     real function runs
+//	stub.module("esl.api", "+OK", ...)   record them and return these
+//	                                     values (stub.NIL for a nil)
+//	stub.module(name, stub.returns(nil, "err"))   the same, spelled out
+//	stub.module(name, stub.by_arg({ ["1000"] = "gold",
+//	    ["2000"] = stub.returns(nil, "blocked") }[, default]))
+//	                                     returns by first argument
+//
+// They return a spy for assert.spy and s.calls, s:called_with,
+// s:call_count, s:clear and s:revert, and are reverted after every test.
+// A stub is data, never a Lua function: a function would have to run in
+// the test state while the script waits in another one, so stub.module
+// refuses it, and callbacks given to a stubbed function are not called.
+// Arguments are recorded as plain values: tables deep-copied, userdata
+// (events), functions and coroutines as their tostring. The name must be
+// a registered module's function (checked against the module's table
+// once a script has required it). init functions run as the world starts,
+// before the test: stubs reach handlers, sessions and timers, not init.
+// Everything else of the FreeSWITCH side is faked with sim.api and
+// observed with sim.commands, call:apps and sim.logs.
 //
 // # The sim module (global `sim`, also require("sim"))
 //
@@ -128,6 +156,15 @@
 // ended, or after 50 ms of idleness. The simulator's own durations (sleep,
 // silence_stream prompts, play_and_get_digits and read timeouts) run at
 // 1/250 of real time. os.time() is real time.
+//
+// # Watch
+//
+// Watch (`eslscript test --watch`) runs the selected tests, then, after
+// every debounced change under the scripts directories, those the change
+// affects (Affected): a test file itself, a script the test file beside
+// it, anything else (a lib/ module, a script without a test, a data file)
+// all of them. Deleted test files are dropped; a deleted script runs its
+// test, which then reports the missing script.
 //
 // # Budget
 //

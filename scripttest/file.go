@@ -72,7 +72,8 @@ func (r *fileRunner) load() ([]*lua.LTable, *Failure) {
 		return nil, &Failure{Kind: KindError, Message: "prelude: " + err.Error(), File: r.path}
 	}
 	r.L.Push(fn)
-	if err := r.L.PCall(0, 1, nil); err != nil {
+	r.L.Push(r.nativeTable())
+	if err := r.L.PCall(1, 1, nil); err != nil {
 		return nil, &Failure{Kind: KindError, Message: "prelude: " + err.Error(), File: r.path}
 	}
 	r.internal = r.L.CheckTable(-1)

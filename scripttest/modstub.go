@@ -30,11 +30,11 @@ type modStubs struct {
 type modEntry struct {
 	id       int
 	key      string
-	through  bool        // a spy: call the real function
-	returns  []any       // canned return values
+	through  bool          // a spy: call the real function
+	returns  []any         // canned return values
 	byArg    map[any][]any // first argument -> return values
-	fallback []any       // returns when byArg has no entry
-	calls    [][]any     // arguments of each call, as plain values
+	fallback []any         // returns when byArg has no entry
+	calls    [][]any       // arguments of each call, as plain values
 }
 
 // newModStubs returns an empty set for the modules of reg.

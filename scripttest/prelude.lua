@@ -2,6 +2,7 @@
 -- describe/it/pending/before_each/after_each, assert, spy and stub.
 -- Go (scripttest) loads this chunk into every test file's Lua state; the
 -- chunk returns the internal table Go drives the run with.
+local native = ... -- Go functions behind stub.module and spy.module
 local internal = {}
 local PRELUDE = "<eslscript test prelude>"
 local unpack = table.unpack or unpack
@@ -386,9 +387,97 @@ stub = setmetatable({}, {
 })
 stub.new = function(...) return stub({}, "new", ...) end
 
+---------------------------------------------------------------- module stubs
+
+-- stub.module and spy.module act on the module functions as the scripts
+-- under test see them. The scripts run in the host's own Lua states, so a
+-- module stub is data kept by Go: values to return, or first argument ->
+-- values. Calls are recorded by Go as plain values.
+local RETURNS, BYARG = {}, {}
+stub.NIL = setmetatable({}, { __tostring = function() return "stub.NIL" end })
+
+local function denil(list)
+  for i = 1, list.n do
+    if list[i] == stub.NIL then list[i] = nil end
+  end
+  return list
+end
+
+-- stub.returns(...) stands for several return values (nil allowed).
+function stub.returns(...)
+  return { [RETURNS] = true, list = denil(pack(...)) }
+end
+
+-- stub.by_arg(map[, default]) returns map[first argument] (a value or
+-- stub.returns(...)), else default (else nothing).
+function stub.by_arg(map, default)
+  lua_assert(type(map) == "table", "stub.by_arg: a table (first argument -> return value) is required")
+  return { [BYARG] = true, map = map, default = default }
+end
+
+local function returns_of(v)
+  if type(v) == "table" and v[RETURNS] then return v.list end
+  return denil(pack(v))
+end
+
+local module_mt = {}
+module_mt.__index = function(s, k)
+  if k == "calls" then
+    local all, out = native.module_calls(s.id), {}
+    for i = s.skip + 1, #all do out[#out + 1] = all[i] end
+    return out
+  end
+  return rawget(module_mt, k) or spy_mt[k]
+end
+module_mt.__call = function(s)
+  error("module spy " .. s.key .. ": the scripts call it, not the test", 2)
+end
+
+function module_mt.clear(s)
+  s.skip = #native.module_calls(s.id)
+  return s
+end
+
+function module_mt.revert(s) native.module_revert(s.id) end
+
+local function new_module_spy(key, through, returns, map, fallback, what)
+  lua_assert(type(key) == "string", what .. ": the first argument is \"module.function\"")
+  local ok, id = pcall(native.module_set, key, through, returns, map, fallback)
+  if not ok then error(what .. ": " .. tostring(id):gsub("^[^:]+:%d+: ", ""), 3) end
+  local s = setmetatable({ id = id, key = key, skip = 0 }, module_mt)
+  table.insert(active, s)
+  return s
+end
+
+-- stub.module("module.func", values... | stub.returns(...) | stub.by_arg{...})
+function stub.module(key, ...)
+  local n, first = select("#", ...), (...)
+  if type(first) == "function" then
+    error("stub.module: a function cannot stand in for " .. tostring(key) ..
+      ": the scripts run in other Lua states; give the values to return, stub.returns(...) or stub.by_arg{...}", 2)
+  end
+  local returns, map, fallback
+  if n == 1 and type(first) == "table" and first[BYARG] then
+    map = {}
+    for k, v in pairs(first.map) do map[k] = returns_of(v) end
+    if first.default ~= nil then fallback = returns_of(first.default) end
+  elseif n == 1 and type(first) == "table" and first[RETURNS] then
+    returns = first.list
+  else
+    returns = denil(pack(...))
+  end
+  return new_module_spy(key, false, returns, map, fallback, "stub.module")
+end
+
+-- spy.module("module.func") records the scripts' calls; the function runs.
+function spy.module(key)
+  return new_module_spy(key, true, nil, nil, nil, "spy.module")
+end
+
 -- assert.spy(s).was_called([n]) / .was_called_with(...) / .was_not_called().
 local function spy_checks(s)
-  lua_assert(getmetatable(s) == spy_mt, "assert.spy: not a spy")
+  local mt = getmetatable(s)
+  lua_assert(mt == spy_mt or mt == module_mt, "assert.spy: not a spy")
   local r = {}
   function r.was_called(n)
     if n == nil and #s.calls == 0 then fail("Expected the spy to be called, it was not.") end

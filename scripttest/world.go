@@ -60,6 +60,7 @@ type world struct {
 	reqs     chan request    // work for the test goroutine
 	calls    []*simCall
 	apiLua   map[string]bool // api commands answered by Lua functions
+	mods     *modStubs       // stub.module and spy.module
 }
 
 // request is a function another goroutine needs run on the test
@@ -103,8 +104,9 @@ func (w *world) startSim() error {
 // startHost starts the host on the scripts directory, adds the simulator
 // as its node and serves outbound calls on a loopback port.
 func (w *world) startHost() error {
+	w.mods = newModStubs(w.cfg.registry)
 	h, err := host.New(host.Options{
-		ScriptsDir: w.cfg.root, Registry: w.cfg.registry, Sandbox: w.cfg.sandbox,
+		ScriptsDir: w.cfg.root, Registry: wrapRegistry(w.cfg.registry, w.mods), Sandbox: w.cfg.sandbox,
 		Logger: w.logs.logger(), HandlerBudget: w.cfg.handlerBudget, SessionBudget: w.cfg.sessionBudget,
 		Workers: 1, KV: w.kv, Clock: w.clock, Observer: w.obs,
 	})

@@ -78,3 +78,12 @@ func setSecrets(log *slog.Logger, cfg *config.Config) ops.Redactor {
 	}
 	return x
 }
+
+// scrubbing makes a runtime logger scrub cfg's node passwords from now on
+// and returns it. hostOptions uses it, so that what the first load logs
+// (an init function failing with the password in its message) is already
+// scrubbed, before the admin service starts.
+func scrubbing(log *slog.Logger, cfg *config.Config) *slog.Logger {
+	setSecrets(log, cfg)
+	return log
+}

@@ -66,8 +66,8 @@ func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.O
 	return host.Options{
 		ScriptsDir:    cfg.Scripts.Dir,
 		Registry:      bindings.NewRegistry(),
-		Sandbox:       sandbox(cfg.Scripts.Sandbox),
-		Logger:        log,
+		Sandbox:       scriptsSandbox(cfg.Scripts),
+		Logger:        scrubbing(log, cfg),
 		HandlerBudget: cfg.Scripts.HandlerBudget,
 		SessionBudget: cfg.Scripts.SessionBudget,
 		DrainCause:    cfg.Drain.Cause,
@@ -77,6 +77,19 @@ func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.O
 			return ops.Commander(node, c, metrics, tracer)
 		},
 	}
+}
+
+// scriptsSandbox maps scripts.sandbox (the default policy) and
+// scripts.sandbox_dirs (per subdirectory) to the host's policy.
+func scriptsSandbox(s config.Scripts) host.Sandbox {
+	sb := sandbox(s.Sandbox)
+	if len(s.SandboxDirs) > 0 {
+		sb.Dirs = make(map[string]host.Sandbox, len(s.SandboxDirs))
+	}
+	for dir, p := range s.SandboxDirs {
+		sb.Dirs[dir] = sandbox(p)
+	}
+	return sb
 }
 
 // bind opens every listener's socket.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 
 	"github.com/eslscript/eslscript/config"
 	"github.com/eslscript/eslscript/scripttest"
@@ -30,7 +31,8 @@ func testCommand(e *env) *cli.Command {
 		ArgsUsage: "[PATH...]",
 		Description: "Runs every *_test.lua under PATH (files or directories; default: the scripts directory). " +
 			"Each test gets a fresh simulator and a fresh host on the scripts directory. " +
-			"With --watch, runs again whenever a script or test file changes. " +
+			"With --watch, runs again the tests a saved file affects: a test file itself, " +
+			"a script the test file beside it, a lib/ module or any other file every test. " +
 			"Exits 4 when a test fails, 3 when a script does not compile.",
 		Flags: flags,
 		Action: func(c *cli.Context) error {
@@ -137,8 +139,13 @@ func watchTests(ctx context.Context, e *env, opts scripttest.Options, c *cli.Con
 		case <-ctx.Done():
 		}
 	}()
-	return scripttest.Watch(ctx, opts, func() {
-		if _, err := runWithReporters(ctx, e, opts, c); err != nil {
+	return scripttest.Watch(ctx, opts, func(wr scripttest.WatchRun) {
+		if len(wr.Changed) > 0 {
+			fmt.Fprintf(e.Stdout, "changed: %s; running %d test file(s)\n", strings.Join(wr.Changed, ", "), len(wr.Files))
+		}
+		run := opts
+		run.Paths = wr.Files
+		if _, err := runWithReporters(ctx, e, run, c); err != nil {
 			fmt.Fprintln(e.Stderr, err)
 		}
 		io.WriteString(e.Stdout, "watching for changes (Ctrl-C to stop)\n")

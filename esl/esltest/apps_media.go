@@ -79,11 +79,11 @@ func (x *Exec) mediaWait(d time.Duration) bool {
 	for {
 		left := time.Until(deadline)
 		if left <= 0 {
-			return true
+			return !x.drainDigits()
 		}
 		switch x.wait(time.Duration(float64(left)/c.s.opts.TimeScale), digitsInterrupt) {
 		case waitTimeout:
-			return true
+			return !x.drainDigits()
 		case waitDigit:
 			if x.onDTMF() {
 				return false
@@ -92,6 +92,21 @@ func (x *Exec) mediaWait(d time.Duration) bool {
 			return false
 		}
 	}
+}
+
+// drainDigits dequeues, as on_dtmf, the digits still queued when the
+// media's time is up, and reports whether one was a terminator. FreeSWITCH
+// dequeues a digit per 20 ms frame, so digits queued well before the end
+// never outlive the media; the simulator's scaled clock runs on while the
+// DTMF events are being fired, so without this a scaled playback would
+// end with some of them still queued.
+func (x *Exec) drainDigits() bool {
+	for x.Call.hasDigit() {
+		if x.onDTMF() {
+			return true
+		}
+	}
+	return false
 }
 
 // onDTMF dequeues a digit and reports whether it is a terminator.

@@ -33,6 +33,13 @@ func (c *Call) flushDTMF() {
 	c.mu.Unlock()
 }
 
+// hasDigit reports whether a digit is queued.
+func (c *Call) hasDigit() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.dtmf) > 0
+}
+
 func (c *Call) popDigit() (rune, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
