@@ -26,7 +26,7 @@ func TestSecretNeverEncoded(t *testing.T) {
 		"json": string(js), "yaml": string(ym),
 		"%+v node": fmt.Sprintf("%+v", n), "%#v node": fmt.Sprintf("%#v", n), "%#v config": fmt.Sprintf("%#v", *c),
 		"%d": fmt.Sprintf("%d", n.Password), "%10.4s": fmt.Sprintf("%10.4s", n.Password),
-		"error": fmt.Errorf("node %v: %w", n, fmt.Errorf("with %s", n.Password)).Error(),
+		"error":       fmt.Errorf("node %v: %w", n, fmt.Errorf("with %s", n.Password)).Error(),
 		"panic value": panicText(func() { panic(fmt.Sprintf("bad node %+v", n)) }),
 	}
 	for what, out := range outputs {

@@ -23,6 +23,7 @@ func (r *fileRunner) installSim() {
 		"errors":   r.luaErrors,
 		"advance":  r.luaAdvance,
 		"settle":   r.luaSettle,
+		"wait":     r.luaWait,
 		"now":      r.luaNow,
 		"script":   func(L *lua.LState) int { L.Push(lua.LString(r.script)); return 1 },
 	})

@@ -43,7 +43,7 @@ func check(e *env, cfg *config.Config) error {
 	if err := checkScriptsDir(cfg.Scripts.Dir); err != nil {
 		return err
 	}
-	l := &host.Loader{Dir: cfg.Scripts.Dir, Registry: bindings.NewRegistry(), Sandbox: sandbox(cfg.Scripts.Sandbox)}
+	l := &host.Loader{Dir: cfg.Scripts.Dir, Registry: bindings.NewRegistry(), Sandbox: scriptsSandbox(cfg.Scripts)}
 	g, err := l.Build(nil)
 	if err != nil {
 		return exitError(err, exitScripts)

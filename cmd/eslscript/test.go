@@ -64,7 +64,7 @@ func testOptions(c *cli.Context, cfg *config.Config) (scripttest.Options, error)
 		Root:          cfg.Scripts.Dir,
 		Timeout:       c.Duration("timeout"),
 		HandlerBudget: min(cfg.Scripts.HandlerBudget, scripttest.DefaultHandlerBudget),
-		Sandbox:       sandbox(cfg.Scripts.Sandbox),
+		Sandbox:       scriptsSandbox(cfg.Scripts),
 	}
 	if p := c.String("filter"); p != "" {
 		re, err := regexp.Compile(p)
