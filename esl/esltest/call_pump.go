@@ -61,7 +61,11 @@ func (c *Call) pump() {
 		c.mu.Lock()
 		m := c.takeMessage()
 		exit := m == nil && c.down
-		digit, eat := c.parkDigit()
+		var digit rune
+		var eat bool
+		if m == nil { // a message runs first; park dequeues only when idle
+			digit, eat = c.parkDigit()
+		}
 		c.mu.Unlock()
 		switch {
 		case m != nil:
