@@ -22,8 +22,11 @@ const (
 	// type-ahead digit goes to a script that armed no new wait since the
 	// last application ended (a wait without timeout, or a script between
 	// two commands: then the digit is better kept for the next
-	// digit-reading application).
-	typeAheadIdle = 50 * time.Millisecond
+	// digit-reading application). It is long because a loaded machine can
+	// leave a script quiet for tens of milliseconds between two commands,
+	// and a digit released then would be consumed by park and handed back
+	// after digits the next application was given at its start.
+	typeAheadIdle = 500 * time.Millisecond
 	pollEvery     = time.Millisecond
 )
 
