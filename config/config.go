@@ -62,7 +62,10 @@ type Scripts struct {
 	Watch         bool          `yaml:"watch"`
 	HandlerBudget time.Duration `yaml:"handler_budget"`
 	SessionBudget time.Duration `yaml:"session_budget"`
-	Sandbox       Sandbox       `yaml:"sandbox"`
+	// QueueLimit caps the events waiting for one script; past it that
+	// script's new events are dropped and counted (0: the host default).
+	QueueLimit int     `yaml:"queue_limit"`
+	Sandbox    Sandbox `yaml:"sandbox"`
 	// SandboxDirs gives the scripts under a subdirectory of Dir their own
 	// sandbox policy, keyed by the directory relative to Dir with "/"
 	// ("billing", "billing/eu"). The deepest listed directory containing a

@@ -53,6 +53,7 @@ func (w *worker) handle(it item) {
 	w.h.obs.DispatchLag(it.at.since())
 	for _, t := range it.targets {
 		w.runHandler(it, t)
+		w.h.squeue.done(t.script)
 	}
 }
 

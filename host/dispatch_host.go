@@ -25,12 +25,19 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 	if g == nil {
 		return
 	}
-	ts := g.targets(ev, name)
+	ts, over := h.squeue.admit(g.targets(ev, name))
+	for _, t := range over {
+		h.obs.EventDropped(t.script, "script_queue_full")
+		h.logDrop(node, name, "script_queue_full")
+	}
 	if len(ts) == 0 {
 		return
 	}
 	uuid := ev.UniqueID()
 	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, uuid: uuid, node: node, gen: g, targets: ts, at: monoOf(at)})
+	if why != "" {
+		h.squeue.release(ts)
+	}
 	for _, t := range ts {
 		if why == "" {
 			h.obs.EventDispatched(t.script, t.key)
@@ -55,6 +62,7 @@ func (h *Host) logDrop(node, event, why string) {
 // because Shutdown gave up waiting.
 func (h *Host) dropOnShutdown(it item) {
 	for _, t := range it.targets {
+		h.squeue.done(t.script)
 		h.obs.EventDropped(t.script, "shutdown")
 	}
 }

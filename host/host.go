@@ -23,9 +23,10 @@ type Host struct {
 	cur      atomic.Pointer[genView] // what new events and calls get
 	reloadMu sync.Mutex              // serializes activations
 
-	disp *dispatcher
-	life context.Context // ends when Shutdown gives up: stops every Lua call
-	kill context.CancelFunc
+	disp   *dispatcher
+	squeue scriptQueues    // events waiting per script (Options.ScriptQueue)
+	life   context.Context // ends when Shutdown gives up: stops every Lua call
+	kill   context.CancelFunc
 
 	nodesMu     sync.RWMutex
 	nodes       map[string]*node
@@ -77,6 +78,7 @@ func newHost(opts Options) *Host {
 	}
 	h.life, h.kill = context.WithCancel(context.Background())
 	h.out.init()
+	h.squeue.limit = int64(opts.ScriptQueue)
 	h.disp = newDispatcher(h, opts.Workers, opts.QueueSize)
 	return h
 }

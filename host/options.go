@@ -18,6 +18,8 @@ const (
 	DefaultSessionBudget = 4 * time.Hour
 	// DefaultQueueSize is how many events may wait per worker.
 	DefaultQueueSize = 65536
+	// DefaultScriptQueue is how many events may wait for one script.
+	DefaultScriptQueue = 16384
 	// DefaultDrainCause is the hangup cause of calls Shutdown cuts off.
 	DefaultDrainCause = "SYSTEM_SHUTDOWN"
 )
@@ -44,6 +46,10 @@ type Options struct {
 	// QueueSize is how many events may wait per worker before new ones
 	// are dropped (DefaultQueueSize when zero).
 	QueueSize int
+	// ScriptQueue caps the events waiting for one script (over all
+	// workers); past it that script's new events are dropped while other
+	// scripts still get theirs (DefaultScriptQueue when zero).
+	ScriptQueue int
 	// KV is the store shared by every script (in-memory when nil).
 	KV bindings.KV
 	// Clock is the time source of timers (real time when nil).
@@ -90,6 +96,9 @@ func (o Options) withDefaults() Options {
 	o.SessionBudget = orDuration(o.SessionBudget, DefaultSessionBudget)
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.ScriptQueue <= 0 {
+		o.ScriptQueue = DefaultScriptQueue
 	}
 	if o.QueueSize <= 0 {
 		o.QueueSize = DefaultQueueSize

@@ -38,7 +38,7 @@ var rejectReasons = setOf("not_allowed", "max_calls", "shutting_down", "no_scrip
 
 // dropReasons are the values of eslscript_events_dropped_total's reason
 // label (host.Observer.EventDropped).
-var dropReasons = setOf("queue_full", "shutdown")
+var dropReasons = setOf("queue_full", "script_queue_full", "shutdown")
 
 // commandWords are the api/bgapi command names that keep their own
 // eslscript_command_duration_seconds series; any other is "other".

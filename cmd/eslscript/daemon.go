@@ -70,6 +70,7 @@ func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.O
 		Logger:        scrubbing(log, cfg),
 		HandlerBudget: cfg.Scripts.HandlerBudget,
 		SessionBudget: cfg.Scripts.SessionBudget,
+		ScriptQueue:   cfg.Scripts.QueueLimit,
 		DrainCause:    cfg.Drain.Cause,
 		Observer:      obs,
 		SessionTracer: tracer,
