@@ -20,16 +20,25 @@ var byteRank = func() (r [256]uint8) {
 	return r
 }()
 
+// foldRank is byteRank of a byte counted as its more frequent case.
+var foldRank = func() (r [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		r[c] = max(byteRank[b], byteRank[lower(b)], byteRank[upper(b)])
+	}
+	return r
+}()
+
 // rareByte returns the index of name's rarest byte; with fold, a letter
 // counts as its more frequent case.
 func rareByte(name string, fold bool) int {
-	best, bestRank := 0, 256
+	rank := &byteRank
+	if fold {
+		rank = &foldRank
+	}
+	best, bestRank := 0, uint8(255)
 	for i := 0; i < len(name); i++ {
-		r := int(byteRank[name[i]])
-		if fold {
-			r = max(r, int(byteRank[lower(name[i])]), int(byteRank[upper(name[i])]))
-		}
-		if r < bestRank {
+		if r := rank[name[i]]; r < bestRank {
 			best, bestRank = i, r
 		}
 	}
@@ -56,40 +65,60 @@ func lineMatch(h, name string, start int, fold bool) bool {
 	return h[start:end] == name
 }
 
-// findLine returns the start of the first line of h that is the header
-// name (exact or ASCII case-insensitive), or -1.
-func findLine(h, name string, fold bool) int {
-	k := rareByte(name, fold)
+// findHeader returns the start of the first line of h that is the header
+// name, or else of the first whose name matches it ASCII
+// case-insensitively, or -1. A header on the first line (Event-Name, in
+// FreeSWITCH's events) is found without a scan. Otherwise both searches
+// share one anchor (name's rarest byte in either case): one pass over that
+// byte's case finds the exact line, noting the first case-insensitive one
+// on the way, so a miss costs two passes (one for a non-letter anchor).
+func findHeader(h, name string) int {
+	if lineMatch(h, name, 0, false) {
+		return 0
+	}
+	k := rareByte(name, true)
 	c := name[k]
-	first := scanAnchor(h, name, k, c, len(h), fold)
-	if fold && upper(c) != lower(c) {
-		other := upper(c)
-		if other == c {
-			other = lower(c)
-		}
+	exact, folded := scanAnchor(h, name, k, c, len(h), true)
+	if exact >= 0 {
+		return exact
+	}
+	if other := otherCase(c); other != c {
 		limit := len(h)
-		if first >= 0 {
-			limit = first + k
+		if folded >= 0 {
+			limit = folded + k
 		}
-		if alt := scanAnchor(h, name, k, other, limit, fold); alt >= 0 {
-			first = alt
+		if _, alt := scanAnchor(h, name, k, other, limit, false); alt >= 0 {
+			folded = alt
 		}
 	}
-	return first
+	return folded
 }
 
-// scanAnchor tries every occurrence of c in h[:limit] as name[k].
-func scanAnchor(h, name string, k int, c byte, limit int, fold bool) int {
+// scanAnchor tries every occurrence of c in h[:limit] as name[k]. With
+// wantExact it returns the first exact line (and the first
+// case-insensitive one before it); without, it stops at the first
+// case-insensitive line.
+func scanAnchor(h, name string, k int, c byte, limit int, wantExact bool) (exact, folded int) {
+	exact, folded = -1, -1
 	for from := k; from < limit; {
 		j := strings.IndexByte(h[from:limit], c)
 		if j < 0 {
-			return -1
+			return exact, folded
 		}
 		j += from
-		if lineMatch(h, name, j-k, fold) {
-			return j - k
-		}
 		from = j + 1
+		if !lineMatch(h, name, j-k, true) {
+			continue
+		}
+		if folded < 0 {
+			folded = j - k
+		}
+		if !wantExact {
+			return exact, folded
+		}
+		if h[j-k:j-k+len(name)] == name {
+			return j - k, folded
+		}
 	}
-	return -1
+	return exact, folded
 }

@@ -140,10 +140,7 @@ func (e *Event) plainLookup(name string) (string, bool) {
 		return "", false
 	}
 	h := e.s[:e.hend]
-	i := findLine(h, name, false)
-	if i < 0 {
-		i = findLine(h, name, true)
-	}
+	i := findHeader(h, name)
 	if i < 0 {
 		return "", false
 	}

@@ -45,7 +45,7 @@ func (e *Event) jsonIndexLookup(name string) (string, bool) {
 
 // jsonFind returns the first key `"name"` (ASCII case-insensitive with
 // fold) that is a real key of a header member: its key quote offset and
-// its value token. It anchors on the rarest byte of name (see findLine);
+// its value token. It anchors on the rarest byte of name (see findHeader);
 // with fold, both cases of that byte are tried and the earlier key wins.
 func (e *Event) jsonFind(name string, fold bool) (q int, tok string, ok bool) {
 	k := rareByte(name, fold)
