@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"sync"
 
 	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
@@ -76,13 +77,19 @@ func Transferred(v lua.LValue) bool {
 	return false
 }
 
-// sessionMetatable returns the state's session metatable, built once.
+// sessionMetatable returns the state's session metatable, built once. Its
+// __index holds a per-state cache of method functions, filled on first
+// use from the shared Go table: a call that uses three methods costs three
+// functions, not one per method.
+// (Same registry entry as L.NewTypeMetatable, but small tables: NewTable
+// preallocates about 2 KiB.)
 func sessionMetatable(L *lua.LState) *lua.LTable {
-	mt := L.NewTypeMetatable(sessionTypeName)
-	if mt.RawGetString("__index") == lua.LNil {
-		methods := L.SetFuncs(L.NewTable(), sessionMethods())
-		mt.RawSetString("__index", L.NewClosure(sessionIndex, methods))
+	if mt, ok := L.G.Registry.RawGetString(sessionTypeName).(*lua.LTable); ok {
+		return mt
 	}
+	mt := L.CreateTable(0, 1)
+	mt.RawSetString("__index", L.NewClosure(sessionIndex, L.CreateTable(0, 4)))
+	L.G.Registry.RawSetString(sessionTypeName, mt)
 	return mt
 }
 
@@ -95,9 +102,24 @@ func sessionIndex(L *lua.LState) int {
 	case "cause":
 		L.Push(lua.LString(s.hangupCause()))
 	default:
-		L.Push(L.Get(lua.UpvalueIndex(1)).(*lua.LTable).RawGetString(key))
+		L.Push(sessionMethod(L, L.Get(lua.UpvalueIndex(1)).(*lua.LTable), key))
 	}
 	return 1
+}
+
+// sessionMethod returns the state's function for a method name (nil for
+// an unknown name), creating it in cache on first use.
+func sessionMethod(L *lua.LState, cache *lua.LTable, name string) lua.LValue {
+	if fn := cache.RawGetString(name); fn != lua.LNil {
+		return fn
+	}
+	g, ok := sessionMethods()[name]
+	if !ok {
+		return lua.LNil
+	}
+	fn := L.NewFunction(g)
+	cache.RawSetString(name, fn)
+	return fn
 }
 
 func checkSession(L *lua.LState) *luaSession {
@@ -113,8 +135,9 @@ func method(fn func(s *luaSession, L *lua.LState) int) lua.LGFunction {
 	return func(L *lua.LState) int { return fn(checkSession(L), L) }
 }
 
-// sessionMethods lists every session method by its Lua name.
-func sessionMethods() map[string]lua.LGFunction {
+// sessionMethods lists every session method by its Lua name (built once,
+// shared by every state: Go functions only, never exposed to Lua as is).
+var sessionMethods = sync.OnceValue(func() map[string]lua.LGFunction {
 	m := map[string]lua.LGFunction{}
 	for _, group := range []map[string]func(*luaSession, *lua.LState) int{
 		stateMethods, mediaMethods, digitMethods, varMethods, hookMethods,
@@ -124,7 +147,7 @@ func sessionMethods() map[string]lua.LGFunction {
 		}
 	}
 	return m
-}
+})
 
 // Interface guard.
 var _ Call = sessionCall{}

@@ -46,3 +46,8 @@ func (c *chunks) commit(n int) []byte {
 	}
 	return b
 }
+
+// drop forgets the current chunk, so that an idle connection holds no read
+// space; events that alias it keep it alive. The next space starts a new
+// chunk.
+func (c *chunks) drop() { c.buf, c.off = nil, 0 }

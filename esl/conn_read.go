@@ -12,21 +12,90 @@ var errStop = errors.New("esl: connection ended by peer notice")
 
 // readLoop is the connection's only reader: socket -> parser -> dispatch.
 func (c *Conn) readLoop() {
-	defer close(c.readerDone)
-	p := NewParser(0)
-	var in chunks
+	defer c.readerStopped()
+	r := newReader(c)
 	for {
-		n, err := c.nc.Read(in.space())
-		if n > 0 {
-			if ferr := p.Feed(in.commit(n), c.handleFrame); ferr != nil {
-				c.shutdown(lostError(ferr.Error(), ferr))
-				return
-			}
-		}
-		if err != nil {
-			c.shutdown(readError(err))
+		if err := r.once(); err != nil {
+			c.shutdown(err)
 			return
 		}
+	}
+}
+
+// quietChunk is the largest next-chunk size at which a connection counts
+// as quiet: between bursts it then waits holding no buffer (see reader).
+const quietChunk = 16 << 10
+
+// reader is readLoop's state. A quiet connection (small reads, no partial
+// frame pending) reads through its descriptor: when the socket has
+// nothing to read, the reader drops its chunk and its parser before it
+// waits, so an idle connection, such as a parked outbound call, holds no
+// read buffer. A quiet connection's events get their own copy of the
+// body, so that an event the application keeps (a call's last events)
+// does not pin a mostly empty chunk. A chunk is never reused.
+type reader struct {
+	c      *Conn
+	p      *Parser // nil after an idle wait dropped it
+	in     chunks
+	copy   bool        // copy event bodies out of the chunk (quiet)
+	idle   *idleWaiter // nil when the socket has no descriptor
+	onIdle func()      // run before an idle read waits: release
+	frame  func(*Frame) error
+}
+
+func newReader(c *Conn) *reader {
+	r := &reader{c: c}
+	r.onIdle = r.release
+	r.idle = newIdleWaiter(c.nc, r.in.space, func() { r.onIdle() })
+	r.frame = func(f *Frame) error { return c.dispatchFrame(f, r.copy) }
+	return r
+}
+
+// once reads and parses one batch of bytes; it returns the error that
+// ends the connection.
+func (r *reader) once() error {
+	var n int
+	var err error
+	if r.quiet() {
+		n, err = r.idle.read()
+	} else {
+		n, err = r.c.nc.Read(r.in.space())
+	}
+	if n > 0 {
+		if r.p == nil {
+			r.p = NewParser(0)
+		}
+		r.copy = r.in.size <= quietChunk
+		if ferr := r.p.Feed(r.in.commit(n), r.frame); ferr != nil {
+			return lostError(ferr.Error(), ferr)
+		}
+	}
+	if err != nil {
+		return readError(err)
+	}
+	return nil
+}
+
+// quiet reports whether the next read goes through the idle waiter.
+func (r *reader) quiet() bool {
+	return r.idle != nil && r.in.size <= quietChunk && (r.p == nil || r.p.Buffered() == 0)
+}
+
+// release drops the chunk and the parser (which holds no partial frame)
+// before an idle read waits.
+func (r *reader) release() {
+	r.in.drop()
+	r.p = nil
+}
+
+// readerStopped closes readerDone and, for an outbound session's socket,
+// runs its end hook once Done is closed (a Close on another goroutine may
+// still be finishing shutdown).
+func (c *Conn) readerStopped() {
+	close(c.readerDone)
+	if h, ok := c.nc.(interface{ readerStopped() }); ok {
+		<-c.done
+		h.readerStopped()
 	}
 }
 
@@ -38,17 +107,19 @@ func readError(err error) error {
 	return lostError(err.Error())
 }
 
-// handleFrame dispatches one frame on the reader goroutine.
-func (c *Conn) handleFrame(f *Frame) error {
+// dispatchFrame dispatches one frame on the reader goroutine; with
+// copyEvent an event's body is copied even when it lies whole in the read
+// chunk.
+func (c *Conn) dispatchFrame(f *Frame, copyEvent bool) error {
 	switch f.ContentType() {
 	case TypeCommandReply, TypeAPIResponse:
 		c.deliverReply(f)
 	case TypeEventPlain:
-		c.handleEvent(FormatPlain, f)
+		c.handleEvent(FormatPlain, f, copyEvent)
 	case TypeEventJSON:
-		c.handleEvent(FormatJSON, f)
+		c.handleEvent(FormatJSON, f, copyEvent)
 	case TypeEventXML:
-		c.handleEvent(FormatXML, f)
+		c.handleEvent(FormatXML, f, copyEvent)
 	case TypeAuthRequest:
 		c.greetOnce.Do(func() { close(c.greeted) })
 	default:
@@ -94,10 +165,12 @@ func replyResult(mode replyMode, f *Frame) result {
 }
 
 // handleEvent parses an event and passes it to jobs, OnEvent, subscribers.
-func (c *Conn) handleEvent(format Format, f *Frame) {
+// The body is copied when it was assembled in the parser's scratch buffer,
+// or when copyBody asks for it.
+func (c *Conn) handleEvent(format Format, f *Frame, copyBody bool) {
 	body := f.Body
-	if !f.BodyInInput() {
-		body = bytes.Clone(body) // assembled in the parser's scratch buffer
+	if copyBody || !f.BodyInInput() {
+		body = bytes.Clone(body)
 	}
 	ev, err := ParseEvent(format, body)
 	if err != nil {

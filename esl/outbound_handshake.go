@@ -24,13 +24,9 @@ func (s *Server) serveConn(nc net.Conn) {
 // lingers, all within HandshakeTimeout.
 func (s *Server) handshake(nc net.Conn) (*Session, error) {
 	sess := newSession()
-	sess.Conn = NewConn(nc, ConnOptions{
+	sess.Conn = NewConn(withEndHook(nc, sess.markEnded), ConnOptions{
 		Node: s.Node, Logger: s.Logger, OnEvent: sess.onEvent, OnFrame: sess.onFrame,
 	})
-	go func() {
-		<-sess.Done()
-		sess.markEnded()
-	}()
 	ctx, cancel := context.WithTimeout(context.Background(), positiveOr(s.HandshakeTimeout, DefaultHandshakeTimeout))
 	defer cancel()
 	if err := s.setup(ctx, sess); err != nil {
@@ -72,18 +68,12 @@ func (s *Server) subscriptions(sess *Session) []Command {
 	return cmds
 }
 
-// run calls the Handler with a context cancelled when the socket ends. A
+// run calls the Handler with a context cancelled when the socket ends
+// (by the reader as it stops: no goroutine per call waits for it). A
 // panicking handler is logged and ends only its own session.
 func (s *Server) run(sess *Session) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(sess.ended)
 	defer cancel()
-	go func() {
-		select {
-		case <-sess.Done():
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 	defer func() {
 		if p := recover(); p != nil {
 			s.logger().Error("esl: outbound handler panicked", "uuid", sess.uuid, "panic", fmt.Sprint(p))

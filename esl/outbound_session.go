@@ -19,10 +19,16 @@ type Session struct {
 	// Data is the CHANNEL_DATA from the connect reply.
 	Data *Event
 
-	uuid   string
-	sub    *Subscription
-	execs  execWaiters
-	hungUp chan struct{}
+	uuid  string
+	sub   *Subscription
+	execs execWaiters
+	// ended is cancelled when the socket is gone (the handler's context
+	// derives from it); hangup when the call hangs up or the socket is
+	// gone. Both are cancelled by the reader, no goroutine waits for them.
+	ended     context.Context
+	endNow    context.CancelFunc
+	hangup    context.Context
+	hangupNow context.CancelCauseFunc
 
 	mu         sync.Mutex
 	hangupSeen bool // CHANNEL_HANGUP or a disconnect notice arrived
@@ -30,7 +36,10 @@ type Session struct {
 }
 
 func newSession() *Session {
-	return &Session{hungUp: make(chan struct{})}
+	s := &Session{}
+	s.ended, s.endNow = context.WithCancel(context.Background())
+	s.hangup, s.hangupNow = context.WithCancelCause(context.Background())
+	return s
 }
 
 // UUID returns the call's Unique-ID.
@@ -62,7 +71,7 @@ func (s *Session) awaitComplete(ctx context.Context, done <-chan *Event) (*Event
 	select {
 	case ev := <-done:
 		return ev, nil
-	case <-s.hungUp:
+	case <-s.hangup.Done():
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -97,7 +106,14 @@ func (s *Session) EventsDropped() uint64 { return s.sub.Dropped() }
 
 // HungUp is closed when CHANNEL_HANGUP (or a disconnect notice) arrives or
 // the socket ends.
-func (s *Session) HungUp() <-chan struct{} { return s.hungUp }
+func (s *Session) HungUp() <-chan struct{} { return s.hangup.Done() }
+
+// HangupContext returns a context cancelled when HungUp closes: at the
+// hangup (context.Cause wraps ErrHangup) or when the socket ends (the
+// cause wraps ErrConnLost or ErrClosed). Derive contexts or register
+// context.AfterFunc on it instead of starting a goroutine that waits on
+// HungUp.
+func (s *Session) HangupContext() context.Context { return s.hangup }
 
 // HangupCause returns the Hangup-Cause once hung up ("" before, or when
 // only the socket ended).
@@ -130,38 +146,22 @@ func (s *Session) onFrame(f *Frame) {
 // closes HungUp.
 func (s *Session) markHangup(cause string) {
 	s.mu.Lock()
-	first := !s.hangupSeen
 	s.hangupSeen = true
 	if s.cause == "" {
 		s.cause = cause
 	}
 	s.mu.Unlock()
-	if first {
-		s.closeHungUp()
-	}
+	s.hangupNow(ErrHangup)
 }
 
-// markEnded closes HungUp when the socket is gone.
-func (s *Session) markEnded() { s.closeHungUp() }
-
-func (s *Session) closeHungUp() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	select {
-	case <-s.hungUp:
-	default:
-		close(s.hungUp)
-	}
+// markEnded closes HungUp and cancels the handler's context once the
+// socket is gone; the reader calls it as it stops, after Done closed.
+func (s *Session) markEnded() {
+	s.hangupNow(s.lostErr())
+	s.endNow()
 }
 
-func (s *Session) isDown() bool {
-	select {
-	case <-s.hungUp:
-		return true
-	default:
-		return false
-	}
-}
+func (s *Session) isDown() bool { return s.hangup.Err() != nil }
 
 // downErr explains why the session can no longer run applications: the
 // hangup (wrapping ErrHangup) or the socket's end (wrapping ErrConnLost).

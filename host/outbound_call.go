@@ -115,17 +115,15 @@ func (h *Host) sessionState(g *genView, script string, q *bindings.Queue) (*luaS
 }
 
 // callContext returns the context of a call's blocking bindings: it ends at
-// hangup, when the socket ends (ctx) or after budget.
+// hangup, when the socket ends (ctx) or after budget. The hangup cancels
+// it through the session's hangup context, without a goroutine per call.
 func callContext(ctx context.Context, s *esl.Session, budget time.Duration) (context.Context, context.CancelFunc) {
 	cctx, cancel := context.WithTimeout(ctx, budget)
-	go func() {
-		select {
-		case <-s.HungUp():
-			cancel()
-		case <-cctx.Done():
-		}
-	}()
-	return cctx, cancel
+	stop := context.AfterFunc(s.HangupContext(), cancel)
+	return cctx, func() {
+		stop()
+		cancel()
+	}
 }
 
 // causeOf labels a session outcome.

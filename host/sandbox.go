@@ -10,7 +10,7 @@ import (
 // the data stack starts small and grows up to stateRegistryMax slots.
 const (
 	stateCallStackSize = 512
-	stateRegistrySize  = 256
+	stateRegistrySize  = 128
 	stateRegistryMax   = 256 * 1024
 	stateRegistryGrow  = 256
 )
@@ -60,6 +60,9 @@ func openSafeLibs(L *lua.LState, sb Sandbox) {
 	for _, lib := range libs {
 		openLib(L, lib.name, lib.open)
 	}
+	// package.preload is made with room for 32 entries and an array part
+	// (2 KiB per state); an empty table grows to what the modules need.
+	L.RawSet(libTable(L, lua.LoadLibName), lua.LString("preload"), L.CreateTable(0, 0))
 	clearFields(L, L.G.Global, baseUnsafe)
 	if !sb.AllowOS {
 		clearFields(L, libTable(L, lua.OsLibName), osUnsafe)
