@@ -106,7 +106,8 @@
 //	sim.advance(ms)  move virtual time, firing timers and timeouts in
 //	    order, letting the scripts settle after each; raises if a timer
 //	    or callback failed
-//	sim.settle()  wait until the scripts are idle
+//	sim.settle()  wait until the scripts are idle (a heuristic: a quiet period)
+//	sim.wait(fn[, what])  wait until fn() returns true (virtual time stands still)
 //	sim.now()     virtual milliseconds since the test began
 //	sim.script()  the host name of the script the file tests
 //
