@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/eslscript/eslscript/bindings"
 )
@@ -40,6 +41,8 @@ type Host struct {
 
 	out outbound
 
+	stopSweep func() // stops the default kv's expiry sweeper (nil: none)
+
 	dropped  atomic.Uint64 // events dropped, for rate-limited logging
 	closed   atomic.Bool   // Shutdown began
 	shutOnce sync.Once
@@ -52,10 +55,14 @@ func New(opts Options) (*Host, error) {
 	if opts.Registry == nil {
 		opts.Registry = bindings.NewRegistry()
 	}
+	var stopSweep func()
 	if opts.KV == nil {
-		opts.KV = bindings.NewMemoryKV(opts.Clock)
+		kv := bindings.NewMemoryKV(opts.Clock)
+		stopSweep = kv.StartSweeper(kvSweepEvery) // keys nobody reads again still expire
+		opts.KV = kv
 	}
 	h := newHost(opts)
+	h.stopSweep = stopSweep
 	h.reloader.OnSwap = h.onSwap
 	g, _, err := h.reloader.Reload()
 	if err != nil {
@@ -162,6 +169,9 @@ func (h *Host) shutdown(ctx context.Context) error {
 	h.stopTimers()
 	queueEmptied := h.stopWorkers(ctx)
 	h.kill() // stops the Lua of calls that outlived their grace
+	if h.stopSweep != nil {
+		h.stopSweep()
+	}
 	if !drained {
 		bctx, cancel := context.WithTimeout(context.Background(), hangupTimeout)
 		waitServers(bctx, h.out.beginClose())
@@ -199,4 +209,11 @@ func (h *Host) stopWorkers(ctx context.Context) bool {
 func (h *Host) stopCore() {
 	h.kill()
 	h.disp.stop()
+	if h.stopSweep != nil {
+		h.stopSweep()
+	}
 }
+
+// kvSweepEvery is how often the default in-memory kv drops expired keys
+// (a variable so that a test can shorten it).
+var kvSweepEvery = time.Minute
