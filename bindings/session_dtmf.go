@@ -17,6 +17,7 @@ const pagdVar = "eslscript_pagd_digits"
 var digitMethods = map[string]func(*luaSession, *lua.LState) int{
 	"getDigits":        (*luaSession).getDigits,
 	"playAndGetDigits": (*luaSession).playAndGetDigits,
+	"read":             (*luaSession).read,
 	"flushDigits":      (*luaSession).flushDigits,
 	"waitForDtmf":      (*luaSession).waitForDtmf,
 	"waitForEvent":     (*luaSession).waitForEvent,

@@ -1,0 +1,72 @@
+package bindings
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+	"github.com/eslscript/eslscript/esl/esltest"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// TestSessionReadAgainstSimulator runs mod_lua's session:read through the
+// simulator's read app: the exact app argument, the digits typed ahead
+// (handed back after park dequeued them), and "" on a timeout.
+func TestSessionReadAgainstSimulator(t *testing.T) {
+	sim := esltest.New(t, esltest.Options{ParkConsumesDTMF: true, TimeScale: 0.01})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := make(chan [2]string, 1)
+	srv := &esl.Server{Handler: func(ctx context.Context, s *esl.Session) {
+		L := lua.NewState()
+		defer L.Close()
+		env := &Env{Context: func() context.Context { return ctx }}
+		L.SetGlobal("session", NewSession(L, env, WrapSession(s)))
+		err := L.DoString(`session:answer()
+			first = session:read(3, 3, "ivr/pin.wav", 3000, "#")
+			second = session:read(1, 4, "ivr/again.wav", 1000, "#")`)
+		if err != nil {
+			results <- [2]string{"error", err.Error()}
+			return
+		}
+		results <- [2]string{L.GetGlobal("first").String(), L.GetGlobal("second").String()}
+	}}
+	go srv.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	call := sim.NewCall(esltest.CallOptions{DTMF: "123"})
+	if _, err := sim.Dial(ctx, ln.Addr().String(), call, esltest.DialOptions{Async: true, Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-results:
+		if got != [2]string{"123", ""} {
+			t.Fatalf("read results %q, want [123, \"\"] (the second read times out)", got)
+		}
+	case <-ctx.Done():
+		t.Fatal("script did not finish")
+	}
+	var args []string
+	for _, x := range call.Executed() {
+		if x.App == "read" {
+			args = append(args, x.Args)
+		}
+	}
+	want := "3 3 'ivr/pin.wav' " + readVar + " 3000 '#' 0"
+	if len(args) != 2 || args[0] != want {
+		t.Fatalf("read apps %q, want first %q", args, want)
+	}
+	if !strings.HasPrefix(args[1], "1 4 'ivr/again.wav' ") {
+		t.Fatalf("second read %q", args[1])
+	}
+}
