@@ -107,10 +107,16 @@ func (s *luaSession) flushDigits(L *lua.LState) int {
 // to FreeSWITCH (see collector); digits the app dequeues itself never
 // enter the FIFO. Returns the digits, or "" when fewer than min.
 func (s *luaSession) playAndGetDigits(L *lua.LState) int {
-	minD := argInt(L, 2)
 	arg, varName := pagdArg(L)
-	s.coll = &collector{app: "play_and_get_digits"}
-	ev, why := s.execute(L, "play_and_get_digits", arg)
+	return s.collectWith(L, "play_and_get_digits", arg, varName, argInt(L, 2))
+}
+
+// collectWith runs a digit-collecting app (play_and_get_digits, read) with
+// a collector, so that type-ahead is handed back to it, and pushes the
+// digits it stored in varName, or "" when fewer than minD.
+func (s *luaSession) collectWith(L *lua.LState, app, arg, varName string, minD int) int {
+	s.coll = &collector{app: app}
+	ev, why := s.execute(L, app, arg)
 	s.coll = nil
 	if why != "" {
 		return failure(L, why)

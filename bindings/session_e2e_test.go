@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"context"
-	"net"
 	"testing"
 	"time"
 
@@ -16,24 +15,14 @@ import (
 func TestSessionAgainstSimulator(t *testing.T) {
 	// FreeSWITCH's park (the async socket) dequeues every digit as a DTMF event.
 	sim := esltest.New(t, esltest.Options{ParkConsumesDTMF: true})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	results := make(chan map[string]string, 1)
-	srv := &esl.Server{Handler: func(ctx context.Context, s *esl.Session) {
+	addr := serveSessions(t, func(ctx context.Context, s *esl.Session) {
 		results <- runSessionScript(ctx, s)
-	}}
-	go srv.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	call := sim.NewCall(esltest.CallOptions{DTMF: "12#"})
-	if _, err := sim.Dial(ctx, ln.Addr().String(), call, esltest.DialOptions{Async: true, Full: true}); err != nil {
+	if _, err := sim.Dial(ctx, addr, call, esltest.DialOptions{Async: true, Full: true}); err != nil {
 		t.Fatal(err)
 	}
 	var got map[string]string

@@ -22,16 +22,5 @@ func (s *luaSession) read(L *lua.LState) int {
 	terms, digitTimeout := optStr(L, 6, ""), optInt(L, 7, 0)
 	arg := strings.Join([]string{strconv.Itoa(minD), strconv.Itoa(maxD), quoteAppArg(prompt), readVar,
 		strconv.Itoa(timeout), quoteAppArg(terms), strconv.Itoa(digitTimeout)}, " ")
-	s.coll = &collector{app: "read"}
-	ev, why := s.execute(L, "read", arg)
-	s.coll = nil
-	if why != "" {
-		return failure(L, why)
-	}
-	digits := ev.Var(readVar)
-	if len(digits) < minD {
-		digits = ""
-	}
-	L.Push(lua.LString(digits))
-	return 1
+	return s.collectWith(L, "read", arg, readVar, minD)
 }

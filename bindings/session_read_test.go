@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -17,12 +16,8 @@ import (
 // (handed back after park dequeued them), and "" on a timeout.
 func TestSessionReadAgainstSimulator(t *testing.T) {
 	sim := esltest.New(t, esltest.Options{ParkConsumesDTMF: true, TimeScale: 0.01})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	results := make(chan [2]string, 1)
-	srv := &esl.Server{Handler: func(ctx context.Context, s *esl.Session) {
+	addr := serveSessions(t, func(ctx context.Context, s *esl.Session) {
 		L := lua.NewState()
 		defer L.Close()
 		env := &Env{Context: func() context.Context { return ctx }}
@@ -35,17 +30,11 @@ func TestSessionReadAgainstSimulator(t *testing.T) {
 			return
 		}
 		results <- [2]string{L.GetGlobal("first").String(), L.GetGlobal("second").String()}
-	}}
-	go srv.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	call := sim.NewCall(esltest.CallOptions{DTMF: "123"})
-	if _, err := sim.Dial(ctx, ln.Addr().String(), call, esltest.DialOptions{Async: true, Full: true}); err != nil {
+	if _, err := sim.Dial(ctx, addr, call, esltest.DialOptions{Async: true, Full: true}); err != nil {
 		t.Fatal(err)
 	}
 	select {
