@@ -164,7 +164,7 @@ func (h *Host) Shutdown(ctx context.Context) error {
 
 func (h *Host) shutdown(ctx context.Context) error {
 	h.closed.Store(true)
-	drained := h.drainOutbound(ctx, h.opts.DrainCause, h.opts.HandlerBudget)
+	graceful, drained := h.drainOutbound(ctx, h.opts.DrainCause, h.opts.HandlerBudget)
 	h.stopNodes()
 	h.stopTimers()
 	queueEmptied := h.stopWorkers(ctx)
@@ -180,8 +180,8 @@ func (h *Host) shutdown(ctx context.Context) error {
 	if g := h.cur.Load(); g != nil && g.gen != nil {
 		g.gen.Retire(nil)
 	}
-	h.log.Info("host: stopped", "calls_drained", drained, "events_drained", queueEmptied)
-	if !drained || !queueEmptied {
+	h.log.Info("host: stopped", "calls_drained", graceful, "events_drained", queueEmptied)
+	if !graceful || !queueEmptied {
 		return ctx.Err()
 	}
 	return nil

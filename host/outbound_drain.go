@@ -85,16 +85,17 @@ func (o *outbound) liveCalls() []*liveCall {
 
 // drainOutbound stops accepting calls and waits for the live ones until
 // ctx ends; then it hangs up the rest with cause and gives their scripts
-// grace to finish their cleanup. It reports whether every call ended.
-func (h *Host) drainOutbound(ctx context.Context, cause string, grace time.Duration) bool {
+// grace to finish their cleanup. graceful reports whether every call ended
+// on its own before ctx did; ended whether every call ended at all.
+func (h *Host) drainOutbound(ctx context.Context, cause string, grace time.Duration) (graceful, ended bool) {
 	servers := h.out.beginClose()
 	if waitServers(ctx, servers) {
-		return true
+		return true, true
 	}
 	h.hangupAll(cause)
 	gctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	return waitServers(gctx, servers)
+	return false, waitServers(gctx, servers)
 }
 
 // waitServers shuts every server down and waits for their calls until ctx
