@@ -3,6 +3,7 @@ package esl
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -61,6 +62,14 @@ type Event struct {
 
 	once sync.Once
 	idx  []span
+
+	// lazy marks a plain event whose body is located only when needed
+	// (see ensureSplit): until then hend and body are not valid.
+	lazy  bool
+	split sync.Once
+	// clean is a prefix length of s known to hold no body marker (lazy
+	// events), so lookups that land inside it need no split.
+	clean atomic.Int64
 }
 
 // field is one decoded header of a built event.
@@ -175,7 +184,10 @@ func (e *Event) UniqueID() string {
 }
 
 // Body returns the event body ("" if none).
-func (e *Event) Body() string { return e.body }
+func (e *Event) Body() string {
+	e.ensureSplit()
+	return e.body
+}
 
 // Len returns the number of headers.
 func (e *Event) Len() int {

@@ -17,11 +17,12 @@ func (e *Event) AppendPlain(dst []byte) []byte {
 		dst = append(dst, '\n')
 		return true
 	})
-	if e.body == "" {
+	body := e.Body()
+	if body == "" {
 		return append(dst, '\n')
 	}
 	dst = append(dst, "Content-Length: "...)
-	dst = strconv.AppendInt(dst, int64(len(e.body)), 10)
+	dst = strconv.AppendInt(dst, int64(len(body)), 10)
 	dst = append(dst, "\n\n"...)
-	return append(dst, e.body...)
+	return append(dst, body...)
 }

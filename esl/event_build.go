@@ -71,6 +71,7 @@ func (e *Event) materialize() {
 		hs = append(hs, field{n, v})
 		return true
 	})
-	e.hs, e.built, e.s, e.hend = hs, true, "", 0
+	e.body = e.Body()
+	e.hs, e.built, e.s, e.hend, e.lazy = hs, true, "", 0, false
 	e.idx = nil
 }

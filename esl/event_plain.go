@@ -3,8 +3,9 @@ package esl
 import "strings"
 
 // parsePlain wraps a text/event-plain body (or, with headersOnly, a bare
-// header block). It only locates the body; nothing else is scanned or
-// allocated until a header is read.
+// header block). Nothing is scanned or allocated until a header is read:
+// an LF-framed event even locates its body only when something needs it
+// (see ensureSplit).
 func parsePlain(data []byte, headersOnly bool) *Event {
 	e := &Event{format: FormatPlain, s: bytesView(data), skipA: -1, skipB: -1}
 	e.hend = len(e.s)
@@ -13,7 +14,7 @@ func parsePlain(data []byte, headersOnly bool) *Event {
 	case strings.HasPrefix(e.s, "\n") || crlfFirstLine(e.s):
 		e.splitAtBlankLine()
 	default:
-		e.splitAtBodyLength()
+		e.lazy = true
 	}
 	return e
 }
@@ -139,6 +140,12 @@ func (e *Event) plainLookup(name string) (string, bool) {
 	if name == "" || hasByte2(name, ':', '\n') {
 		return "", false
 	}
+	if e.lazy && !strings.EqualFold(name, "Content-Length") {
+		if v, ok, sure := e.lazyLookup(name); sure {
+			return v, ok
+		}
+	}
+	e.ensureSplit()
 	h := e.s[:e.hend]
 	i := findHeader(h, name)
 	if i < 0 {
@@ -167,6 +174,7 @@ func lineValue(h string, k int) string {
 
 // plainIndex locates every header line.
 func (e *Event) plainIndex() []span {
+	e.ensureSplit()
 	h := e.s[:e.hend]
 	idx := make([]span, 0, strings.Count(h, "\n")+1)
 	for off := 0; off < len(h); {

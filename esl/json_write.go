@@ -25,11 +25,11 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 		dst = appendJSONValue(dst, value)
 		return true
 	})
-	if e.body != "" {
+	if body := e.Body(); body != "" {
 		member("Content-Length")
-		dst = appendJSONString(dst, strconv.Itoa(len(e.body)))
+		dst = appendJSONString(dst, strconv.Itoa(len(body)))
 		member("_body")
-		dst = appendJSONString(dst, e.body)
+		dst = appendJSONString(dst, body)
 	}
 	return append(dst, '}')
 }

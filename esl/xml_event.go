@@ -93,12 +93,12 @@ func (e *Event) AppendXML(dst []byte) []byte {
 		return true
 	})
 	dst = append(dst, "  </headers>\n"...)
-	if e.body != "" {
+	if body := e.Body(); body != "" {
 		dst = append(dst, "  <Content-Length>"...)
-		dst = strconv.AppendInt(dst, int64(len(e.body)), 10)
+		dst = strconv.AppendInt(dst, int64(len(body)), 10)
 		dst = append(dst, "</Content-Length>\n  <body>"...)
-		dst = appendXMLText(dst, e.body)
-		if strings.HasSuffix(e.body, "\n") {
+		dst = appendXMLText(dst, body)
+		if strings.HasSuffix(body, "\n") {
 			dst = append(dst, "  "...)
 		}
 		dst = append(dst, "</body>\n"...)
