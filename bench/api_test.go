@@ -18,6 +18,7 @@ import (
 func BenchmarkAPI(b *testing.B) {
 	b.Run("esl", benchAPIOurs)
 	b.Run("bare", benchAPIBare)
+	b.Run("handoff", benchAPIHandoff)
 }
 
 // dialOurs connects an esl.Client to the fake server.
@@ -69,6 +70,47 @@ func benchAPIBare(b *testing.B) {
 		lat[i] = time.Since(t0)
 		if err != nil || string(f.ctype) != "api/response" || !bytes.Equal(f.body, want) {
 			b.Fatalf("api status: %q %q, %v", f.ctype, f.body, err)
+		}
+	}
+	b.StopTimer()
+	lat.report(b)
+}
+
+// benchAPIHandoff is the floor of any design with one reader goroutine
+// per socket: the bare socket of benchAPIBare, but its frames are read by
+// a goroutine of their own and handed to the caller over a channel, which
+// is the least such a design can do. It shows what the goroutine hand-off
+// alone costs on this machine.
+func benchAPIHandoff(b *testing.B) {
+	rc, err := dialRaw(startServer(b, nil, 0).addr())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rc.nc.Close()
+	frames := make(chan rawFrame, 1)
+	go func() {
+		defer close(frames)
+		for {
+			f, err := rc.read()
+			if err != nil {
+				return
+			}
+			frames <- f
+		}
+	}()
+	cmd := []byte("api status\n\n")
+	lat := make(latencies, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range lat {
+		t0 := time.Now()
+		if _, err := rc.nc.Write(cmd); err != nil {
+			b.Fatal(err)
+		}
+		f := <-frames
+		lat[i] = time.Since(t0)
+		if string(f.ctype) != "api/response" || string(f.body) != statusBody {
+			b.Fatalf("api status: %q %q", f.ctype, f.body)
 		}
 	}
 	b.StopTimer()

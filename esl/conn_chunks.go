@@ -1,5 +1,7 @@
 package esl
 
+import "sync"
+
 // Reader chunk sizes. The reader reads the socket into chunks that are never
 // overwritten, so an event whose frame arrived whole in one read keeps
 // pointing into its chunk instead of being copied. The chunk size adapts to
@@ -13,10 +15,20 @@ const (
 // chunks hands out read space from append-only chunks. A retained event
 // pins the chunk it lies in; the chunk is freed when its last event is.
 type chunks struct {
-	buf  []byte // current chunk
-	off  int    // bytes of buf already handed to the parser
-	size int    // size of the next chunk
+	buf    []byte // current chunk
+	off    int    // bytes of buf already handed to the parser
+	size   int    // size of the next chunk
+	pinned bool   // an event may alias buf: it must not be recycled
 }
+
+// smallChunks recycles the minChunk-sized chunks of quiet connections.
+// Their events are copied out (see reader), so once its bytes are parsed
+// nothing aliases an unpinned chunk, and a wake-up of a quiet connection
+// (an api reply, a parked call's event) allocates no read space.
+var smallChunks = sync.Pool{New: func() any {
+	b := make([]byte, minChunk)
+	return &b
+}}
 
 // space returns where the next read goes, starting a new chunk when less
 // than a quarter of the current one is left.
@@ -25,10 +37,27 @@ func (c *chunks) space() []byte {
 		c.size = minChunk
 	}
 	if len(c.buf)-c.off < c.size/4 {
-		c.buf = make([]byte, c.size)
-		c.off = 0
+		c.recycle()
+		c.buf, c.off = c.newChunk(), 0
 	}
 	return c.buf[c.off:]
+}
+
+// newChunk returns an empty chunk of the next size.
+func (c *chunks) newChunk() []byte {
+	if c.size == minChunk {
+		return *smallChunks.Get().(*[]byte)
+	}
+	return make([]byte, c.size)
+}
+
+// recycle pools the current chunk when nothing can alias it.
+func (c *chunks) recycle() {
+	if c.buf != nil && !c.pinned && len(c.buf) == minChunk {
+		b := c.buf[:minChunk]
+		smallChunks.Put(&b)
+	}
+	c.buf, c.pinned = nil, false
 }
 
 // commit marks n bytes of the last space as read and returns them, capped
@@ -50,4 +79,7 @@ func (c *chunks) commit(n int) []byte {
 // drop forgets the current chunk, so that an idle connection holds no read
 // space; events that alias it keep it alive. The next space starts a new
 // chunk.
-func (c *chunks) drop() { c.buf, c.off = nil, 0 }
+func (c *chunks) drop() {
+	c.recycle()
+	c.off = 0
+}

@@ -72,10 +72,11 @@ func TestIdleWaiterReads(t *testing.T) {
 }
 
 // idleState is what the reader holds when it blocks between bursts.
+// idleState is what an idle reader holds: a chunk, parser scratch.
 type idleState struct{ chunk, parser bool }
 
 // TestReaderDropsChunkWhenIdle checks that a quiet connection waits with
-// no chunk and no parser, that the next burst starts a fresh chunk, and
+// no chunk and no parser scratch, that the next burst starts a fresh chunk, and
 // that an event aliasing the dropped chunk stays intact.
 func TestReaderDropsChunkWhenIdle(t *testing.T) {
 	client, server := tcpPair(t)
@@ -90,7 +91,7 @@ func TestReaderDropsChunkWhenIdle(t *testing.T) {
 	idle := make(chan idleState, 4)
 	r.onIdle = func() {
 		r.release()
-		idle <- idleState{chunk: r.in.buf != nil, parser: r.p != nil}
+		idle <- idleState{chunk: r.in.buf != nil, parser: r.p != nil && r.p.buf != nil}
 	}
 	go func() {
 		for r.once() == nil {

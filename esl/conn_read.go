@@ -32,7 +32,8 @@ const quietChunk = 16 << 10
 // waits, so an idle connection, such as a parked outbound call, holds no
 // read buffer. A quiet connection's events get their own copy of the
 // body, so that an event the application keeps (a call's last events)
-// does not pin a mostly empty chunk. A chunk is never reused.
+// does not pin a mostly empty chunk. A chunk that no event aliases (a
+// small one of a quiet connection) is recycled; others never are.
 type reader struct {
 	c      *Conn
 	p      *Parser // nil after an idle wait dropped it
@@ -66,6 +67,7 @@ func (r *reader) once() error {
 			r.p = NewParser(0)
 		}
 		r.copy = r.in.size <= quietChunk
+		r.in.pinned = r.in.pinned || !r.copy
 		if ferr := r.p.Feed(r.in.commit(n), r.frame); ferr != nil {
 			return lostError(ferr.Error(), ferr)
 		}
@@ -81,11 +83,13 @@ func (r *reader) quiet() bool {
 	return r.idle != nil && r.in.size <= quietChunk && (r.p == nil || r.p.Buffered() == 0)
 }
 
-// release drops the chunk and the parser (which holds no partial frame)
-// before an idle read waits.
+// release drops the chunk and the parser's scratch space (it holds no
+// partial frame) before an idle read waits.
 func (r *reader) release() {
 	r.in.drop()
-	r.p = nil
+	if r.p != nil {
+		r.p.dropScratch()
+	}
 }
 
 // readerStopped closes readerDone and, for an outbound session's socket,

@@ -79,6 +79,14 @@ func (p *Parser) Feed(b []byte, fn func(*Frame) error) error {
 	return nil
 }
 
+// dropScratch frees the scratch buffer of a parser holding no partial
+// frame (an idle connection keeps no read memory).
+func (p *Parser) dropScratch() {
+	if len(p.buf) == 0 {
+		p.buf = nil
+	}
+}
+
 // Buffered returns how many bytes of a partial frame are held.
 func (p *Parser) Buffered() int { return len(p.buf) }
 
