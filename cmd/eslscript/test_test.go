@@ -83,3 +83,54 @@ func TestTestCommandScriptErrorAndFilter(t *testing.T) {
 		t.Fatalf("filtered run exit %d\n%s", code, p.stdout)
 	}
 }
+
+// otherScript and its test are not affected by edits to hello.lua.
+const (
+	otherScript = `return { session = function(s) s:answer() end }`
+	otherTest   = `it("answers", function()
+  local call = sim.call{}
+  call:run()
+  assert.same({ "answer" }, call:app_names())
+end)
+`
+)
+
+// --watch runs everything once, then only the tests a saved file affects,
+// until interrupted.
+func TestTestCommandWatch(t *testing.T) {
+	t.Parallel()
+	dir := writeScripts(t, map[string]string{
+		"hello.lua": testedScript, "hello_test.lua": passingTest,
+		"other.lua": otherScript, "other_test.lua": otherTest,
+	})
+	p := newProc(nil)
+	done := p.start("test", "--watch", "--scripts", dir)
+	p.stdout.waitFor(t, "2 passed, 0 failed, 1 skipped\n", 20*time.Second)
+	p.stdout.waitFor(t, "watching for changes", 5*time.Second)
+
+	write(t, filepath.Join(dir, "hello_test.lua"), strings.ReplaceAll(failingTest, `"goodbye"`, `"sleep"`))
+	p.stdout.waitFor(t, "running 1 test file(s)\n", 10*time.Second)
+	p.stdout.waitFor(t, "0 passed, 1 failed\n", 20*time.Second)
+
+	write(t, filepath.Join(dir, "hello.lua"), `return { session = function(s) s:answer(); s:sleep(100) end }`)
+	p.stdout.waitFor(t, "1 passed, 0 failed\n", 20*time.Second)
+	_, after, _ := strings.Cut(p.stdout.String(), "watching for changes")
+	if strings.Contains(after, "other_test.lua") {
+		t.Fatalf("edits to hello files re-ran other_test.lua:\n%s", after)
+	}
+
+	p.sigs <- os.Interrupt
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("--watch did not stop on SIGINT\nstdout:\n%s", p.stdout)
+	}
+}
+
+// write replaces a file's content.
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
