@@ -164,13 +164,16 @@ func (d *daemon) watch(ctx context.Context) {
 // reload reloads the scripts (the host logs the outcome).
 func (d *daemon) reload() {
 	d.log.Info("eslscript: reloading scripts")
+	sdNotify(d, ops.Reloading())
 	_ = adminReload(d)
+	sdNotify(d, "READY=1\nSTATUS=serving")
 }
 
 // close stops accepting, lets the host drain until ctx ends, then closes
 // the node connections.
 func (d *daemon) close(ctx context.Context) error {
 	markDraining(d)
+	sdNotify(d, "STOPPING=1\nSTATUS=draining")
 	d.stopServing()
 	d.serving.Wait()
 	err := d.h.Shutdown(ctx)
