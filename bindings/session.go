@@ -140,7 +140,7 @@ func method(fn func(s *luaSession, L *lua.LState) int) lua.LGFunction {
 var sessionMethods = sync.OnceValue(func() map[string]lua.LGFunction {
 	m := map[string]lua.LGFunction{}
 	for _, group := range []map[string]func(*luaSession, *lua.LState) int{
-		stateMethods, mediaMethods, digitMethods, varMethods, hookMethods,
+		stateMethods, mediaMethods, digitMethods, varMethods, hookMethods, inputMethods,
 	} {
 		for name, fn := range group {
 			m[name] = method(fn)

@@ -73,7 +73,7 @@ func (s *luaSession) streamFile(L *lua.LState) int {
 	if start > 0 {
 		arg += "@@" + strconv.Itoa(start)
 	}
-	return s.runApp(L, "playback", arg, playResult)
+	return s.runMedia(L, "playback", arg, playResult, true)
 }
 
 // recordFile implements session:recordFile(file[, time_limit_secs[,
@@ -86,14 +86,14 @@ func (s *luaSession) recordFile(L *lua.LState) int {
 	for _, n := range nums {
 		arg += " " + strconv.Itoa(n)
 	}
-	return s.runApp(L, "record", arg, one)
+	return s.runMedia(L, "record", arg, one, true)
 }
 
-// sleep implements session:sleep(ms[, sync]): digits typed meanwhile stay
-// queued for the next getDigits.
+// sleep implements session:sleep(ms[, sync]): without an input callback,
+// digits typed meanwhile stay queued for the next getDigits.
 func (s *luaSession) sleep(L *lua.LState) int {
 	ms := argInt(L, 2)
-	return s.runApp(L, "sleep", scopeSleep+strconv.Itoa(max(ms, 0)), one)
+	return s.runMedia(L, "sleep", scopeSleep+strconv.Itoa(max(ms, 0)), one, false)
 }
 
 // say implements session:say(text, module, type, method[, gender]) with
@@ -101,7 +101,7 @@ func (s *luaSession) sleep(L *lua.LState) int {
 func (s *luaSession) say(L *lua.LState) int {
 	text, module, typ, meth := L.CheckString(2), L.CheckString(3), L.CheckString(4), L.CheckString(5)
 	arg := joinWords(module, typ, meth, optStr(L, 6, "")) + " " + quoteAppArg(text)
-	return s.runApp(L, "say", arg, yes)
+	return s.runMedia(L, "say", arg, yes, false)
 }
 
 // sayPhrase implements session:sayPhrase(name[, data[, lang]]).
@@ -114,7 +114,7 @@ func (s *luaSession) sayPhrase(L *lua.LState) int {
 	if lang != "" {
 		arg = "%[language=" + lang + "]" + arg
 	}
-	return s.runApp(L, "phrase", arg, yes)
+	return s.runMedia(L, "phrase", arg, yes, false)
 }
 
 // setTTS implements session:set_tts_params(engine, voice).
@@ -130,7 +130,7 @@ func (s *luaSession) speak(L *lua.LState) int {
 	if s.tts[0] == "" {
 		return failure(L, "bindings: session:speak: call set_tts_params first")
 	}
-	return s.runApp(L, "speak", s.tts[0]+"|"+s.tts[1]+"|"+text, one)
+	return s.runMedia(L, "speak", s.tts[0]+"|"+s.tts[1]+"|"+text, one, false)
 }
 
 // quoteArg single-quotes an argument for FreeSWITCH's

@@ -95,6 +95,7 @@ func (s *Server) installAPIs() {
 		"uuid_park":       s.uuidSimple(func(c *Call, _ []string) { c.park() }),
 		"uuid_bridge":     s.apiUUIDBridge,
 		"uuid_break":      s.uuidSimple(uuidBreak),
+		"uuid_fileman":    s.apiUUIDFileman,
 		"uuid_exists":     s.apiUUIDExists,
 		"uuid_send_dtmf":  s.uuidSimple(func(c *Call, a []string) { c.recordSentDTMF(argAt(a, 1)) }),
 		"uuid_recv_dtmf":  s.uuidSimple(func(c *Call, a []string) { c.SendDTMF(argAt(a, 1)) }),

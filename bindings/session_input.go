@@ -1,0 +1,146 @@
+package bindings
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// defaultDTMFDuration is FreeSWITCH's default DTMF duration in samples,
+// reported for digits whose DTMF event is no longer known (type-ahead).
+const defaultDTMFDuration = 2000
+
+// inputCallback is mod_lua's setInputCallback state: the names of a global
+// function and of a global holding its 4th argument ("" for none). busy is
+// set while a media call runs it, so that media calls made from inside the
+// callback play without one (no re-entry).
+type inputCallback struct {
+	fn, arg string
+	busy    bool
+}
+
+// dtmfInput is one digit handed to the input callback.
+type dtmfInput struct {
+	digit    string
+	duration int
+}
+
+var inputMethods = map[string]func(*luaSession, *lua.LState) int{
+	"setInputCallback":   (*luaSession).setInputCallback,
+	"unsetInputCallback": (*luaSession).unsetInputCallback,
+	"collectDigits":      (*luaSession).collectDigits,
+}
+
+// setInputCallback implements session:setInputCallback(fn_name[,
+// arg_name]): both are global NAMES, looked up at each call, as in
+// mod_lua. The callback runs as fn(session, "dtmf", {digit=, duration=}[,
+// value of arg_name]) for each digit during streamFile, recordFile, sleep,
+// say, sayPhrase, speak and collectDigits.
+func (s *luaSession) setInputCallback(L *lua.LState) int {
+	cb := &inputCallback{fn: L.CheckString(2), arg: optStr(L, 3, "")}
+	ud := L.NewUserData()
+	ud.Value = cb
+	L.G.Registry.RawSet(s.self, ud)
+	return 0
+}
+
+// unsetInputCallback implements session:unsetInputCallback().
+func (s *luaSession) unsetInputCallback(L *lua.LState) int {
+	L.G.Registry.RawSet(s.self, lua.LNil)
+	return 0
+}
+
+// inputCB returns the session's input callback, nil when none is set. It
+// lives in the state's registry, keyed by the session object.
+func (s *luaSession) inputCB(L *lua.LState) *inputCallback {
+	if ud, ok := L.G.Registry.RawGet(s.self).(*lua.LUserData); ok {
+		if cb, ok := ud.Value.(*inputCallback); ok {
+			return cb
+		}
+	}
+	return nil
+}
+
+// callInput runs the callback for one digit and returns its result as
+// lua_tostring reads it ("" for nil, booleans and tables).
+func (s *luaSession) callInput(L *lua.LState, cb *inputCallback, d dtmfInput) (string, error) {
+	fn, ok := L.GetGlobal(cb.fn).(*lua.LFunction)
+	if !ok {
+		return "", fmt.Errorf("bindings: input callback %q is not a function", cb.fn)
+	}
+	t := L.CreateTable(0, 2)
+	t.RawSetString("digit", lua.LString(d.digit))
+	t.RawSetString("duration", lua.LNumber(d.duration))
+	args := []lua.LValue{s.self, lua.LString("dtmf"), t}
+	if cb.arg != "" {
+		args = append(args, L.GetGlobal(cb.arg))
+	}
+	if err := L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}, args...); err != nil {
+		return "", err
+	}
+	ret := L.Get(-1)
+	L.Pop(1)
+	switch ret.Type() {
+	case lua.LTString, lua.LTNumber:
+		return ret.String(), nil
+	}
+	return "", nil
+}
+
+// inputAction is what a callback result asks of the media call.
+type inputAction int
+
+const (
+	inputContinue inputAction = iota
+	inputFileOp               // uuid_fileman <cmd>, continue
+	inputTruncate             // uuid_fileman truncate, then stop
+	inputStop                 // stop the media call
+)
+
+// classifyInput maps a callback result like switch_ivr_process_fh: file
+// commands apply only while a file is open (streamFile, recordFile);
+// "", "true" and "undefined" continue; anything else stops.
+func classifyInput(ret string, file bool) inputAction {
+	lower := strings.ToLower(ret)
+	switch {
+	case ret == "":
+		return inputContinue
+	case file && isFileOp(lower):
+		return inputFileOp
+	case file && lower == "truncate":
+		return inputTruncate
+	case ret == "true" || ret == "undefined":
+		return inputContinue
+	}
+	return inputStop
+}
+
+// isFileOp reports a file handle command that keeps the file playing.
+func isFileOp(cmd string) bool {
+	for _, p := range []string{"speed", "volume", "seek"} {
+		if strings.HasPrefix(cmd, p) {
+			return true
+		}
+	}
+	return cmd == "pause" || cmd == "restart"
+}
+
+// inputDigits returns the digits of in.
+func inputDigits(in []dtmfInput) []string {
+	out := make([]string, len(in))
+	for i, d := range in {
+		out[i] = d.digit
+	}
+	return out
+}
+
+// eventInput reads a DTMF event as callback input.
+func eventInput(digit, duration string) dtmfInput {
+	n, err := strconv.Atoi(duration)
+	if err != nil {
+		n = defaultDTMFDuration
+	}
+	return dtmfInput{digit: digit, duration: n}
+}

@@ -1,0 +1,251 @@
+package bindings
+
+import (
+	"context"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// mediaCall follows one media application run with an input callback.
+// FreeSWITCH fires a DTMF event when a digit is dequeued, and a playing
+// (recording, sleeping) application dequeues every digit, so each DTMF
+// event read until the app's CHANNEL_EXECUTE_COMPLETE is a digit the
+// callback must get, as are the digits already in the host FIFO (they
+// would still be queued in FreeSWITCH under mod_lua). Once the callback
+// asked to stop, later digits go to the FIFO again.
+type mediaCall struct {
+	cb      *inputCallback
+	app     string // "" for collectDigits (no application)
+	file    bool   // a file is open while it runs: file commands apply
+	phase   collectPhase
+	appUUID string
+	mark    *esl.Event  // newest backlog event when the call started
+	input   []dtmfInput // digits waiting for the callback
+	stopped bool        // the callback asked to stop
+	broken  bool        // uuid_break was sent (or is moot)
+}
+
+// active reports whether digits read now belong to the callback.
+func (m *mediaCall) active() bool { return !m.stopped && m.phase != collectFinished }
+
+// note follows the application's CHANNEL_EXECUTE and its completion.
+func (m *mediaCall) note(ev *esl.Event) {
+	if m.app == "" { // collectDigits runs no application
+		return
+	}
+	switch ev.Name() {
+	case "CHANNEL_EXECUTE":
+		if m.phase == collectPending && ev.Get("Application") == m.app {
+			m.phase, m.appUUID = collectRunning, ev.Get("Application-UUID")
+		}
+	case "CHANNEL_EXECUTE_COMPLETE":
+		if m.phase == collectRunning && ev.Get("Application-UUID") == m.appUUID {
+			m.phase = collectFinished
+		}
+	}
+}
+
+// noteBacklog catches up with execute events that a session call made by
+// the callback pumped into the backlog (newer than m.mark).
+func (m *mediaCall) noteBacklog(backlog []*esl.Event) {
+	start := 0
+	for i, ev := range backlog {
+		if ev == m.mark {
+			start = i + 1
+		}
+	}
+	for _, ev := range backlog[start:] {
+		m.note(ev)
+	}
+}
+
+// runMedia runs a callback-taking media application: without an input
+// callback (or from inside one) it is runApp; otherwise each digit is
+// handed to the callback while the app runs, and a stop result breaks the
+// app ("uuid_break", sent only while it runs). file says whether the app
+// has a file open for "uuid_fileman" commands.
+func (s *luaSession) runMedia(L *lua.LState, app, arg string, okValue func(*esl.Event) lua.LValue, file bool) int {
+	cb := s.inputCB(L)
+	if cb == nil || cb.busy {
+		return s.runApp(L, app, arg, okValue)
+	}
+	if why := s.usable(L, true); why != "" {
+		return failure(L, why)
+	}
+	cb.busy = true
+	defer func() { cb.busy = false }()
+	m := &mediaCall{cb: cb, app: app, file: file, mark: s.lastBacklog()}
+	if s.feedInput(L, m); m.stopped { // type-ahead stopped it before it started
+		L.Push(okValue(esl.NewEvent("CHANNEL_EXECUTE_COMPLETE")))
+		return 1
+	}
+	ev, why := s.executeMedia(L, m, arg)
+	if why != "" {
+		return failure(L, why)
+	}
+	L.Push(okValue(ev))
+	return 1
+}
+
+func (s *luaSession) lastBacklog() *esl.Event {
+	if n := len(s.backlog); n > 0 {
+		return s.backlog[n-1]
+	}
+	return nil
+}
+
+// executeMedia is execute with the input loop: it waits for the app's
+// result while feeding digits to the callback.
+func (s *luaSession) executeMedia(L *lua.LState, m *mediaCall, arg string) (*esl.Event, string) {
+	ctx, cancel := context.WithCancel(s.env.ctx())
+	defer cancel()
+	var res *esl.Event
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res, err = s.call.Execute(ctx, m.app, arg)
+	}()
+	if werr := s.mediaWait(L, m, done); werr != nil {
+		return nil, errText(werr)
+	}
+	if err != nil {
+		return nil, s.failText(err)
+	}
+	return res, ""
+}
+
+// mediaWait is wait for a media app: events are read one by one so that
+// each DTMF event is placed before or after the app's completion.
+func (s *luaSession) mediaWait(L *lua.LState, m *mediaCall, done <-chan struct{}) error {
+	ctx, pend := s.env.ctx(), s.env.pending()
+	for {
+		s.feedInput(L, m)
+		select {
+		case ev, ok := <-s.events:
+			s.mediaReceive(m, ev, ok)
+		case <-s.hupCh:
+			s.hungUp()
+		case fn := <-pend:
+			fn(L)
+		case <-done:
+			s.mediaDrain(L, m)
+			return nil
+		case <-ctx.Done():
+			return ctxErr(ctx)
+		}
+	}
+}
+
+// mediaReceive routes one event: DTMF to the callback while it is
+// active, everything else to the session as usual.
+func (s *luaSession) mediaReceive(m *mediaCall, ev *esl.Event, ok bool) {
+	if ok && ev.Name() == "DTMF" && m.active() {
+		s.track(ev)
+		m.input = append(m.input, eventInput(ev.Get("DTMF-Digit"), ev.Get("DTMF-Duration")))
+		return
+	}
+	if ok {
+		m.note(ev)
+	}
+	s.receive(ev, ok)
+}
+
+// mediaDrain handles, after the app's result came in, the events already
+// queued up to its completion: digits the app dequeued are still the
+// callback's (the result and the event stream travel separately).
+func (s *luaSession) mediaDrain(L *lua.LState, m *mediaCall) {
+	for s.events != nil && m.phase != collectFinished {
+		select {
+		case ev, ok := <-s.events:
+			s.mediaReceive(m, ev, ok)
+			s.feedInput(L, m)
+		default:
+			return
+		}
+	}
+}
+
+// feedInput hands the pending digits to the callback until it stops, then
+// sends uuid_break once the app runs.
+func (s *luaSession) feedInput(L *lua.LState, m *mediaCall) {
+	for m.active() {
+		d, ok := s.nextInput(m)
+		if !ok {
+			break
+		}
+		s.applyInput(m, s.runInput(L, m.cb, d))
+		m.noteBacklog(s.backlog)
+	}
+	if m.stopped && len(m.input) > 0 { // not the callback's any more
+		s.dtmf = append(inputDigits(m.input), s.dtmf...)
+		m.input = nil
+	}
+	s.breakDue(m)
+}
+
+// nextInput takes the oldest digit for the callback: from the app's DTMF
+// events, else from the host FIFO.
+func (s *luaSession) nextInput(m *mediaCall) (dtmfInput, bool) {
+	if len(m.input) > 0 {
+		d := m.input[0]
+		m.input = m.input[1:]
+		return d, true
+	}
+	if s.hasDigit() {
+		return dtmfInput{digit: s.popDigit(), duration: defaultDTMFDuration}, true
+	}
+	return dtmfInput{}, false
+}
+
+// runInput calls the callback; a failure is logged and stops the media
+// call (mod_lua's "SCRIPT_ERROR").
+func (s *luaSession) runInput(L *lua.LState, cb *inputCallback, d dtmfInput) string {
+	ret, err := s.callInput(L, cb, d)
+	if err != nil {
+		s.env.logger().Error("bindings: input callback failed", append(envArgs(s.env), "error", err.Error())...)
+		return "SCRIPT_ERROR"
+	}
+	return ret
+}
+
+// applyInput acts on a callback result.
+func (s *luaSession) applyInput(m *mediaCall, ret string) {
+	switch classifyInput(ret, m.file) {
+	case inputFileOp:
+		s.fileman(m, ret)
+	case inputTruncate:
+		s.fileman(m, "truncate")
+		m.stopped = true
+	case inputStop:
+		m.stopped = true
+	}
+}
+
+// fileman sends a file command while the app runs (there is no file
+// handle before or after).
+func (s *luaSession) fileman(m *mediaCall, cmd string) {
+	if m.phase != collectRunning {
+		return
+	}
+	if _, why := s.api("uuid_fileman " + s.uuid + " " + cmd); why != "" {
+		s.env.logger().Warn("bindings: uuid_fileman failed", append(envArgs(s.env), "error", why)...)
+	}
+}
+
+// breakDue sends uuid_break for a stopped call whose app is running: not
+// before its CHANNEL_EXECUTE, nor after its completion, where it would
+// break the next application instead.
+func (s *luaSession) breakDue(m *mediaCall) {
+	if !m.stopped || m.broken || m.app == "" || m.phase == collectPending {
+		return
+	}
+	m.broken = true
+	if m.phase != collectRunning {
+		return
+	}
+	if _, why := s.api("uuid_break " + s.uuid); why != "" {
+		s.env.logger().Warn("bindings: uuid_break failed", append(envArgs(s.env), "error", why)...)
+	}
+}
