@@ -23,35 +23,23 @@ const eventTypeName = "eslscript.event"
 // mod_lua's getHeader, getBody, getType are aliases. Any other field reads
 // the header of that name: ev["Caller-Caller-ID-Number"].
 func PushEvent(L *lua.LState, ev *esl.Event) lua.LValue {
+	return newEventValue(L, ev, eventStateOf(L).mt)
+}
+
+// newEventValue wraps ev as an event object with metatable mt.
+func newEventValue(L *lua.LState, ev *esl.Event, mt *lua.LTable) *lua.LUserData {
 	ud := L.NewUserData()
 	ud.Value = ev
-	ud.Metatable = eventMetatable(L)
+	ud.Metatable = mt
 	return ud
 }
 
-// eventMetatable returns the state's event metatable, built once.
-func eventMetatable(L *lua.LState) *lua.LTable {
-	mt := L.NewTypeMetatable(eventTypeName)
-	if mt.RawGetString("__index") == lua.LNil {
-		methods := L.SetFuncs(L.NewTable(), eventMethods)
-		mt.RawSetString("__index", L.NewClosure(eventIndex, methods))
-		mt.RawSetString("__tostring", L.NewFunction(eventToString))
-	}
-	return mt
-}
-
 var eventMethods = map[string]lua.LGFunction{
-	"get":       eventGet,
-	"getHeader": eventGet,
-	"var":       eventVar,
 	"values":    eventValues,
 	"array":     eventArray,
 	"body":      eventBody,
 	"getBody":   eventBody,
-	"name":      eventName,
-	"getType":   eventName,
 	"subclass":  eventSubclass,
-	"uuid":      eventUUID,
 	"headers":   eventHeaders,
 	"serialize": eventSerialize,
 	"json":      eventJSON,
@@ -66,21 +54,6 @@ func CheckEvent(L *lua.LState, n int) *esl.Event {
 	return nil
 }
 
-// eventIndex resolves methods, then "node", then header names.
-func eventIndex(L *lua.LState) int {
-	ev := CheckEvent(L, 1)
-	key := L.CheckString(2)
-	if m := L.Get(lua.UpvalueIndex(1)).(*lua.LTable).RawGetString(key); m != lua.LNil {
-		L.Push(m)
-		return 1
-	}
-	if key == "node" {
-		L.Push(lua.LString(ev.Node))
-		return 1
-	}
-	return pushLookup(L, ev, key)
-}
-
 // pushLookup pushes a header's value, or nil when absent.
 func pushLookup(L *lua.LState, ev *esl.Event, name string) int {
 	if v, ok := ev.Lookup(name); ok {
@@ -89,14 +62,6 @@ func pushLookup(L *lua.LState, ev *esl.Event, name string) int {
 		L.Push(lua.LNil)
 	}
 	return 1
-}
-
-func eventGet(L *lua.LState) int {
-	return pushLookup(L, CheckEvent(L, 1), L.CheckString(2))
-}
-
-func eventVar(L *lua.LState) int {
-	return pushLookup(L, CheckEvent(L, 1), "variable_"+L.CheckString(2))
 }
 
 func eventValues(L *lua.LState) int {
@@ -123,18 +88,8 @@ func eventBody(L *lua.LState) int {
 	return 1
 }
 
-func eventName(L *lua.LState) int {
-	L.Push(lua.LString(CheckEvent(L, 1).Name()))
-	return 1
-}
-
 func eventSubclass(L *lua.LState) int {
 	L.Push(lua.LString(CheckEvent(L, 1).Subclass()))
-	return 1
-}
-
-func eventUUID(L *lua.LState) int {
-	L.Push(lua.LString(CheckEvent(L, 1).UniqueID()))
 	return 1
 }
 

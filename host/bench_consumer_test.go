@@ -21,7 +21,7 @@ import (
 // Consumer benchmark parameters.
 const (
 	benchCalls   = 256  // calls interleaved in the block (512 legs)
-	benchWindow  = 8192 // frames the source may run ahead of the consumer
+	benchWindow  = 8192 // frames the source may run ahead of the consumer (BENCH_WINDOW overrides)
 	stallTimeout = 10 * time.Second
 )
 
@@ -78,7 +78,7 @@ func benchRawRead(b *testing.B, s *benchStream) {
 // and checks each leg's counter in Go: the bare esl figure on this stream.
 func benchESLConsumer(b *testing.B, s *benchStream) {
 	var handled atomic.Int64
-	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindow, credit: handled.Load})
+	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindowSize(), credit: handled.Load})
 	c := dialFakeFS(b, fs)
 	sub := c.Subscribe(esl.SubscribeOptions{})
 	defer sub.Close()
@@ -150,7 +150,7 @@ end }}
 // benchLuaConsumer runs the whole host path.
 func benchLuaConsumer(b *testing.B, s *benchStream) {
 	rig := newConsumerRig(b, map[string]string{"consumer.lua": consumerScript})
-	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindow, credit: rig.obs.handled.Load})
+	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindowSize(), credit: rig.obs.handled.Load})
 	c := dialFakeFS(b, fs)
 	m := startEventMeter(b, s)
 	if err := rig.h.AddNode(b.Context(), "fs", c); err != nil {
@@ -180,7 +180,7 @@ func newConsumerRig(b testing.TB, files map[string]string) *consumerRig {
 	for name, src := range files {
 		writeScript(b, rig.dir, name, src)
 	}
-	rig.h = startRigHost(b, rig, host.Options{})
+	rig.h = startRigHost(b, rig, host.Options{Workers: benchWorkers()})
 	return rig
 }
 
@@ -203,6 +203,22 @@ func startRigHost(tb testing.TB, rig *consumerRig, opts host.Options) *host.Host
 		_ = h.Shutdown(ctx)
 	})
 	return h
+}
+
+// benchWindowSize is benchWindow, or BENCH_WINDOW when set (to study how
+// the frames in flight, hence cache misses on event bytes, shape the rate).
+func benchWindowSize() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_WINDOW")); err == nil && n > 0 {
+		return n
+	}
+	return benchWindow
+}
+
+// benchWorkers is host.Options.Workers for the rig: BENCH_WORKERS, else 0
+// (the default, GOMAXPROCS).
+func benchWorkers() int {
+	n, _ := strconv.Atoi(os.Getenv("BENCH_WORKERS"))
+	return n
 }
 
 // check fails fast on a reported error.
@@ -275,21 +291,28 @@ func waitHandled(b testing.TB, count func() int64, want int, check func() string
 }
 
 // eventMeter times a stream benchmark (one op = one event).
-type eventMeter struct{ start time.Time }
+type eventMeter struct {
+	start time.Time
+	cpu   time.Duration // process CPU time at start
+}
 
 // startEventMeter resets the timer; bytes/s is the stream's.
 func startEventMeter(b *testing.B, s *benchStream) *eventMeter {
 	b.SetBytes(int64(s.avgFrame()))
 	b.ResetTimer()
-	return &eventMeter{start: time.Now()}
+	return &eventMeter{start: time.Now(), cpu: processCPU()}
 }
 
-// stop stops the timer and reports (and returns) events/s.
+// stop stops the timer and reports (and returns) events/s, with the
+// process CPU time per event (source, reader and consumer together: less
+// sensitive than events/s to other load on a shared machine).
 func (m *eventMeter) stop(b *testing.B) float64 {
 	el := time.Since(m.start)
+	cpu := processCPU() - m.cpu
 	b.StopTimer()
 	rate := float64(b.N) / el.Seconds()
 	b.ReportMetric(rate, "events/s")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/event")
 	return rate
 }
 

@@ -17,17 +17,17 @@ type callResult struct {
 	dur    time.Duration // wall time of the call
 }
 
-// protectedCall calls fn(args...) in L with ctx as the state's context: the
-// VM stops at its next instruction once ctx ends. A Lua error comes back as
-// the *lua.ApiError (message with script:line, and traceback). When ctx
-// ended during the call the error wraps ErrBudget and killed is set: the
-// state must then be discarded.
-func protectedCall(ctx context.Context, L *lua.LState, fn lua.LValue, args ...lua.LValue) callResult {
-	start := time.Now()
+// protectedCallAt calls fn(args...) in L with ctx as the state's context:
+// the VM stops at its next instruction once ctx ends. A Lua error comes
+// back as the *lua.ApiError (message with script:line, and traceback). When
+// ctx ended during the call the error wraps ErrBudget and killed is set:
+// the state must then be discarded. start is the clock the caller read
+// just before (one clock read per event serves several purposes).
+func protectedCallAt(ctx context.Context, L *lua.LState, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
 	L.SetContext(ctx)
 	err := L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}, args...)
 	L.RemoveContext()
-	res := callResult{err: err, dur: time.Since(start)}
+	res := callResult{err: err, dur: start.since()}
 	if err != nil && ctx.Err() != nil {
 		res.killed = true
 		res.err = budgetError(ctx, err, res.dur)

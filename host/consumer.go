@@ -1,6 +1,8 @@
 package host
 
 import (
+	"time"
+
 	"github.com/eslscript/eslscript/bindings"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -38,7 +40,7 @@ func (w *worker) run() {
 }
 
 func (w *worker) handle(it item) {
-	if it.post != nil {
+	if it.cb != nil {
 		w.runPosted(it)
 		return
 	}
@@ -50,9 +52,10 @@ func (w *worker) handle(it item) {
 		w.h.dropOnShutdown(it)
 		return
 	}
-	w.h.obs.DispatchLag(it.at.since())
+	now := monoNow()
+	w.h.obs.DispatchLag(time.Duration(now - it.at))
 	for _, t := range it.targets {
-		w.runHandler(it, t)
+		now = w.runHandler(it, t, now)
 		w.h.squeue.done(t.script)
 	}
 }
@@ -71,30 +74,38 @@ func (w *worker) observeGen(g *genView) {
 	}
 }
 
-// runHandler calls events[t.key] of t.script with the event object.
-func (w *worker) runHandler(it item, t target) {
+// runHandler calls events[t.key] of t.script with the event object. now
+// is the clock read before; it returns the clock after the call.
+func (w *worker) runHandler(it item, t target, now monoTime) monoTime {
 	st, err := w.state(it.gen, t.script)
 	if err != nil {
 		w.h.obs.HandlerDone(t.script, t.key, 0, err, false)
 		logFailure(w.h.log, "host: cannot start script", t.script, t.key, err)
-		return
+		return monoNow()
 	}
 	fn := handler(st.tbl, t.key)
 	if fn == nil {
-		return
+		return now
 	}
 	st.env.Node, st.env.ESL, st.env.CallUUID = it.node, w.h.commander(it.node), it.uuid
-	res := w.call(st, t.key, fn, bindings.PushEvent(st.L, it.ev))
+	res := w.callAt(st, t.key, now, fn, st.pushEvent(it))
+	st.forgetEvent()
 	if res.killed {
 		w.discard(st)
 	}
+	return now + monoTime(res.dur)
 }
 
 // call runs fn(args...) in st bounded by the worker's watchdog (the
 // handler budget).
 func (w *worker) call(st *luaState, handlerName string, fn lua.LValue, args ...lua.LValue) callResult {
-	ctx := w.dog.begin()
-	res := w.h.call(ctx, st, handlerName, fn, args...)
+	return w.callAt(st, handlerName, monoNow(), fn, args...)
+}
+
+// callAt is call for a call starting at start (read by the caller).
+func (w *worker) callAt(st *luaState, handlerName string, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
+	ctx := w.dog.beginAt(start)
+	res := w.h.callAt(ctx, ctx, st, handlerName, start, fn, args...)
 	w.dog.end()
 	return res
 }
@@ -132,15 +143,16 @@ func (w *worker) closeAll() {
 // runPosted runs a callback posted by a binding (timer.after...) in the
 // state it was posted for, unless that state is gone.
 func (w *worker) runPosted(it item) {
-	if it.state.closed {
+	cb := it.cb
+	if cb.state.closed {
 		return
 	}
-	res := w.call(it.state, "callback", it.state.L.NewFunction(func(L *lua.LState) int {
-		it.post(L)
+	res := w.call(cb.state, "callback", cb.state.L.NewFunction(func(L *lua.LState) int {
+		cb.fn(L)
 		return 0
 	}))
 	if res.killed {
-		w.discard(it.state)
+		w.discard(cb.state)
 	}
 }
 
@@ -158,5 +170,5 @@ type workerLoop struct {
 
 // Post queues fn; false when the worker is stopped or its queue is full.
 func (l workerLoop) Post(fn func(L *lua.LState)) bool {
-	return l.w.d.enqueue(l.w.idx, item{post: fn, state: l.st}) == ""
+	return l.w.d.enqueue(l.w.idx, item{cb: &posted{fn: fn, state: l.st}}) == ""
 }

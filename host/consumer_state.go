@@ -19,6 +19,7 @@ type luaState struct {
 	ctx    context.Context // context of the running call (Env.Context)
 	done   chan struct{}   // Env.Done: closed with the state
 	closed bool
+	events *bindings.EventPusher // wraps the events handed to the script (lazily made)
 }
 
 // openState builds a state for script in generation g; loop (may be nil)
@@ -37,6 +38,27 @@ func (h *Host) openState(g *genView, script string, loop func(*luaState) binding
 	}
 	st.L, st.tbl = L, tbl
 	return st, nil
+}
+
+// pushEvent wraps it's event for the script, with the headers dispatch
+// already looked up, so the script's reads of them do not scan it again.
+func (st *luaState) pushEvent(it item) lua.LValue {
+	if st.events == nil {
+		st.events = bindings.NewEventPusher(st.L)
+	}
+	known := bindings.KnownHeaders{EventName: it.name}
+	if it.uidHdr {
+		known.UniqueID = it.uuid
+	}
+	return st.events.Push(it.ev, known)
+}
+
+// forgetEvent drops the pusher's reference to the last event, so an idle
+// state does not keep it (and its read buffer) alive.
+func (st *luaState) forgetEvent() {
+	if st.events != nil {
+		st.events.Forget()
+	}
 }
 
 // context returns the running call's context (Env.Context).
@@ -79,8 +101,13 @@ func (h *Host) call(ctx context.Context, st *luaState, handlerName string, fn lu
 // callWith is call with separate contexts: luaCtx stops the Lua code,
 // envCtx is what blocking bindings wait under (Env.Context).
 func (h *Host) callWith(luaCtx, envCtx context.Context, st *luaState, handlerName string, fn lua.LValue, args ...lua.LValue) callResult {
+	return h.callAt(luaCtx, envCtx, st, handlerName, monoNow(), fn, args...)
+}
+
+// callAt is callWith for a call starting at start (read by the caller).
+func (h *Host) callAt(luaCtx, envCtx context.Context, st *luaState, handlerName string, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
 	st.ctx = envCtx
-	res := protectedCall(luaCtx, st.L, fn, args...)
+	res := protectedCallAt(luaCtx, st.L, start, fn, args...)
 	st.ctx = nil
 	h.obs.HandlerDone(st.script, handlerName, res.dur, res.err, res.killed)
 	if res.err != nil {

@@ -14,14 +14,20 @@ import (
 // generation is current.
 type item struct {
 	ev      *esl.Event
-	uuid    string // ev's Unique-ID, looked up once at dispatch
+	name    string // ev's Event-Name, looked up once on receipt
+	uuid    string // ev's call uuid (UniqueID), looked up once at dispatch
 	node    string
 	gen     *genView
 	targets []target
 	at      monoTime // receipt
+	cb      *posted  // set for a posted callback
+	uidHdr  bool     // uuid is ev's Unique-ID header, not the Channel-Call-UUID fallback
+}
 
-	post  func(L *lua.LState) // set for a posted callback
-	state *luaState           // the state post runs in
+// posted is a callback posted by a binding to one of a worker's states.
+type posted struct {
+	fn    func(L *lua.LState)
+	state *luaState // the state fn runs in
 }
 
 // monoTime is a monotonic instant in nanoseconds since clockBase: 8 bytes
@@ -34,6 +40,10 @@ var clockBase = time.Now()
 
 // monoOf converts t (which must carry a monotonic reading) to a monoTime.
 func monoOf(t time.Time) monoTime { return monoTime(t.Sub(clockBase)) }
+
+// monoNow returns the current monoTime (one monotonic clock read, cheaper
+// than time.Now, which also reads the wall clock).
+func monoNow() monoTime { return monoTime(time.Since(clockBase)) }
 
 // since returns how long ago m was.
 func (m monoTime) since() time.Duration { return time.Since(clockBase) - time.Duration(m) }

@@ -33,8 +33,9 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 	if len(ts) == 0 {
 		return
 	}
-	uuid := ev.UniqueID()
-	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, uuid: uuid, node: node, gen: g, targets: ts, at: monoOf(at)})
+	uuid, uidHdr := callUUID(ev)
+	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, name: name, uuid: uuid, uidHdr: uidHdr,
+		node: node, gen: g, targets: ts, at: monoOf(at)})
 	if why != "" {
 		h.squeue.release(ts)
 	}
@@ -48,6 +49,15 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 	if why != "" {
 		h.logDrop(node, name, why)
 	}
+}
+
+// callUUID is ev.UniqueID(), and whether it is the Unique-ID header's
+// value (else the Channel-Call-UUID fallback, or "").
+func callUUID(ev *esl.Event) (uuid string, uidHdr bool) {
+	if v, ok := ev.Lookup("Unique-ID"); ok && v != "" {
+		return v, true
+	}
+	return ev.Get("Channel-Call-UUID"), false
 }
 
 // logDrop logs the first dropped event and then one in dropLogEvery.

@@ -18,10 +18,10 @@ type watchdog struct {
 	budget time.Duration
 
 	mu      sync.Mutex
-	seq     uint64    // number of the running (or last) call
-	running bool      // a call is between begin and end
-	started time.Time // start of the running call
-	armed   bool      // the timer is pending
+	seq     uint64   // number of the running (or last) call
+	running bool     // a call is between begin and end
+	started monoTime // start of the running call
+	armed   bool     // the timer is pending
 	timer   *time.Timer
 	ctx     context.Context // budgetCtx of the calls until the next kill
 	cancel  context.CancelCauseFunc
@@ -39,8 +39,10 @@ func newWatchdog(parent context.Context, budget time.Duration) *watchdog {
 // begin marks the start of a call and returns its context, which ends
 // when the call overruns the budget (cause context.DeadlineExceeded) or
 // parent ends.
-func (d *watchdog) begin() context.Context {
-	now := time.Now()
+func (d *watchdog) begin() context.Context { return d.beginAt(monoNow()) }
+
+// beginAt is begin for a call starting at now (read by the caller).
+func (d *watchdog) beginAt(now monoTime) context.Context {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.seq++
@@ -68,7 +70,7 @@ func (d *watchdog) tick() {
 	if !d.running {
 		return
 	}
-	if left := d.budget - time.Since(d.started); left > 0 {
+	if left := d.budget - d.started.since(); left > 0 {
 		d.armed = true
 		d.timer.Reset(left)
 		return
@@ -80,7 +82,7 @@ func (d *watchdog) tick() {
 // renew gives the watchdog a fresh context (boxed once, not per call).
 func (d *watchdog) renew() {
 	ctx, cancel := context.WithCancelCause(d.parent)
-	d.ctx, d.cancel = budgetCtx{ctx}, cancel
+	d.ctx, d.cancel = &budgetCtx{Context: ctx, done: ctx.Done()}, cancel
 }
 
 // stop releases the timer and the current context.
@@ -93,11 +95,18 @@ func (d *watchdog) stop() {
 }
 
 // budgetCtx reports context.DeadlineExceeded from Err when the watchdog
-// killed the call, as a context.WithTimeout would.
-type budgetCtx struct{ context.Context }
+// killed the call, as a context.WithTimeout would. Its Done channel is
+// fetched once: the Lua VM polls Done before every instruction.
+type budgetCtx struct {
+	context.Context
+	done <-chan struct{}
+}
+
+// Done is the embedded context's Done channel.
+func (c *budgetCtx) Done() <-chan struct{} { return c.done }
 
 // Err is the embedded context's error, DeadlineExceeded for a budget kill.
-func (c budgetCtx) Err() error {
+func (c *budgetCtx) Err() error {
 	err := c.Context.Err()
 	if err != nil && context.Cause(c.Context) == context.DeadlineExceeded {
 		return context.DeadlineExceeded

@@ -1,0 +1,169 @@
+package bindings
+
+import (
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// eventStateKey is the registry key of a state's *eventState.
+const eventStateKey = "eslscript.event.state"
+
+// KnownHeaders are header values of an event that its dispatcher has
+// already looked up; an event object pushed with them answers reads of
+// those headers without scanning the event again. An empty field means
+// "not known" (the event is scanned as usual).
+type KnownHeaders struct {
+	// EventName is ev.Name(), when not empty.
+	EventName string
+	// UniqueID is the value of the Unique-ID header (ev.Lookup("Unique-ID")),
+	// when present and not empty; not the Channel-Call-UUID fallback.
+	UniqueID string
+}
+
+// eventState is one Lua state's event machinery: the metatable of event
+// objects (built once per state) and the known headers of the event the
+// host is handling. Only the goroutine running the state touches it.
+type eventState struct {
+	mt      *lua.LTable
+	methods *lua.LTable
+	cur     *esl.Event // the event known describes (nil: none)
+	known   KnownHeaders
+	// varName and varHeader cache the last ev:var name and its header name
+	// ("variable_" + varName): handlers ask for the same variables.
+	varName, varHeader string
+}
+
+// eventStateOf returns L's event state, building it on first use.
+func eventStateOf(L *lua.LState) *eventState {
+	reg := L.G.Registry
+	if ud, ok := reg.RawGetString(eventStateKey).(*lua.LUserData); ok {
+		if st, ok := ud.Value.(*eventState); ok {
+			return st
+		}
+	}
+	st := &eventState{}
+	st.mt = st.metatable(L)
+	ud := L.NewUserData()
+	ud.Value = st
+	reg.RawSetString(eventStateKey, ud)
+	return st
+}
+
+// metatable builds the event metatable: the shared methods plus those that
+// consult the known headers.
+func (st *eventState) metatable(L *lua.LState) *lua.LTable {
+	mt := L.NewTypeMetatable(eventTypeName)
+	methods := L.CreateTable(0, len(eventMethods)+5)
+	L.SetFuncs(methods, eventMethods)
+	st.methods = methods
+	get := L.NewFunction(st.get)
+	name := L.NewFunction(st.name)
+	methods.RawSetString("get", get)
+	methods.RawSetString("getHeader", get)
+	methods.RawSetString("name", name)
+	methods.RawSetString("getType", name)
+	methods.RawSetString("uuid", L.NewFunction(st.uuid))
+	methods.RawSetString("var", L.NewFunction(st.variable))
+	mt.RawSetString("__index", L.NewFunction(st.index))
+	mt.RawSetString("__tostring", L.NewFunction(eventToString))
+	return mt
+}
+
+// lookup is ev.Lookup(name), answered from the known headers when it can.
+func (st *eventState) lookup(ev *esl.Event, name string) (string, bool) {
+	if ev == st.cur {
+		switch {
+		case name == "Event-Name" && st.known.EventName != "":
+			return st.known.EventName, true
+		case name == "Unique-ID" && st.known.UniqueID != "":
+			return st.known.UniqueID, true
+		}
+	}
+	return ev.Lookup(name)
+}
+
+// pushLookup pushes a header's value, or nil when absent.
+func (st *eventState) pushLookup(L *lua.LState, ev *esl.Event, name string) int {
+	if v, ok := st.lookup(ev, name); ok {
+		L.Push(lua.LString(v))
+	} else {
+		L.Push(lua.LNil)
+	}
+	return 1
+}
+
+// index resolves methods, then "node", then header names.
+func (st *eventState) index(L *lua.LState) int {
+	key := L.CheckString(2)
+	if m := st.methods.RawGetString(key); m != lua.LNil {
+		L.Push(m)
+		return 1
+	}
+	ev := CheckEvent(L, 1)
+	if key == "node" {
+		L.Push(lua.LString(ev.Node))
+		return 1
+	}
+	return st.pushLookup(L, ev, key)
+}
+
+// get is ev:get(name).
+func (st *eventState) get(L *lua.LState) int {
+	return st.pushLookup(L, CheckEvent(L, 1), L.CheckString(2))
+}
+
+// variable is ev:var(name): header variable_<name>.
+func (st *eventState) variable(L *lua.LState) int {
+	ev, name := CheckEvent(L, 1), L.CheckString(2)
+	if name != st.varName {
+		st.varName, st.varHeader = name, "variable_"+name
+	}
+	return pushLookup(L, ev, st.varHeader)
+}
+
+// name is ev:name() (Event-Name, "" when absent).
+func (st *eventState) name(L *lua.LState) int {
+	v, _ := st.lookup(CheckEvent(L, 1), "Event-Name")
+	L.Push(lua.LString(v))
+	return 1
+}
+
+// uuid is ev:uuid() (Unique-ID, else Channel-Call-UUID).
+func (st *eventState) uuid(L *lua.LState) int {
+	ev := CheckEvent(L, 1)
+	if v, _ := st.lookup(ev, "Unique-ID"); v != "" {
+		L.Push(lua.LString(v))
+		return 1
+	}
+	L.Push(lua.LString(ev.UniqueID()))
+	return 1
+}
+
+// EventPusher wraps events as Lua event objects in one state, faster than
+// PushEvent when the same state handles many events: the metatable is
+// resolved once, and headers the caller already looked up are not
+// scanned again. Like the state, it must be used by one goroutine only.
+type EventPusher struct {
+	L  *lua.LState
+	st *eventState
+}
+
+// NewEventPusher returns the pusher of L's event objects.
+func NewEventPusher(L *lua.LState) *EventPusher {
+	return &EventPusher{L: L, st: eventStateOf(L)}
+}
+
+// Push wraps ev like PushEvent; known must hold ev's own header values
+// (see KnownHeaders). They are used until Forget or the next Push, so a
+// handler reading the event later (it kept the object) still gets ev's
+// values: known headers are a property of ev, which is immutable.
+func (p *EventPusher) Push(ev *esl.Event, known KnownHeaders) lua.LValue {
+	p.st.cur, p.st.known = ev, known
+	return newEventValue(p.L, ev, p.st.mt)
+}
+
+// Forget drops the known headers (and the reference to their event), so
+// an idle state does not keep the last event alive.
+func (p *EventPusher) Forget() {
+	p.st.cur, p.st.known = nil, KnownHeaders{}
+}
