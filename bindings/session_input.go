@@ -39,29 +39,18 @@ var inputMethods = map[string]func(*luaSession, *lua.LState) int{
 // value of arg_name]) for each digit during streamFile, recordFile, sleep,
 // say, sayPhrase, speak and collectDigits.
 func (s *luaSession) setInputCallback(L *lua.LState) int {
-	cb := &inputCallback{fn: L.CheckString(2), arg: optStr(L, 3, "")}
-	ud := L.NewUserData()
-	ud.Value = cb
-	L.G.Registry.RawSet(s.self, ud)
+	s.input = &inputCallback{fn: L.CheckString(2), arg: optStr(L, 3, "")}
 	return 0
 }
 
 // unsetInputCallback implements session:unsetInputCallback().
 func (s *luaSession) unsetInputCallback(L *lua.LState) int {
-	L.G.Registry.RawSet(s.self, lua.LNil)
+	s.input = nil
 	return 0
 }
 
-// inputCB returns the session's input callback, nil when none is set. It
-// lives in the state's registry, keyed by the session object.
-func (s *luaSession) inputCB(L *lua.LState) *inputCallback {
-	if ud, ok := L.G.Registry.RawGet(s.self).(*lua.LUserData); ok {
-		if cb, ok := ud.Value.(*inputCallback); ok {
-			return cb
-		}
-	}
-	return nil
-}
+// inputCB returns the session's input callback, nil when none is set.
+func (s *luaSession) inputCB(*lua.LState) *inputCallback { return s.input }
 
 // callInput runs the callback for one digit and returns its result as
 // lua_tostring reads it ("" for nil, booleans and tables).

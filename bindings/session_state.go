@@ -39,9 +39,10 @@ type luaSession struct {
 	answered, early, bridged bool
 	state, cause             string
 
-	hook hangupHook
-	tts  [2]string  // engine, voice
-	coll *collector // FreeSWITCH-side digit collector being executed
+	hook  hangupHook
+	input *inputCallback // setInputCallback state (nil: none)
+	tts   [2]string      // engine, voice
+	coll  *collector     // FreeSWITCH-side digit collector being executed
 }
 
 func newLuaSession(env *Env, call Call) *luaSession {
