@@ -19,6 +19,7 @@ func builtins() []Module {
 		{Name: "timer", Open: openTimer},
 		{Name: "kv", Open: openKV},
 		{Name: "esl", Open: openESL},
+		{Name: "freeswitch", Open: openFreeswitch},
 	}
 }
 

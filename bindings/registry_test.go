@@ -10,7 +10,7 @@ import (
 
 func TestRegistry(t *testing.T) {
 	r := NewRegistry()
-	if got := r.Names(); !slices.Equal(got, []string{"esl", "json", "kv", "log", "timer"}) {
+	if got := r.Names(); !slices.Equal(got, []string{"esl", "freeswitch", "json", "kv", "log", "timer"}) {
 		t.Fatalf("Names = %v", got)
 	}
 	if err := r.Add(Module{Name: "json", Open: openJSON}); !errors.Is(err, ErrModuleExists) {
@@ -30,7 +30,7 @@ func TestRegistry(t *testing.T) {
 	run(t, L, `
 		name = require("extra").script
 		same = require("json") == require("json")
-		for _, m in ipairs({"esl", "json", "kv", "log", "timer"}) do require(m) end
+		for _, m in ipairs({"esl", "freeswitch", "json", "kv", "log", "timer"}) do require(m) end
 	`)
 	if global(L, "name") != "s1" || global(L, "same") != "true" {
 		t.Fatalf("name=%s same=%s", global(L, "name"), global(L, "same"))

@@ -23,6 +23,11 @@ type Script struct {
 	Events []string
 	// Session reports whether the script handles outbound calls.
 	Session bool
+	// ModLua reports a mod_lua-style call script (a file under a mod_lua/
+	// folder): its top level is run once per call, with the globals
+	// session, argv and freeswitch, instead of returning a table. Session
+	// is set too.
+	ModLua bool
 	// Init reports whether the script has an init function.
 	Init bool
 	// Timers are the periodic timers the script declares, sorted by name.
@@ -71,10 +76,12 @@ func (g *Generation) Script(name string) *Script { return g.scripts[name] }
 
 // NewState returns a fresh sandboxed Lua state with the modules preloaded
 // for env, `require` bound to this generation's files, and the script run:
-// the returned table is the script's handler table. The caller owns the
-// state (one goroutine) and must Close it. A nil env means one with only
-// Script set. Errors are *LoadError, or wrap ErrNoScript for an unknown
-// name.
+// the returned table is the script's handler table. For a ModLua script
+// the top level is not run: the table's session function runs it (called
+// with the session object and argv) and the global freeswitch is set.
+// The caller owns the state (one goroutine) and must Close it. A nil env
+// means one with only Script set. Errors are *LoadError, or wrap
+// ErrNoScript for an unknown name.
 func (g *Generation) NewState(script string, env *bindings.Env) (*lua.LState, *lua.LTable, error) {
 	s := g.scripts[script]
 	if s == nil {
@@ -82,6 +89,10 @@ func (g *Generation) NewState(script string, env *bindings.Env) (*lua.LState, *l
 	}
 	if env == nil {
 		env = &bindings.Env{Script: script}
+	}
+	if s.ModLua {
+		L, tbl := g.newModLuaState(s, env)
+		return L, tbl, nil
 	}
 	L := g.newSandboxState(env, s.file.rel)
 	tbl, lerr := g.runScript(L, s.file)

@@ -14,12 +14,18 @@ import (
 )
 
 // loadScripts runs every script (files under lib/ are modules only) in a
-// fresh state of g and validates the table it returns.
+// fresh state of g and validates the table it returns. Files under
+// mod_lua/ are compiled but not run: their top level is the session
+// handler, run per call.
 func (l *Loader) loadScripts(g *Generation, srcs []sourceFile) ([]*Script, []*LoadError) {
 	var scripts []*Script
 	var errs []*LoadError
 	for _, s := range srcs {
 		if isModuleOnly(s.rel) {
+			continue
+		}
+		if isModLua(s.rel) {
+			scripts = append(scripts, modLuaScript(g.files[s.rel]))
 			continue
 		}
 		sc, err := l.loadScript(g, g.files[s.rel])

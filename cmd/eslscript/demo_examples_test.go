@@ -22,7 +22,8 @@ func TestRunSimulateExamples(t *testing.T) {
 		"script ivr, uuid ", "  transferred to 2000\n", // the caller pressed 1: sales
 		"script after_hours, uuid ",
 		"fired event click2call::request\n",
-		"demo done: 2 calls\n",
+		"script mod_lua/ivr, uuid ", "  app playback ivr/thank_you.wav\n",
+		"demo done: 3 calls\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)

@@ -1,0 +1,158 @@
+package bindings
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// The freeswitch module speaks mod_lua's `freeswitch.*` names, so that
+// existing mod_lua scripts run unchanged. The host also sets it as the
+// global `freeswitch` of mod_lua-style call scripts.
+//
+//	freeswitch.consoleLog(level, msg)     console_log: to the host log
+//	freeswitch.consoleCleanLog(msg)       console_clean_log: debug level
+//	freeswitch.msleep(ms)                 sleeps; returns early at hangup
+//	freeswitch.API() -> api               api:execute(cmd[, args]),
+//	                                      api:executeString("cmd args"),
+//	                                      api:getTime()
+//	freeswitch.getGlobalVariable(name)    api global_getvar; nil if unset
+//	freeswitch.setGlobalVariable(n, v)    api global_setvar n=v
+//	freeswitch.running() -> bool          a FreeSWITCH connection exists
+//	freeswitch.Event(type[, subclass])    an event to build and fire()
+//
+// Commands go through Env.ESL: the call's own socket in a call, the
+// node of the event or the default node elsewhere. What has no ESL
+// equivalent (Session, Dbh, IVRMenu, bridge, EventConsumer, email...)
+// raises "freeswitch.X is not supported by eslscript: ...".
+func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
+	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"consoleLog":        func(L *lua.LState) int { return fsConsoleLog(L, env) },
+		"consoleCleanLog":   func(L *lua.LState) int { return fsCleanLog(L, env) },
+		"msleep":            func(L *lua.LState) int { return fsMsleep(L, env) },
+		"API":               func(L *lua.LState) int { return fsNewAPI(L, env) },
+		"getGlobalVariable": func(L *lua.LState) int { return fsGetGlobal(L, env) },
+		"setGlobalVariable": func(L *lua.LState) int { return fsSetGlobal(L, env) },
+		"running":           func(L *lua.LState) int { L.Push(lua.LBool(env.ESL != nil)); return 1 },
+		"Event":             func(L *lua.LState) int { return fsNewEvent(L, env) },
+	})
+	for _, alias := range [][2]string{{"console_log", "consoleLog"}, {"console_clean_log", "consoleCleanLog"}} {
+		mod.RawSetString(alias[0], mod.RawGetString(alias[1]))
+	}
+	for name, why := range fsUnsupported {
+		mod.RawSetString(name, L.NewFunction(unsupported(name, why)))
+	}
+	for name, v := range map[string]int{"S_HUP": 1, "S_FREE": 2, "S_RDLOCK": 4} {
+		mod.RawSetString(name, lua.LNumber(v))
+	}
+	return mod
+}
+
+// fsUnsupported names the mod_lua functions and classes with no ESL
+// path, and why.
+var fsUnsupported = map[string]string{
+	"Session":       "a script cannot own a new call leg over ESL; use session (the routed call) or esl.originate",
+	"CoreSession":   "a script cannot own a new call leg over ESL; use session (the routed call) or esl.originate",
+	"bridge":        "it needs two call legs owned by the script; use session:execute(\"bridge\", dialstring)",
+	"Dbh":           "FreeSWITCH's database handles are not reachable over ESL",
+	"IVRMenu":       "the menu engine runs inside FreeSWITCH; use session:execute(\"ivr\", name) for ivr.conf menus",
+	"EventConsumer": "call scripts cannot hold an event queue; use an events handler in a consumer script",
+	"email":         "FreeSWITCH's mailer is not reachable over ESL",
+	"consoleLog2":   "use freeswitch.consoleLog",
+	"Stream":        "API streams exist only for scripts run by FreeSWITCH's lua api",
+	"JSON":          "use require(\"json\")",
+	"DTMF":          "digits are strings in eslscript",
+}
+
+// unsupported returns a function raising the not-supported error.
+func unsupported(name, why string) lua.LGFunction {
+	return func(L *lua.LState) int {
+		L.RaiseError("freeswitch.%s is not supported by eslscript: %s", name, why)
+		return 0
+	}
+}
+
+// fsLevels maps FreeSWITCH log level names to slog levels.
+var fsLevels = map[string]slog.Level{
+	"console": slog.LevelDebug, "debug": slog.LevelDebug,
+	"info": slog.LevelInfo, "notice": slog.LevelInfo,
+	"warning": slog.LevelWarn, "warn": slog.LevelWarn,
+	"err": slog.LevelError, "error": slog.LevelError,
+	"crit": slog.LevelError, "alert": slog.LevelError,
+}
+
+// fsLevel maps a level name (any case); unknown names are DEBUG, as in
+// FreeSWITCH.
+func fsLevel(name string) slog.Level {
+	if l, ok := fsLevels[strings.ToLower(strings.TrimSpace(name))]; ok {
+		return l
+	}
+	return slog.LevelDebug
+}
+
+// fsConsoleLog implements consoleLog(level, msg).
+func fsConsoleLog(L *lua.LState, env *Env) int {
+	level, msg := L.CheckString(1), L.OptString(2, "")
+	fsLog(env, fsLevel(level), msg, strings.ToLower(level))
+	return 0
+}
+
+// fsCleanLog implements consoleCleanLog(msg).
+func fsCleanLog(L *lua.LState, env *Env) int {
+	fsLog(env, slog.LevelDebug, L.CheckString(1), "clean")
+	return 0
+}
+
+// fsLog writes one console line (without its trailing newline) with the
+// script, call and node attributes and the FreeSWITCH level name.
+func fsLog(env *Env, lvl slog.Level, msg, fsLevelName string) {
+	lg, ctx := env.logger(), context.Background()
+	if !lg.Enabled(ctx, lvl) {
+		return
+	}
+	attrs := envAttrs(env, make([]slog.Attr, 0, 4))
+	attrs = append(attrs, slog.String("fs_level", fsLevelName))
+	lg.LogAttrs(ctx, lvl, strings.TrimRight(msg, "\r\n"), attrs...)
+}
+
+// fsMsleep implements msleep(ms): it sleeps on the environment's clock
+// without blocking other calls, runs the state's loop callbacks
+// meanwhile, and returns early when the handler's context ends (the call
+// hung up, or its budget ran out).
+func fsMsleep(L *lua.LState, env *Env) int {
+	ms := argInt(L, 1)
+	if ms <= 0 {
+		return 0
+	}
+	_ = block(L, env, nil, env.clock().After(time.Duration(ms)*time.Millisecond))
+	return 0
+}
+
+// fsGetGlobal implements getGlobalVariable(name): nil when unset or on
+// failure.
+func fsGetGlobal(L *lua.LState, env *Env) int {
+	name := L.CheckString(1)
+	if env.ESL == nil {
+		L.Push(lua.LNil)
+		return 1
+	}
+	out, err := env.ESL.API(env.ctx(), "global_getvar "+name)
+	if err != nil || out == "" || out == "_undef_" {
+		L.Push(lua.LNil)
+		return 1
+	}
+	L.Push(lua.LString(out))
+	return 1
+}
+
+// fsSetGlobal implements setGlobalVariable(name, value).
+func fsSetGlobal(L *lua.LState, env *Env) int {
+	name, val := L.CheckString(1), optStr(L, 2, "")
+	if env.ESL != nil {
+		_, _ = env.ESL.API(env.ctx(), "global_setvar "+name+"="+val)
+	}
+	return 0
+}
