@@ -1,6 +1,7 @@
 package esltest
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func TestFloodKillsSlowListener(t *testing.T) {
 			t.Fatalf("closed without the lost-events notice after %d events", n)
 		}
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("after %d events: %v (server: %s)", n, err, s.connStats())
 		}
 		if f.get("Content-Type") == "text/disconnect-notice" {
 			if f.body != "killed listener because of lost events\n" {
@@ -108,4 +109,19 @@ func TestRestartSameAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	authed(t, s)
+}
+
+// connStats describes every connection's queue, for failure messages.
+func (s *Server) connStats() string {
+	s.mu.Lock()
+	conns := s.connList()
+	s.mu.Unlock()
+	var b strings.Builder
+	for _, c := range conns {
+		c.mu.Lock()
+		fmt.Fprintf(&b, "[conn %d: queued %d written %d pending %d lost-in-a-row %d dead %v final %v] ",
+			c.id, c.queued, c.written, len(c.events), c.lost, c.dead, c.finalSet)
+		c.mu.Unlock()
+	}
+	return b.String()
 }
