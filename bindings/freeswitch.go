@@ -23,11 +23,17 @@ import (
 //	freeswitch.setGlobalVariable(n, v)    api global_setvar n=v
 //	freeswitch.running() -> bool          a FreeSWITCH connection exists
 //	freeswitch.Event(type[, subclass])    an event to build and fire()
+//	freeswitch.Session(str[, a_leg])      a call leg: attach to uuid str,
+//	                                      or originate dial string str
+//	                                      (alias CoreSession)
+//	freeswitch.bridge(a, b)               uuid_bridge, blocks until a
+//	                                      leg hangs up
 //
 // Commands go through Env.ESL: the call's own socket in a call, the
-// node of the event or the default node elsewhere. What has no ESL
-// equivalent (Session, Dbh, IVRMenu, bridge, EventConsumer, email...)
-// raises "freeswitch.X is not supported by eslscript: ...".
+// node of the event or the default node elsewhere; each call leg has an
+// inbound connection of its own (see freeswitch_session.go). What has no
+// ESL equivalent (Dbh, IVRMenu, EventConsumer, email...) raises
+// "freeswitch.X is not supported by eslscript: ...".
 func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"consoleLog":        func(L *lua.LState) int { return fsConsoleLog(L, env) },
@@ -38,7 +44,10 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 		"setGlobalVariable": func(L *lua.LState) int { return fsSetGlobal(L, env) },
 		"running":           func(L *lua.LState) int { L.Push(lua.LBool(env.ESL != nil)); return 1 },
 		"Event":             func(L *lua.LState) int { return fsNewEvent(L, env) },
+		"Session":           func(L *lua.LState) int { return fsNewSession(L, env) },
+		"bridge":            func(L *lua.LState) int { return fsBridge(L, env) },
 	})
+	mod.RawSetString("CoreSession", mod.RawGetString("Session"))
 	for _, alias := range [][2]string{{"console_log", "consoleLog"}, {"console_clean_log", "consoleCleanLog"}} {
 		mod.RawSetString(alias[0], mod.RawGetString(alias[1]))
 	}
@@ -54,9 +63,6 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 // fsUnsupported names the mod_lua functions and classes with no ESL
 // path, and why.
 var fsUnsupported = map[string]string{
-	"Session":       "a script cannot own a new call leg over ESL; use session (the routed call) or esl.originate",
-	"CoreSession":   "a script cannot own a new call leg over ESL; use session (the routed call) or esl.originate",
-	"bridge":        "it needs two call legs owned by the script; use session:execute(\"bridge\", dialstring)",
 	"Dbh":           "FreeSWITCH's database handles are not reachable over ESL",
 	"IVRMenu":       "the menu engine runs inside FreeSWITCH; use session:execute(\"ivr\", name) for ivr.conf menus",
 	"EventConsumer": "call scripts cannot hold an event queue; use an events handler in a consumer script",

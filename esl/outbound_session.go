@@ -19,9 +19,12 @@ type Session struct {
 	// Data is the CHANNEL_DATA from the connect reply.
 	Data *Event
 
-	uuid  string
-	sub   *Subscription
-	execs execWaiters
+	uuid string
+	// target is the uuid put on sendmsg: empty on an outbound socket,
+	// the call's uuid on a Client.Attach connection.
+	target string
+	sub    *Subscription
+	execs  execWaiters
 	// ended is cancelled when the socket is gone (the handler's context
 	// derives from it); hangup when the call hangs up or the socket is
 	// gone. Both are cancelled by the reader, no goroutine waits for them.
@@ -59,7 +62,7 @@ func (s *Session) Execute(ctx context.Context, app, arg string) (*Event, error) 
 	id := NewUUID()
 	done := s.execs.add(id)
 	defer s.execs.remove(id)
-	if _, err := s.Send(ctx, Execute{App: app, Arg: arg, EventUUID: id}); err != nil {
+	if _, err := s.Send(ctx, Execute{UUID: s.target, App: app, Arg: arg, EventUUID: id}); err != nil {
 		return nil, err
 	}
 	return s.awaitComplete(ctx, done)
@@ -87,7 +90,7 @@ func (s *Session) awaitComplete(ctx context.Context, done <-chan *Event) (*Event
 // returns once FreeSWITCH accepted the message; CHANNEL_HANGUP follows on
 // Events and closes HungUp.
 func (s *Session) Hangup(ctx context.Context, cause string) error {
-	_, err := s.Send(ctx, Hangup{Cause: cause})
+	_, err := s.Send(ctx, Hangup{UUID: s.target, Cause: cause})
 	return err
 }
 

@@ -81,9 +81,11 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 	luaCtx, cancelLua := withBudget(h.life, h.opts.SessionBudget)
 	defer cancelLua()
 	obj := bindings.NewSession(st.L, st.env, bindings.WrapSession(s))
+	bindings.SetLegDialer(st.L, legNode{h, lo.Node})
 	args := sessionArgs(st.L, g.byName[script], s, obj)
 	res := h.callWith(luaCtx, callCtx, st, "session", field(st.tbl, "session"), args...)
 	bindings.StopTimers(st.L)
+	bindings.CloseLegs(st.L)
 	release(res.err == nil)
 	return causeOf(res)
 }

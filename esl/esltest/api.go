@@ -94,6 +94,7 @@ func (s *Server) installAPIs() {
 		"uuid_pre_answer": s.uuidSimple(func(c *Call, _ []string) { c.preAnswer() }),
 		"uuid_park":       s.uuidSimple(func(c *Call, _ []string) { c.park() }),
 		"uuid_bridge":     s.apiUUIDBridge,
+		"uuid_dump":       s.apiUUIDDump,
 		"uuid_break":      s.uuidSimple(uuidBreak),
 		"uuid_fileman":    s.apiUUIDFileman,
 		"uuid_exists":     s.apiUUIDExists,

@@ -17,10 +17,7 @@ func (c *Conn) cmdBgapi(cmd Command) {
 		id = newUUID()
 	}
 	c.queueReply([]byte("Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + id + "\nJob-UUID: " + id + "\n\n"))
-	owner := ""
-	if c.outbound {
-		owner = c.sessionUUID()
-	}
+	owner := c.sessionUUID() // outbound, or inbound after myevents <uuid>
 	line := cmd.Arg()
 	s := c.s
 	s.wg.Add(1)

@@ -1,0 +1,230 @@
+package bindings
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Call legs: freeswitch.Session(str[, a_leg]) and freeswitch.bridge.
+//
+// Over ESL a script owns a call leg through one extra inbound connection
+// per leg (LegDialer.Attach: "myevents <uuid>", then sendmsg <uuid>).
+// str without "/" attaches to that existing call; otherwise the leg is
+// originated first with "bgapi originate {origination_uuid=<new>,
+// originate_timeout=60}<str> &park()" on Env.ESL. A failed originate
+// gives a session whose ready() is false and hangupCause() is
+// FreeSWITCH's cause (e.g. USER_BUSY); a failed attach gives one whose
+// hangupCause() is "NONE". a_leg is accepted and ignored: there is no
+// variable inheritance or ringback to the A leg over ESL.
+//
+// Legs exist only between SetLegDialer and CloseLegs (the host brackets
+// each call script with them). CloseLegs hangs up the originated legs
+// still up (mod_lua's S_HUP; setAutoHangup(false) keeps one up), never
+// the attached ones, and closes every leg's connection.
+
+// LegDialer opens the control connection of an existing call.
+// *esl.Client satisfies it (Attach).
+type LegDialer interface {
+	Attach(ctx context.Context, uuid string) (*esl.Session, error)
+}
+
+const legSetKey = "eslscript.legs"
+
+// Time limits of leg handling.
+const (
+	// originateWait bounds the wait for the originate job, a little
+	// longer than the originate_timeout we send.
+	originateWait = 65 * time.Second
+	// legHangupWait bounds each auto-hangup at CloseLegs.
+	legHangupWait = 5 * time.Second
+)
+
+// legSet is the legs a state's script made during one call.
+type legSet struct {
+	dialer LegDialer
+	legs   []*leg
+}
+
+// leg is one call leg owned by the script.
+type leg struct {
+	ls   *luaSession
+	sess *esl.Session // nil for a failed leg
+	// autoHangup is S_HUP: set on originated legs.
+	autoHangup bool
+	closed     bool
+}
+
+// SetLegDialer lets the script running on L own call legs through d
+// until CloseLegs. Call it from the goroutine that owns L.
+func SetLegDialer(L *lua.LState, d LegDialer) {
+	ud := L.NewUserData()
+	ud.Value = &legSet{dialer: d}
+	L.G.Registry.RawSetString(legSetKey, ud)
+}
+
+// CloseLegs ends the legs the script of L made since SetLegDialer:
+// originated legs still up are hung up with NORMAL_CLEARING (unless the
+// script called setAutoHangup(false)), and every leg's connection is
+// closed. Afterwards freeswitch.Session is refused until the next
+// SetLegDialer. Call it from the goroutine that owns L once the script's
+// call is over.
+func CloseLegs(L *lua.LState) {
+	set := legSetOf(L)
+	if set == nil {
+		return
+	}
+	L.G.Registry.RawSetString(legSetKey, lua.LNil)
+	for _, lg := range set.legs {
+		lg.close(true)
+	}
+}
+
+// legSetOf returns the state's leg set, nil outside SetLegDialer.
+func legSetOf(L *lua.LState) *legSet {
+	if ud, ok := L.G.Registry.RawGetString(legSetKey).(*lua.LUserData); ok {
+		set, _ := ud.Value.(*legSet)
+		return set
+	}
+	return nil
+}
+
+// find returns the leg of a session object, nil for other sessions.
+func (set *legSet) find(ls *luaSession) *leg {
+	for _, lg := range set.legs {
+		if lg.ls == ls {
+			return lg
+		}
+	}
+	return nil
+}
+
+// close hangs the leg up when hangup is set and it is an originated leg
+// still up, then closes its connection. It runs once.
+func (lg *leg) close(hangup bool) {
+	if lg.closed || lg.sess == nil {
+		lg.closed = true
+		return
+	}
+	lg.closed = true
+	if hangup && lg.autoHangup && !lg.ls.transferred && !isClosed(lg.sess.HungUp()) {
+		ctx, cancel := context.WithTimeout(context.Background(), legHangupWait)
+		_, _ = lg.sess.API(ctx, "uuid_kill "+lg.sess.UUID()+" NORMAL_CLEARING")
+		cancel()
+	}
+	_ = lg.sess.Close()
+}
+
+// isClosed reports whether ch is closed, without blocking.
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// fsNewSession implements freeswitch.Session(str[, a_leg]).
+func fsNewSession(L *lua.LState, env *Env) int {
+	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
+		L.RaiseError("freeswitch.Session() is not supported by eslscript: pass a dial string or a uuid (session:originate is not available)")
+	}
+	str := strings.TrimSpace(L.CheckString(1))
+	set := legSetOf(L)
+	if set == nil || set.dialer == nil {
+		L.RaiseError("freeswitch.Session is not supported by eslscript here: call legs are only available to call scripts")
+	}
+	if !strings.Contains(str, "/") {
+		L.Push(set.attach(L, env, str, false))
+		return 1
+	}
+	L.Push(set.originate(L, env, str))
+	return 1
+}
+
+// originate originates str parked under a uuid of ours, then attaches.
+func (set *legSet) originate(L *lua.LState, env *Env, str string) lua.LValue {
+	if env.ESL == nil {
+		L.RaiseError("%s", ErrNoESL.Error())
+	}
+	uuid := esl.NewUUID()
+	job, err := env.ESL.BgAPI(env.ctx(), originateLine(uuid, str))
+	if err != nil {
+		return set.failed(L, env, errCause(err))
+	}
+	if err := block(L, env, job.Done(), env.after(int(originateWait/time.Millisecond), true)); err != nil {
+		go killWhenUp(env.ESL, job, uuid)
+		return set.failed(L, env, "ORIGINATOR_CANCEL")
+	}
+	out, err := job.Wait(context.Background())
+	if err != nil {
+		return set.failed(L, env, errCause(err))
+	}
+	if !strings.HasPrefix(strings.TrimSpace(out), "+OK") {
+		return set.failed(L, env, "NONE")
+	}
+	return set.attach(L, env, uuid, true)
+}
+
+// originateLine is "originate {origination_uuid=U,originate_timeout=60}str
+// &park()"; variables str starts with join ours in the same block.
+func originateLine(uuid, str string) string {
+	vars := "origination_uuid=" + uuid + ",originate_timeout=60"
+	if rest, ok := strings.CutPrefix(str, "{"); ok {
+		if !strings.HasPrefix(rest, "}") {
+			vars += ","
+		}
+		return "originate {" + vars + rest + " &park()"
+	}
+	return "originate {" + vars + "}" + str + " &park()"
+}
+
+// errCause is the originate cause of a failed job ("-ERR USER_BUSY").
+func errCause(err error) string {
+	if t := errText(err); t != "" && !strings.ContainsAny(t, " :") {
+		return t
+	}
+	return "NONE"
+}
+
+// killWhenUp hangs up a leg whose originate we stopped waiting for, if
+// it succeeds after all.
+func killWhenUp(c Commander, job *esl.Job, uuid string) {
+	ctx, cancel := context.WithTimeout(context.Background(), originateWait)
+	defer cancel()
+	if out, err := job.Wait(ctx); err == nil && strings.HasPrefix(out, "+OK") {
+		_, _ = c.API(ctx, "uuid_kill "+uuid+" ORIGINATOR_CANCEL")
+	}
+}
+
+// attach opens the leg's connection and returns its session object; on
+// failure an originated leg is hung up and a failed leg returned.
+func (set *legSet) attach(L *lua.LState, env *Env, uuid string, originated bool) lua.LValue {
+	sess, err := set.dialer.Attach(env.ctx(), uuid)
+	if err != nil {
+		env.logger().Warn("bindings: freeswitch.Session: cannot attach to the call",
+			append(envArgs(env), "leg", uuid, "error", err.Error())...)
+		if originated && env.ESL != nil {
+			_, _ = env.ESL.API(env.ctx(), "uuid_kill "+uuid)
+		}
+		return set.failed(L, env, "NONE")
+	}
+	return set.add(L, env, WrapSession(sess), sess, originated)
+}
+
+// failed returns a not-ready leg whose hangupCause() is cause.
+func (set *legSet) failed(L *lua.LState, env *Env, cause string) lua.LValue {
+	return set.add(L, env, newDeadCall(cause), nil, false)
+}
+
+// add makes the leg's session object and remembers the leg.
+func (set *legSet) add(L *lua.LState, env *Env, call Call, sess *esl.Session, originated bool) lua.LValue {
+	ud := NewSession(L, env, call).(*lua.LUserData)
+	ud.Metatable = legMetatable(L)
+	set.legs = append(set.legs, &leg{ls: ud.Value.(*luaSession), sess: sess, autoHangup: originated})
+	return ud
+}
