@@ -1,0 +1,64 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// RunError reports a one-shot script (RunFile) that raised an error, ran
+// out of time or was cancelled. It unwraps to context.DeadlineExceeded or
+// context.Canceled in the last two cases.
+type RunError struct {
+	// File and Line locate the error: where it was raised (which may be a
+	// module the script required); Line is 0 when unknown.
+	File string
+	Line int
+	// Msg is the error's message without the location.
+	Msg string
+	// Traceback is the Lua stack at the error, when known.
+	Traceback string
+
+	cause error // context.DeadlineExceeded, context.Canceled or nil
+}
+
+// Error implements error ("host: /srv/scripts/x.lua:12: boom").
+func (e *RunError) Error() string { return "host: " + e.Where() }
+
+// Where is the error as Lua prints it: "FILE:LINE: message" (or
+// "FILE: message" when the line is unknown).
+func (e *RunError) Where() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Unwrap returns the context error that stopped the script, if any.
+func (e *RunError) Unwrap() error { return e.cause }
+
+// newRunError builds the RunError of err, raised while running f under
+// ctx. A stop by ctx is reported as such, wherever the script was.
+func newRunError(ctx context.Context, f *luaFile, err error) *RunError {
+	le := runtimeError(f, err, false, 0)
+	re := &RunError{File: le.File, Line: le.Line, Msg: le.Msg}
+	var ae *lua.ApiError
+	if errors.As(err, &ae) {
+		re.Traceback = ae.StackTrace
+	}
+	if ctx.Err() != nil {
+		re.cause = ctx.Err()
+		re.Msg = stoppedMessage(ctx.Err())
+	}
+	return re
+}
+
+// stoppedMessage says why the context stopped a script.
+func stoppedMessage(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "stopped: timeout"
+	}
+	return "stopped: cancelled"
+}
