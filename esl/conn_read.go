@@ -205,12 +205,18 @@ func (c *Conn) handleOther(f *Frame) error {
 		})
 		return errStop
 	case TypeDisconnectNotice:
-		if len(f.Body) > 0 && !strings.EqualFold(f.Header("Content-Disposition"), "linger") {
+		if finalNotice(f) {
 			c.shutdown(lostError("disconnect notice: " + firstLine(f.Body)))
 			return errStop
 		}
 	}
 	return nil
+}
+
+// finalNotice reports whether a disconnect notice ends the socket (it has
+// a body and is not a linger notice).
+func finalNotice(f *Frame) bool {
+	return len(f.Body) > 0 && !strings.EqualFold(f.Header("Content-Disposition"), "linger")
 }
 
 // firstLine returns the first line of b.

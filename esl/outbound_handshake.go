@@ -92,6 +92,9 @@ func (s *Server) finish(sess *Session) {
 		return
 	default:
 	}
+	if sess.closingByPeer() {
+		return // the reader is ending the socket after the notice
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), positiveOr(s.ExitTimeout, DefaultExitTimeout))
 	defer cancel()
 	if _, err := sess.Send(ctx, Exit{}); err != nil {

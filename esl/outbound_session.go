@@ -35,6 +35,7 @@ type Session struct {
 
 	mu         sync.Mutex
 	hangupSeen bool // CHANNEL_HANGUP or a disconnect notice arrived
+	closing    bool // a final disconnect notice arrived: FreeSWITCH closes
 	cause      string
 }
 
@@ -140,9 +141,23 @@ func (s *Session) onEvent(ev *Event) {
 // onFrame runs on the reader goroutine for non-reply frames. Any
 // disconnect notice (linger or disconnect) means the channel is down.
 func (s *Session) onFrame(f *Frame) {
-	if f.ContentType() == TypeDisconnectNotice {
-		s.markHangup("")
+	if f.ContentType() != TypeDisconnectNotice {
+		return
 	}
+	if finalNotice(f) {
+		s.mu.Lock()
+		s.closing = true // FreeSWITCH closes the socket after this notice
+		s.mu.Unlock()
+	}
+	s.markHangup("")
+}
+
+// closingByPeer reports whether FreeSWITCH sent the final disconnect
+// notice: the socket is ending, so no "exit" is due.
+func (s *Session) closingByPeer() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
 }
 
 // markHangup records the hangup (the first non-empty cause wins) and
