@@ -149,12 +149,13 @@ func hashSources(srcs []sourceFile) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// isModuleOnly reports whether a file sits under a lib/ folder (at any
-// depth) and so is a module for require, not a script.
+// isModuleOnly reports whether a file sits under a lib/ folder (modules
+// for require) or a oneshot/ folder (scripts for `eslscript exec`), at any
+// depth: it is compiled with the generation but never run as a script.
 func isModuleOnly(rel string) bool {
 	dir := path.Dir(rel)
 	for dir != "." && dir != "/" {
-		if path.Base(dir) == "lib" {
+		if b := path.Base(dir); b == "lib" || b == "oneshot" {
 			return true
 		}
 		dir = path.Dir(dir)

@@ -184,3 +184,22 @@ func TestTimeoutIsNotRememberedAsBad(t *testing.T) {
 		t.Fatal("a timed-out load was remembered as known bad")
 	}
 }
+
+// Files under oneshot/ are scripts for `eslscript exec`: compiled with the
+// generation (a syntax error fails it), never run or served by the daemon.
+func TestOneShotFolderIsCompiledNotRun(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"ivr.lua":             `return { session = function(s) end }`,
+		"oneshot/report.lua":  `print(argv[1]); error("must not run at load")`,
+		"ops/oneshot/job.lua": `return #argv`,
+	})
+	g := mustBuild(t, &Loader{Dir: dir}, nil)
+	if len(g.Scripts()) != 1 || g.Script("oneshot/report") != nil || g.Script("ops/oneshot/job") != nil {
+		t.Fatalf("scripts = %v, want only ivr", g.Scripts())
+	}
+	broken := writeTree(t, map[string]string{"ivr.lua": `return { session = function(s) end }`, "oneshot/bad.lua": "print(("})
+	var le *LoadError
+	if _, err := (&Loader{Dir: broken}).Build(nil); !errors.As(err, &le) || !strings.HasSuffix(le.File, filepath.Join("oneshot", "bad.lua")) {
+		t.Fatalf("syntax error in oneshot/ not reported: %v", err)
+	}
+}
