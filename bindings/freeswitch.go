@@ -28,11 +28,13 @@ import (
 //	                                      (alias CoreSession)
 //	freeswitch.bridge(a, b)               uuid_bridge, blocks until a
 //	                                      leg hangs up
+//	freeswitch.EventConsumer(...)         an event queue: bind, pop,
+//	                                      cleanup (freeswitch_consumer.go)
 //
 // Commands go through Env.ESL: the call's own socket in a call, the
 // node of the event or the default node elsewhere; each call leg has an
 // inbound connection of its own (see freeswitch_session.go). What has no
-// ESL equivalent (Dbh, IVRMenu, EventConsumer, email...) raises
+// ESL equivalent (Dbh, IVRMenu, email...) raises
 // "freeswitch.X is not supported by eslscript: ...".
 func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
@@ -46,6 +48,7 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 		"Event":             func(L *lua.LState) int { return fsNewEvent(L, env) },
 		"Session":           func(L *lua.LState) int { return fsNewSession(L, env) },
 		"bridge":            func(L *lua.LState) int { return fsBridge(L, env) },
+		"EventConsumer":     func(L *lua.LState) int { return fsNewConsumer(L, env) },
 	})
 	mod.RawSetString("CoreSession", mod.RawGetString("Session"))
 	for _, alias := range [][2]string{{"console_log", "consoleLog"}, {"console_clean_log", "consoleCleanLog"}} {
@@ -63,14 +66,13 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 // fsUnsupported names the mod_lua functions and classes with no ESL
 // path, and why.
 var fsUnsupported = map[string]string{
-	"Dbh":           "FreeSWITCH's database handles are not reachable over ESL",
-	"IVRMenu":       "the menu engine runs inside FreeSWITCH; use session:execute(\"ivr\", name) for ivr.conf menus",
-	"EventConsumer": "call scripts cannot hold an event queue; use an events handler in a consumer script",
-	"email":         "FreeSWITCH's mailer is not reachable over ESL",
-	"consoleLog2":   "use freeswitch.consoleLog",
-	"Stream":        "API streams exist only for scripts run by FreeSWITCH's lua api",
-	"JSON":          "use require(\"json\")",
-	"DTMF":          "digits are strings in eslscript",
+	"Dbh":         "FreeSWITCH's database handles are not reachable over ESL",
+	"IVRMenu":     "the menu engine runs inside FreeSWITCH; use session:execute(\"ivr\", name) for ivr.conf menus",
+	"email":       "FreeSWITCH's mailer is not reachable over ESL",
+	"consoleLog2": "use freeswitch.consoleLog",
+	"Stream":      "API streams exist only for scripts run by FreeSWITCH's lua api",
+	"JSON":        "use require(\"json\")",
+	"DTMF":        "digits are strings in eslscript",
 }
 
 // unsupported returns a function raising the not-supported error.

@@ -66,3 +66,7 @@ func (x *commander) BgAPI(ctx context.Context, cmd string) (*esl.Job, error) {
 	done(err)
 	return j, err
 }
+
+// Unwrap returns the wrapped commander (bindings.CommanderUnwrapper), so
+// that an event consumer can reach the connection's event stream.
+func (x *commander) Unwrap() bindings.Commander { return x.c }

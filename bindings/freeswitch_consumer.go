@@ -1,0 +1,210 @@
+package bindings
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// freeswitch.EventConsumer([event_name[, subclass[, queue_len=5000]]]):
+// mod_lua's event queue, for long-running luarun-style services run with
+// `eslscript exec`.
+//
+//	con:bind(event_name[, subclass]) -> true | false
+//	con:pop([block=0[, timeout_ms=0]]) -> event | nil
+//	con:cleanup()
+//
+// Over ESL a consumer is a Go-side subscription (esl.Subscription) on the
+// node's inbound connection, filtered to the consumer's bindings, with
+// queue_len slots: when full, further events are dropped, counted and
+// logged once. bind also sends "event plain <NAME>" ("event plain CUSTOM
+// <subclass>" for CUSTOM with a subclass) so that FreeSWITCH sends them;
+// that wire subscription stays for the connection's life, since other
+// consumers (or the host) may share it. Popped events are the event
+// objects handlers get (getHeader, serialize, ...).
+//
+// A consumer ends at cleanup(), when the handler that made it ends (for
+// exec the whole run, for a call script the call) or when the state is
+// closed (Env.Done); pop then returns nil.
+
+// ErrNoEventSource is why EventConsumer is refused: no FreeSWITCH
+// connection whose event stream a script can subscribe to.
+var ErrNoEventSource = errors.New("bindings: no FreeSWITCH connection to stream events from")
+
+// EventSource is a connection whose events can be subscribed to on the Go
+// side; *esl.Client satisfies it.
+type EventSource interface {
+	Subscribe(opts esl.SubscribeOptions) *esl.Subscription
+}
+
+// CommanderUnwrapper is a Commander wrapping another one (metrics,
+// tracing); EventConsumer looks through it for an EventSource.
+type CommanderUnwrapper interface {
+	Unwrap() Commander
+}
+
+// eventBinder subscribes on the wire and remembers it across reconnects
+// (*esl.Client's Events).
+type eventBinder interface {
+	Events(ctx context.Context, names ...string) error
+}
+
+const (
+	consumerTypeName    = "eslscript.freeswitch.consumer"
+	consumerDefaultQLen = 5000
+)
+
+// fsConsumer is one EventConsumer object.
+type fsConsumer struct {
+	env   *Env
+	cmd   Commander // sends "event plain" (as configured, maybe wrapped)
+	src   EventSource
+	sub   *esl.Subscription
+	binds atomic.Pointer[[]fsBinding] // read by the reader goroutine
+	wire  map[string]bool             // wire names this consumer sent
+	stop  chan struct{}
+	once  sync.Once
+	// dropLogged is set once the first dropped event was logged.
+	dropLogged bool
+}
+
+// fsNewConsumer implements freeswitch.EventConsumer(...).
+func fsNewConsumer(L *lua.LState, env *Env) int {
+	name, subclass := optStr(L, 1, ""), optStr(L, 2, "")
+	qlen := optInt(L, 3, consumerDefaultQLen)
+	if qlen <= 0 {
+		qlen = consumerDefaultQLen
+	}
+	c, err := newFSConsumer(env, qlen)
+	if err != nil {
+		L.RaiseError("freeswitch.EventConsumer is not supported by eslscript here: %s "+
+			"(a consumer needs an inbound node connection, as eslscript exec has)", err.Error())
+	}
+	ud := L.NewUserData()
+	ud.Value = c
+	L.SetMetatable(ud, consumerMetatable(L))
+	if name != "" {
+		c.bind(name, subclass)
+	}
+	L.Push(ud)
+	return 1
+}
+
+// consumerMetatable returns the consumer type's metatable, made once per
+// state.
+func consumerMetatable(L *lua.LState) lua.LValue {
+	if mt := L.GetTypeMetatable(consumerTypeName); mt != lua.LNil {
+		return mt
+	}
+	mt := L.NewTypeMetatable(consumerTypeName)
+	mt.RawSetString("__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"bind":    consumerBind,
+		"pop":     consumerPop,
+		"cleanup": consumerCleanup,
+	}))
+	return mt
+}
+
+// checkConsumer returns the consumer a method was called on.
+func checkConsumer(L *lua.LState) *fsConsumer {
+	if c, ok := L.CheckUserData(1).Value.(*fsConsumer); ok {
+		return c
+	}
+	L.ArgError(1, "EventConsumer expected")
+	return nil
+}
+
+// consumerBind implements con:bind(event_name[, subclass]).
+func consumerBind(L *lua.LState) int {
+	c := checkConsumer(L)
+	L.Push(lua.LBool(c.bind(L.CheckString(2), optStr(L, 3, ""))))
+	return 1
+}
+
+// consumerCleanup implements con:cleanup(): the consumer stops queueing
+// and its queued events are dropped.
+func consumerCleanup(L *lua.LState) int {
+	checkConsumer(L).close()
+	return 0
+}
+
+// newFSConsumer subscribes a consumer with a queue of qlen events to the
+// event stream of env's node; it ends with the handler's context or the
+// state.
+func newFSConsumer(env *Env, qlen int) (*fsConsumer, error) {
+	cmd, src, err := consumerSource(env)
+	if err != nil {
+		return nil, err
+	}
+	c := &fsConsumer{env: env, cmd: cmd, src: src, wire: map[string]bool{}, stop: make(chan struct{})}
+	c.sub = src.Subscribe(esl.SubscribeOptions{Filter: c.wants, Queue: qlen})
+	go c.closeWhenDone(env.ctx().Done(), env.Done)
+	return c, nil
+}
+
+// closeWhenDone closes the consumer when the handler's context ends or
+// the state is closed, unless cleanup came first.
+func (c *fsConsumer) closeWhenDone(ctxDone <-chan struct{}, stateDone <-chan struct{}) {
+	select {
+	case <-ctxDone:
+	case <-stateDone:
+	case <-c.stop:
+	}
+	c.close()
+}
+
+// close ends the subscription once; events still queued are discarded.
+func (c *fsConsumer) close() {
+	c.once.Do(func() {
+		close(c.stop)
+		c.sub.Close()
+	})
+}
+
+// closed reports whether the consumer was closed.
+func (c *fsConsumer) closed() bool { return isClosed(c.stop) }
+
+// consumerSource finds the Commander and the EventSource of env's node:
+// the node's inbound connection (Env.Nodes(Env.Node)), or outside a call
+// Env.ESL; never a call's own socket, whose events belong to its session.
+func consumerSource(env *Env) (Commander, EventSource, error) {
+	var cands []Commander
+	if env.CallUUID == "" && env.ESL != nil {
+		cands = append(cands, env.ESL)
+	}
+	if env.Nodes != nil && env.Node != "" {
+		if c := env.Nodes(env.Node); c != nil {
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) == 0 && env.ESL == nil {
+		return nil, nil, ErrNoESL
+	}
+	for _, c := range cands {
+		if src := eventSourceOf(c); src != nil {
+			return c, src, nil
+		}
+	}
+	return nil, nil, ErrNoEventSource
+}
+
+// eventSourceOf returns c, or what it wraps, as an EventSource.
+func eventSourceOf(c Commander) EventSource {
+	for range 8 { // wrappers are shallow; bound the walk
+		if src, ok := c.(EventSource); ok {
+			return src
+		}
+		u, ok := c.(CommanderUnwrapper)
+		if !ok {
+			return nil
+		}
+		if c = u.Unwrap(); c == nil {
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,91 @@
+package bindings
+
+import (
+	"time"
+
+	"github.com/eslscript/eslscript/esl"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// consumerPop implements con:pop([block=0[, timeout_ms=0]]): the oldest
+// queued event, or nil. block=0 never waits; block=1 waits until an event
+// comes, or at most timeout_ms when it is positive. A wait runs the
+// state's loop callbacks (timers, bgapi callbacks) and ends with the
+// handler's context (exec --timeout, SIGINT, the call's end).
+func consumerPop(L *lua.LState) int {
+	c := checkConsumer(L)
+	wait := popBlock(L, 2)
+	ms := optInt(L, 3, 0)
+	ev := c.pop(L, wait, ms)
+	if ev == nil {
+		L.Push(lua.LNil)
+		return 1
+	}
+	L.Push(PushEvent(L, ev))
+	return 1
+}
+
+// popBlock reads the block argument: a non-zero number (or true) blocks.
+func popBlock(L *lua.LState, n int) bool {
+	switch v := L.Get(n).(type) {
+	case lua.LBool:
+		return bool(v)
+	case *lua.LNilType:
+		return false
+	}
+	return argInt(L, n) != 0
+}
+
+// pop returns the next event, waiting as asked; nil when none came or
+// the consumer is closed.
+func (c *fsConsumer) pop(L *lua.LState, wait bool, ms int) *esl.Event {
+	c.noteDrops()
+	if c.closed() {
+		return nil
+	}
+	select {
+	case ev := <-c.sub.C:
+		return ev
+	default:
+	}
+	if !wait {
+		return nil
+	}
+	return c.wait(L, c.env.after(ms, ms > 0))
+}
+
+// wait blocks for an event, the timeout, the handler's context or the
+// consumer's end, running loop callbacks meanwhile.
+func (c *fsConsumer) wait(L *lua.LState, timeout <-chan time.Time) *esl.Event {
+	ctx, pend := c.env.ctx(), c.env.pending()
+	for {
+		select {
+		case ev := <-c.sub.C:
+			return ev // nil once the subscription is closed
+		case fn := <-pend:
+			fn(L)
+			if c.closed() {
+				return nil
+			}
+		case <-timeout:
+			return nil
+		case <-ctx.Done():
+			return nil
+		case <-c.stop:
+			return nil
+		}
+	}
+}
+
+// noteDrops logs, once per consumer, that its queue overflowed (mod_lua:
+// "Cannot queue any more events").
+func (c *fsConsumer) noteDrops() {
+	if c.dropLogged {
+		return
+	}
+	if n := c.sub.Dropped(); n > 0 {
+		c.dropLogged = true
+		c.env.logger().Warn("bindings: freeswitch.EventConsumer: queue full, events dropped",
+			append(envArgs(c.env), "dropped", n, "queue_len", cap(c.sub.C))...)
+	}
+}
