@@ -25,6 +25,7 @@ type daemon struct {
 	addrs map[string]net.Addr
 
 	stopServing context.CancelFunc // stops accepting calls and watching
+	stopOnce    sync.Once
 	serving     sync.WaitGroup
 	failed      chan error                    // a listener stopped on its own
 	stops       []func(context.Context) error // registered services, started
@@ -172,16 +173,25 @@ func (d *daemon) reload() {
 // close stops accepting, lets the host drain until ctx ends, then closes
 // the node connections.
 func (d *daemon) close(ctx context.Context) error {
-	markDraining(d)
-	sdNotify(d, "STOPPING=1\nSTATUS=draining")
-	d.stopServing()
-	d.serving.Wait()
+	d.stopAccepting()
 	err := d.h.Shutdown(ctx)
 	for _, c := range d.clients {
 		c.Close()
 	}
 	d.stopServices(ctx)
 	return err
+}
+
+// stopAccepting marks the daemon draining and closes every listener (and
+// the script watcher); once it returns no new call is accepted. Only the
+// first call acts.
+func (d *daemon) stopAccepting() {
+	d.stopOnce.Do(func() {
+		markDraining(d)
+		sdNotify(d, "STOPPING=1\nSTATUS=draining")
+		d.stopServing()
+		d.serving.Wait()
+	})
 }
 
 func closeAll(lns []net.Listener) {

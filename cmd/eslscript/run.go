@@ -92,6 +92,7 @@ func (d *daemon) loop(ctx context.Context, sigs <-chan os.Signal) error {
 				d.reload()
 				continue
 			}
+			d.stopAccepting() // before the log line: a call placed after it is refused
 			d.log.Info("eslscript: draining", "signal", s.String(), "timeout", d.cfg.Drain.Timeout)
 			return d.drain(sigs)
 		}
