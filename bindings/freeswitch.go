@@ -25,7 +25,9 @@ import (
 //	freeswitch.Event(type[, subclass])    an event to build and fire()
 //	freeswitch.Session(str[, a_leg])      a call leg: attach to uuid str,
 //	                                      or originate dial string str
-//	                                      (alias CoreSession)
+//	                                      (alias CoreSession); without
+//	                                      str an empty leg for
+//	                                      sess:originate(a_leg, dest, t)
 //	freeswitch.bridge(a, b)               uuid_bridge, blocks until a
 //	                                      leg hangs up
 //	freeswitch.EventConsumer(...)         an event queue: bind, pop,

@@ -18,6 +18,7 @@ func legMetatable(L *lua.LState) *lua.LTable {
 	methods := L.SetFuncs(L.CreateTable(0, 2), map[string]lua.LGFunction{
 		"setAutoHangup": legSetAutoHangup,
 		"destroy":       legDestroy,
+		"originate":     legOriginate,
 	})
 	mt := L.CreateTable(0, 1)
 	mt.RawSetString("__index", L.NewClosure(legIndex, methods))

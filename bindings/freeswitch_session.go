@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,6 +93,17 @@ func legSetOf(L *lua.LState) *legSet {
 	return nil
 }
 
+// forget drops the leg of a session object (an empty leg that became
+// another by sess:originate).
+func (set *legSet) forget(ls *luaSession) {
+	for i, lg := range set.legs {
+		if lg.ls == ls {
+			set.legs = append(set.legs[:i], set.legs[i+1:]...)
+			return
+		}
+	}
+}
+
 // find returns the leg of a session object, nil for other sessions.
 func (set *legSet) find(ls *luaSession) *leg {
 	for _, lg := range set.legs {
@@ -130,14 +142,15 @@ func isClosed(ch <-chan struct{}) bool {
 
 // fsNewSession implements freeswitch.Session(str[, a_leg]).
 func fsNewSession(L *lua.LState, env *Env) int {
-	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
-		L.RaiseError("freeswitch.Session() is not supported by eslscript: pass a dial string or a uuid (session:originate is not available)")
-	}
-	str := strings.TrimSpace(L.CheckString(1))
 	set := legSetOf(L)
 	if set == nil || set.dialer == nil {
 		L.RaiseError("freeswitch.Session is not supported by eslscript here: call legs are only available to call scripts")
 	}
+	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
+		L.Push(set.failed(L, env, "NONE")) // empty: sess:originate() fills it
+		return 1
+	}
+	str := strings.TrimSpace(L.CheckString(1))
 	if !strings.Contains(str, "/") {
 		L.Push(set.attach(L, env, str, false))
 		return 1
@@ -148,15 +161,22 @@ func fsNewSession(L *lua.LState, env *Env) int {
 
 // originate originates str parked under a uuid of ours, then attaches.
 func (set *legSet) originate(L *lua.LState, env *Env, str string) lua.LValue {
+	return set.originateWithin(L, env, str, defaultOriginateTimeout)
+}
+
+// originateWithin is originate with FreeSWITCH's originate timeout set to
+// timeout seconds.
+func (set *legSet) originateWithin(L *lua.LState, env *Env, str string, timeout int) lua.LValue {
 	if env.ESL == nil {
 		L.RaiseError("%s", ErrNoESL.Error())
 	}
 	uuid := esl.NewUUID()
-	job, err := env.ESL.BgAPI(env.ctx(), originateLine(uuid, str))
+	job, err := env.ESL.BgAPI(env.ctx(), originateLine(uuid, str, timeout))
 	if err != nil {
 		return set.failed(L, env, errCause(err))
 	}
-	if err := block(L, env, job.Done(), env.after(int(originateWait/time.Millisecond), true)); err != nil {
+	wait := time.Duration(timeout)*time.Second + originateWait - defaultOriginateTimeout*time.Second
+	if err := block(L, env, job.Done(), env.after(int(wait/time.Millisecond), true)); err != nil {
 		go killWhenUp(env.ESL, job, uuid)
 		return set.failed(L, env, "ORIGINATOR_CANCEL")
 	}
@@ -170,10 +190,13 @@ func (set *legSet) originate(L *lua.LState, env *Env, str string) lua.LValue {
 	return set.attach(L, env, uuid, true)
 }
 
-// originateLine is "originate {origination_uuid=U,originate_timeout=60}str
+// defaultOriginateTimeout is mod_lua's originate timeout, in seconds.
+const defaultOriginateTimeout = 60
+
+// originateLine is "originate {origination_uuid=U,originate_timeout=T}str
 // &park()"; variables str starts with join ours in the same block.
-func originateLine(uuid, str string) string {
-	vars := "origination_uuid=" + uuid + ",originate_timeout=60"
+func originateLine(uuid, str string, timeout int) string {
+	vars := "origination_uuid=" + uuid + ",originate_timeout=" + strconv.Itoa(timeout)
 	if rest, ok := strings.CutPrefix(str, "{"); ok {
 		if !strings.HasPrefix(rest, "}") {
 			vars += ","

@@ -107,8 +107,7 @@ func TestFreeswitchSessionOriginatePlayBridge(t *testing.T) {
 		rec("played", leg:streamFile("b-leg.wav"))
 		freeswitch.bridge(session, leg)
 		rec("after", leg:ready())
-		rec("cause", leg:hangupCause())
-		rec("a_bridged", session:bridged())`)
+		rec("cause", leg:hangupCause())`)
 	a := r.call(t)
 	ctx := legCtx(t)
 	// originate ran on the call's socket with our variables
@@ -128,7 +127,7 @@ func TestFreeswitchSessionOriginatePlayBridge(t *testing.T) {
 	b.Hangup("NORMAL_CLEARING")
 	out := r.result(t)
 	want := map[string]string{"ready": "true", "uuid": uuid, "chan": "sofia/gateway/gw/1000", "played": "1",
-		"after": "false", "cause": "NORMAL_CLEARING", "a_bridged": "true"}
+		"after": "false", "cause": "NORMAL_CLEARING"}
 	for k, w := range want {
 		if out[k] != w {
 			t.Errorf("%s = %q, want %q", k, out[k], w)
@@ -255,5 +254,46 @@ func pollUntil(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// freeswitch.Session() makes an empty leg; sess:originate(a_leg, dest,
+// timeout) fills it (0 on success, 1 with the cause on failure).
+func TestFreeswitchSessionEmptyThenOriginate(t *testing.T) {
+	r := newLegRig(t, `
+		local leg = freeswitch.Session()
+		rec("empty", leg:ready())
+		rec("ok", leg:originate(session, "user/1001", 25))
+		rec("ready", leg:ready())
+		rec("uuid", leg:get_uuid())
+		leg:streamFile("hello.wav")
+		local busy = freeswitch.Session()
+		rec("busy", busy:originate(session, "sofia/gateway/busy/1000", 10))
+		rec("cause", busy:hangupCause())
+		rec("again", select(2, pcall(leg.originate, leg, session, "user/1002")))`)
+	r.sim.FailDial("busy", "USER_BUSY")
+	r.call(t)
+	out := r.result(t)
+	if out["empty"] != "false" || out["ok"] != "0" || out["ready"] != "true" || out["busy"] != "1" || out["cause"] != "USER_BUSY" {
+		t.Fatalf("results: %v", out)
+	}
+	if !strings.Contains(out["again"], "already call") {
+		t.Fatalf("originate on a live leg: %q", out["again"])
+	}
+	b := r.legCall(t, out["uuid"])
+	if ex := b.Executed(); len(ex) == 0 || ex[0].App != "playback" {
+		t.Fatalf("B leg executed %+v, want playback", ex)
+	}
+	var line string
+	for _, c := range r.sim.Commands() {
+		if c.Name() == "bgapi" && strings.Contains(c.Arg(), "user/1001") {
+			line = c.Arg()
+		}
+	}
+	if !strings.Contains(line, "originate_timeout=25}user/1001 &park()") {
+		t.Fatalf("originate sent %q, want the 25 s timeout", line)
+	}
+	if err := b.WaitHangup(legCtx(t)); err != nil { // auto-hangup at the end
+		t.Fatalf("originated leg not hung up at the script's end: %v", err)
 	}
 }
