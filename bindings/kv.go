@@ -10,18 +10,21 @@ import (
 // ErrNoKV is the runtime failure of kv functions when the host gave no store.
 var ErrNoKV = errors.New("bindings: kv: no store")
 
-// The kv module: process-wide shared values with optional expiry.
+// The kv module: shared values with optional expiry, in the process
+// (MemoryKV) or in a store shared between processes (a networked KV).
 //
-//	kv.get(key) -> string | nil
-//	kv.set(key, value[, ttl_ms]) -> true     (value nil deletes)
-//	kv.del(key) -> true
+//	kv.get(key) -> string | nil  (nil, err on a store failure)
+//	kv.set(key, value[, ttl_ms]) -> true | nil, err     (value nil deletes)
+//	kv.del(key) -> true | nil, err
 //	kv.incr(key[, delta=1[, ttl_ms]]) -> number | nil, err
-//	kv.keys(prefix) -> array of keys, sorted
+//	kv.keys(prefix) -> array of keys, sorted | nil, err
 //
 // Values are strings; numbers are stored as their Lua string form. Other
 // value types (tables, booleans, functions) raise: encode them with
 // json.encode first. A ttl of 0 or none means no expiry; for incr it keeps
-// the key's current expiry.
+// the key's current expiry. Every call is bounded by the handler's context
+// (and by the store's own timeout): a store that is down or slow makes the
+// call return nil, err, never hang.
 func openKV(L *lua.LState, env *Env) *lua.LTable {
 	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"get":  func(L *lua.LState) int { return kvGet(L, env) },
@@ -37,9 +40,13 @@ func kvGet(L *lua.LState, env *Env) int {
 	if env.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	if v, ok := env.KV.Get(key); ok {
+	v, ok, err := env.KV.GetContext(env.ctx(), key)
+	switch {
+	case err != nil:
+		return failure(L, err.Error())
+	case ok:
 		L.Push(lua.LString(v))
-	} else {
+	default:
 		L.Push(lua.LNil)
 	}
 	return 1
@@ -58,9 +65,7 @@ func kvSet(L *lua.LState, env *Env) int {
 	if env.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	env.KV.Set(key, lua.LVAsString(v), ttl)
-	L.Push(lua.LTrue)
-	return 1
+	return kvDone(L, env.KV.SetContext(env.ctx(), key, lua.LVAsString(v), ttl))
 }
 
 func kvDel(L *lua.LState, env *Env) int {
@@ -68,7 +73,14 @@ func kvDel(L *lua.LState, env *Env) int {
 	if env.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	env.KV.Delete(key)
+	return kvDone(L, env.KV.DeleteContext(env.ctx(), key))
+}
+
+// kvDone pushes true, or nil, err when err is set.
+func kvDone(L *lua.LState, err error) int {
+	if err != nil {
+		return failure(L, err.Error())
+	}
 	L.Push(lua.LTrue)
 	return 1
 }
@@ -80,7 +92,7 @@ func kvIncr(L *lua.LState, env *Env) int {
 	if env.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	n, err := env.KV.Incr(key, int64(delta), ttl)
+	n, err := env.KV.IncrContext(env.ctx(), key, int64(delta), ttl)
 	if err != nil {
 		return failure(L, err.Error())
 	}
@@ -93,7 +105,10 @@ func kvKeys(L *lua.LState, env *Env) int {
 	if env.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	keys := env.KV.Keys(prefix)
+	keys, err := env.KV.KeysContext(env.ctx(), prefix)
+	if err != nil {
+		return failure(L, err.Error())
+	}
 	t := L.CreateTable(len(keys), 0)
 	for _, k := range keys {
 		t.Append(lua.LString(k))

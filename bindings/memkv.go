@@ -9,12 +9,15 @@ import (
 	"time"
 )
 
-// ErrNotInteger is returned by Incr when the stored value is not an integer.
+// ErrNotInteger is returned by Incr (every KV backend) when the stored
+// value is not an integer.
 var ErrNotInteger = errors.New("bindings: kv: value is not an integer")
 
 // MemoryKV is the default in-process KV store. It is safe for concurrent
-// use. Expired keys are dropped lazily when read, and by the optional
-// sweeper (StartSweeper) so that keys nobody reads again do not pile up.
+// use. Besides the KV methods it has infallible ones without a context
+// (Get, Set, Delete, Incr, Keys) for Go callers such as tests. Expired
+// keys are dropped lazily when read, and by the optional sweeper
+// (StartSweeper) so that keys nobody reads again do not pile up.
 type MemoryKV struct {
 	clock Clock
 	mu    sync.Mutex
@@ -55,7 +58,7 @@ func (m *MemoryKV) live(key string) (kvEntry, bool) {
 	return e, ok
 }
 
-// Get implements KV.
+// Get returns the value of key and whether it is set.
 func (m *MemoryKV) Get(key string) (string, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -63,21 +66,23 @@ func (m *MemoryKV) Get(key string) (string, bool) {
 	return e.val, ok
 }
 
-// Set implements KV; ttl <= 0 means no expiry.
+// Set stores value under key; ttl <= 0 means no expiry.
 func (m *MemoryKV) Set(key, value string, ttl time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.m[key] = kvEntry{val: value, exp: m.expiry(ttl)}
 }
 
-// Delete implements KV.
+// Delete removes key.
 func (m *MemoryKV) Delete(key string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.m, key)
 }
 
-// Incr implements KV. A ttl > 0 sets a new expiry; 0 keeps the current one.
+// Incr adds delta to an integer value (missing = 0) and returns the
+// result, or ErrNotInteger. A ttl > 0 sets a new expiry; 0 keeps the
+// current one.
 func (m *MemoryKV) Incr(key string, delta int64, ttl time.Duration) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -98,7 +103,7 @@ func (m *MemoryKV) Incr(key string, delta int64, ttl time.Duration) (int64, erro
 	return n, nil
 }
 
-// Keys implements KV: the live keys with that prefix, sorted.
+// Keys returns the live keys with that prefix, sorted.
 func (m *MemoryKV) Keys(prefix string) []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()

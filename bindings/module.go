@@ -70,13 +70,22 @@ type Env struct {
 	Done <-chan struct{}
 }
 
-// KV is shared state for all scripts in the process, with expiry. The
-// interface leaves room for a networked backend.
+// KV is shared state for all scripts, with expiry: the kv module's
+// backend. MemoryKV keeps it in the process; a networked backend (see
+// package rediskv) shares it between processes. Every method is bounded
+// by ctx and reports a backend failure (store down, timeout) as an error;
+// a backend that cannot fail may ignore ctx. A ttl <= 0 means no expiry.
 type KV interface {
-	Get(key string) (string, bool)
-	Set(key, value string, ttl time.Duration)
-	Delete(key string)
-	// Incr adds delta to an integer value (missing = 0) and returns the result.
-	Incr(key string, delta int64, ttl time.Duration) (int64, error)
-	Keys(prefix string) []string
+	// GetContext returns the value of key and whether it is set.
+	GetContext(ctx context.Context, key string) (string, bool, error)
+	// SetContext stores value under key, replacing its value and expiry.
+	SetContext(ctx context.Context, key, value string, ttl time.Duration) error
+	// DeleteContext removes key (a missing key is not an error).
+	DeleteContext(ctx context.Context, key string) error
+	// IncrContext adds delta to an integer value (missing = 0) and returns
+	// the result; ErrNotInteger when the value is not an integer. A ttl > 0
+	// sets a new expiry, 0 keeps the current one.
+	IncrContext(ctx context.Context, key string, delta int64, ttl time.Duration) (int64, error)
+	// KeysContext returns the live keys starting with prefix, sorted.
+	KeysContext(ctx context.Context, prefix string) ([]string, error)
 }

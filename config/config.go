@@ -14,6 +14,7 @@ type Config struct {
 	Log       Log        `yaml:"log"`
 	Admin     Admin      `yaml:"admin"`
 	Drain     Drain      `yaml:"drain"`
+	KV        KV         `yaml:"kv"`
 
 	// override collects the single-node settings of env and flags
 	// (--fs-address...), applied to node "default" when Load finishes.

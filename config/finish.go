@@ -17,6 +17,7 @@ func (c *Config) finish() {
 		c.Listeners[i].setDefaults()
 	}
 	c.Scripts.setDefaults()
+	c.KV.setDefaults()
 	c.Log.Level = orString(strings.ToLower(c.Log.Level), DefaultLogLevel)
 	c.Log.Format = orString(strings.ToLower(c.Log.Format), DefaultLogFormat)
 	if strings.EqualFold(c.Admin.Address, AdminOff) {

@@ -9,7 +9,8 @@ import (
 )
 
 // Resolve reads every node's password from its environment variable or
-// file into Node.Password. lookup and readFile default to the process's
+// file into Node.Password, and the kv store's Redis password into
+// KV.Password. lookup and readFile default to the process's
 // environment and os.ReadFile. Errors name the key, never the password.
 func (c *Config) Resolve(lookup func(string) (string, bool), readFile func(string) ([]byte, error)) error {
 	if lookup == nil {
@@ -23,7 +24,7 @@ func (c *Config) Resolve(lookup func(string) (string, bool), readFile func(strin
 			return err
 		}
 	}
-	return nil
+	return c.KV.resolve(lookup, readFile)
 }
 
 func (n *Node) resolve(key string, lookup func(string) (string, bool), readFile func(string) ([]byte, error)) error {

@@ -66,12 +66,14 @@ func runtimeParts(log *slog.Logger) (*slog.LevelVar, *atomic.Pointer[ops.Redacto
 	return nil, nil
 }
 
-// setSecrets makes a runtime logger scrub the configured node passwords.
+// setSecrets makes a runtime logger scrub the configured node passwords
+// and the kv store's Redis password.
 func setSecrets(log *slog.Logger, cfg *config.Config) ops.Redactor {
 	var pws []string
 	for _, n := range cfg.Nodes {
 		pws = append(pws, n.Password.Reveal())
 	}
+	pws = append(pws, cfg.KV.Password.Reveal())
 	x := ops.NewRedactor(pws...)
 	if _, slot := runtimeParts(log); slot != nil {
 		slot.Store(&x)

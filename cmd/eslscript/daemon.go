@@ -28,6 +28,7 @@ type daemon struct {
 	stopOnce    sync.Once
 	serving     sync.WaitGroup
 	failed      chan error                    // a listener stopped on its own
+	closeKV     func()                        // closes the kv store (Redis)
 	stops       []func(context.Context) error // registered services, started
 }
 
@@ -35,11 +36,16 @@ type daemon struct {
 // and starts serving. On error everything started is stopped again.
 // obs, if not nil, receives the host's measurements.
 func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs host.Observer) (*daemon, error) {
-	h, err := host.New(hostOptions(cfg, log, obs))
+	opts := hostOptions(cfg, log, obs)
+	var closeKV func()
+	opts.KV, closeKV = openKV(ctx, cfg, opts.Logger)
+	h, err := host.New(opts)
 	if err != nil {
+		closeKV()
 		return nil, exitError(err, exitScripts)
 	}
 	d := &daemon{cfg: cfg, log: log, h: h, addrs: map[string]net.Addr{}, failed: make(chan error, len(cfg.Listeners))}
+	d.closeKV = closeKV
 	serveCtx, stop := context.WithCancel(context.Background())
 	d.stopServing = stop
 	lns, err := d.bind()
@@ -175,6 +181,7 @@ func (d *daemon) reload() {
 func (d *daemon) close(ctx context.Context) error {
 	d.stopAccepting()
 	err := d.h.Shutdown(ctx)
+	d.closeKV()
 	for _, c := range d.clients {
 		c.Close()
 	}

@@ -31,6 +31,9 @@ func execNodes(ctx context.Context, e *env, cfg *config.Config, opts host.RunFil
 		return exitError(err, exitFailure)
 	}
 	opts.Logger, opts.Nodes = log, commanders(clients)
+	kv, closeKV := openKV(ctx, cfg, log)
+	defer closeKV()
+	opts.KV = kv
 	code, err := host.RunFile(ctx, opts)
 	logTraceback(log, err)
 	return execResult(code, err)
