@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,15 +141,17 @@ func inboundConns(sim *esltest.Server) []int {
 
 // waitWatching returns once the daemon's file watcher (--watch) is known to
 // be running: there is no log line for that, so it saves a plain module
-// under lib/ (a content change that makes a new generation) until a reload
-// is logged, backing off between saves. It returns how many reloads were
-// logged so far.
+// under lib/ (a new file makes a new generation) until a reload is logged,
+// backing off between saves. Every save writes the same content, and
+// unchanged content is not reloaded, so the saves make exactly one reload
+// however many the watcher saw: none is left pending when it returns. It
+// returns how many reloads were logged so far.
 func (d *daemon) waitWatching(t *testing.T, dir string) int {
 	t.Helper()
 	path := filepath.Join(dir, "lib", "e2e_canary.lua")
 	deadline := time.Now().Add(waitLong)
-	for i, wait := 1, 50*time.Millisecond; time.Now().Before(deadline); i, wait = i+1, wait*2 {
-		writeFile(t, path, fmt.Sprintf("return { save = %d }\n", i))
+	for wait := 50 * time.Millisecond; time.Now().Before(deadline); wait *= 2 {
+		writeFile(t, path, "return { canary = true }\n")
 		if n, ok := d.nextReload(wait); ok {
 			return n
 		}
