@@ -1,8 +1,6 @@
 package bindings
 
 import (
-	"context"
-
 	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -98,22 +96,9 @@ func (s *luaSession) lastBacklog() *esl.Event {
 // executeMedia is execute with the input loop: it waits for the app's
 // result while feeding digits to the callback.
 func (s *luaSession) executeMedia(L *lua.LState, m *mediaCall, arg string) (*esl.Event, string) {
-	ctx, cancel := context.WithCancel(s.env.ctx())
-	defer cancel()
-	var res *esl.Event
-	var err error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		res, err = s.call.Execute(ctx, m.app, arg)
-	}()
-	if werr := s.mediaWait(L, m, done); werr != nil {
-		return nil, errText(werr)
-	}
-	if err != nil {
-		return nil, s.failText(err)
-	}
-	return res, ""
+	return s.executeWith(m.app, arg, func(done <-chan struct{}) error {
+		return s.mediaWait(L, m, done)
+	})
 }
 
 // mediaWait is wait for a media app: events are read one by one so that

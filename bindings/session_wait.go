@@ -61,6 +61,15 @@ func (s *luaSession) execute(L *lua.LState, app, arg string) (*esl.Event, string
 	if why := s.usable(L, true); why != "" {
 		return nil, why
 	}
+	return s.executeWith(app, arg, func(done <-chan struct{}) error {
+		return s.wait(L, waitFor{done: done})
+	})
+}
+
+// executeWith runs app on the call on a goroutine of its own and waits
+// for it with wait (which returns once done is closed, or with the reason
+// it gave up); the app is abandoned when wait gives up.
+func (s *luaSession) executeWith(app, arg string, wait func(done <-chan struct{}) error) (*esl.Event, string) {
 	ctx, cancel := context.WithCancel(s.env.ctx())
 	defer cancel()
 	var res *esl.Event
@@ -70,7 +79,7 @@ func (s *luaSession) execute(L *lua.LState, app, arg string) (*esl.Event, string
 		defer close(done)
 		res, err = s.call.Execute(ctx, app, arg)
 	}()
-	if werr := s.wait(L, waitFor{done: done}); werr != nil {
+	if werr := wait(done); werr != nil {
 		return nil, errText(werr)
 	}
 	if err != nil {
