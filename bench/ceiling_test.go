@@ -18,7 +18,7 @@ import (
 // The target is measured on "mix"; "plain" and "json" show where the time
 // goes.
 func BenchmarkLoopback(b *testing.B) {
-	for _, name := range []string{"mix", "plain", "json"} {
+	for _, name := range []string{"calls", "calls-plain", "calls-json", "mix", "plain", "json"} {
 		s := loadStream(b, name)
 		b.Run(name+"/read", func(b *testing.B) { benchRead(b, s) })
 		b.Run(name+"/parse", func(b *testing.B) {

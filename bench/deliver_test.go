@@ -25,7 +25,7 @@ type delivery func(addr string, s *eventStream, total int, start func()) (int, e
 // Target 2: inbound events delivered to a Go subscriber over loopback,
 // ours against eslgo on the same bytes. One op is one pass of the stream.
 func BenchmarkDeliver(b *testing.B) {
-	for _, name := range []string{"mix", "plain"} {
+	for _, name := range []string{"calls", "calls-plain", "mix", "plain"} {
 		s := loadStream(b, name)
 		b.Run(name+"/esl", func(b *testing.B) { benchDeliver(b, s, deliverOurs) })
 		b.Run(name+"/eslgo", func(b *testing.B) { benchDeliver(b, s, deliverEslgo) })

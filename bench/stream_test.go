@@ -31,7 +31,8 @@ var (
 )
 
 // loadStream returns the stream named "mix" (plain + JSON), "plain" or
-// "json".
+// "json" (the captures as they are), or "calls", "calls-plain" or
+// "calls-json" (the mix of grown channel events, callStreams).
 func loadStream(tb testing.TB, name string) *eventStream {
 	tb.Helper()
 	streamOnce.Do(func() { streamCache, streamErr = buildStreams() })
@@ -55,14 +56,12 @@ func buildStreams() (map[string]*eventStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	mix := &eventStream{
-		data: slices.Concat(plain.data, json.data),
-		seq:  slices.Concat(plain.seq, json.seq),
-		fmts: slices.Concat(plain.fmts, json.fmts),
-		size: slices.Concat(plain.size, json.size),
-		hdrs: slices.Concat(plain.hdrs, json.hdrs),
+	streams, err := callStreams()
+	if err != nil {
+		return nil, err
 	}
-	return map[string]*eventStream{"plain": plain, "json": json, "mix": mix}, nil
+	streams["plain"], streams["json"], streams["mix"] = plain, json, concatStreams(plain, json)
+	return streams, nil
 }
 
 // fixtureEvents extracts the event frames of one capture.
@@ -109,7 +108,7 @@ func eventFormat(ct string) (esl.Format, bool) {
 // event has an Event-Sequence different from its neighbour's) and logs
 // its shape.
 func TestStreamShape(t *testing.T) {
-	for _, name := range []string{"plain", "json", "mix"} {
+	for _, name := range []string{"plain", "json", "mix", "calls-plain", "calls-json", "calls"} {
 		s := loadStream(t, name)
 		for i, q := range s.seq {
 			if q == "" || q == s.seq[(i+1)%len(s.seq)] {

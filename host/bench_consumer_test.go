@@ -20,9 +20,15 @@ import (
 
 // Consumer benchmark parameters.
 const (
-	benchCalls   = 256  // calls interleaved in the block (512 legs)
-	benchWindow  = 8192 // frames the source may run ahead of the consumer (BENCH_WINDOW overrides)
-	stallTimeout = 10 * time.Second
+	benchCalls = 256 // calls interleaved in the block (512 legs)
+	// benchWindowBytes is how far the source may run ahead of the handlers
+	// (BENCH_WINDOW overrides, in frames): 4 MiB, about what the kernel
+	// itself buffers for a TCP reader (net.ipv4.tcp_rmem's default maximum
+	// is 6 MiB), so the handlers work on a backlog a consumer that keeps up
+	// would have. A backlog of tens of MB measures cache misses instead:
+	// every event is evicted before its handler reads it.
+	benchWindowBytes = 4 << 20
+	stallTimeout     = 10 * time.Second
 )
 
 // ceilingRate is the events/s of the last "read" run, for the ratio.
@@ -78,7 +84,7 @@ func benchRawRead(b *testing.B, s *benchStream) {
 // and checks each leg's counter in Go: the bare esl figure on this stream.
 func benchESLConsumer(b *testing.B, s *benchStream) {
 	var handled atomic.Int64
-	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindowSize(), credit: handled.Load})
+	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindowSize(s), credit: handled.Load})
 	c := dialFakeFS(b, fs)
 	sub := c.Subscribe(esl.SubscribeOptions{})
 	defer sub.Close()
@@ -150,7 +156,7 @@ end }}
 // benchLuaConsumer runs the whole host path.
 func benchLuaConsumer(b *testing.B, s *benchStream) {
 	rig := newConsumerRig(b, map[string]string{"consumer.lua": consumerScript})
-	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindowSize(), credit: rig.obs.handled.Load})
+	fs := startFakeFS(b, blastPlan{s: s, total: b.N, window: benchWindowSize(s), credit: rig.obs.handled.Load})
 	c := dialFakeFS(b, fs)
 	m := startEventMeter(b, s)
 	if err := rig.h.AddNode(b.Context(), "fs", c); err != nil {
@@ -205,13 +211,14 @@ func startRigHost(tb testing.TB, rig *consumerRig, opts host.Options) *host.Host
 	return h
 }
 
-// benchWindowSize is benchWindow, or BENCH_WINDOW when set (to study how
-// the frames in flight, hence cache misses on event bytes, shape the rate).
-func benchWindowSize() int {
+// benchWindowSize is the window in frames of s: benchWindowBytes, or
+// BENCH_WINDOW frames when set (to study how the frames in flight, hence
+// cache misses on event bytes, shape the rate).
+func benchWindowSize(s *benchStream) int {
 	if n, err := strconv.Atoi(os.Getenv("BENCH_WINDOW")); err == nil && n > 0 {
 		return n
 	}
-	return benchWindow
+	return max(1, benchWindowBytes/s.avgFrame())
 }
 
 // benchWorkers is host.Options.Workers for the rig: BENCH_WORKERS, else 0

@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/eslscript/eslscript/esl"
+	"github.com/eslscript/eslscript/esl/esltest"
 )
 
 // benchFixture is the real FreeSWITCH capture the consumer benchmarks
@@ -66,36 +68,55 @@ func loadBenchStream(tb testing.TB, calls int) *benchStream {
 	return s
 }
 
-// captureCallEvents returns the plain events of the capture that belong to
-// a call (they carry a Unique-ID), in wire order, and the leg uuids.
+// captureCallEvents returns the channel events (CHANNEL_* and CALL_*) of
+// the capture, in wire order, grown by esltest.GrowCall the way a busy SIP
+// call accumulates variables (2-14 KB, 60-280 headers: the issue's
+// realistic mix), and the leg uuids.
 func captureCallEvents(file string) ([]tmplEvent, []string, error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, err
 	}
-	var out []tmplEvent
+	var evs []*esl.Event
 	var legs []string
 	err = esl.NewParser(0).Feed(raw, func(f *esl.Frame) error {
 		if f.ContentType() != esl.TypeEventPlain {
 			return nil
 		}
-		body := bytes.Clone(f.Body)
-		ev, err := esl.ParseEvent(esl.FormatPlain, bytes.Clone(body))
-		if err != nil {
-			return err
+		ev, err := esl.ParseEvent(esl.FormatPlain, bytes.Clone(f.Body))
+		if err != nil || !isChannelEvent(ev.Name()) {
+			return err // CODEC, HEARTBEAT, API, RE_SCHEDULE
 		}
-		id := ev.Get("Unique-ID")
-		if id == "" {
-			return nil // HEARTBEAT, API, RE_SCHEDULE: not part of a call
-		}
-		leg := indexOrAppend(&legs, id)
-		out = append(out, tmplEvent{body: body, leg: leg})
+		indexOrAppend(&legs, ev.UniqueID())
+		evs = append(evs, ev)
 		return nil
 	})
 	if err == nil && len(legs) != 2 {
 		err = fmt.Errorf("capture has %d legs, want 2", len(legs))
 	}
-	return out, legs, err
+	return growLegs(evs, legs), legs, err
+}
+
+// isChannelEvent reports whether name is a CHANNEL_* or CALL_* event.
+func isChannelEvent(name string) bool {
+	return strings.HasPrefix(name, "CHANNEL_") || strings.HasPrefix(name, "CALL_")
+}
+
+// growLegs grows each leg's events and serializes them in wire order.
+func growLegs(evs []*esl.Event, legs []string) []tmplEvent {
+	byLeg := make([][]*esl.Event, len(legs))
+	out := make([]tmplEvent, len(evs))
+	for i, ev := range evs {
+		out[i].leg = indexOrAppend(&legs, ev.UniqueID())
+		byLeg[out[i].leg] = append(byLeg[out[i].leg], ev)
+	}
+	for _, leg := range byLeg {
+		esltest.GrowCall(leg)
+	}
+	for i, ev := range evs {
+		out[i].body = ev.AppendPlain(nil)
+	}
+	return out
 }
 
 func indexOrAppend(list *[]string, s string) int {
