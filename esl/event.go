@@ -63,8 +63,9 @@ type Event struct {
 	once sync.Once
 	idx  []span
 
-	// lazy marks a plain event whose body is located only when needed
-	// (see ensureSplit): until then hend and body are not valid.
+	// lazy marks a plain or JSON event whose body is located only when
+	// needed (see ensureSplit): until then hend, body and (JSON) skipA and
+	// skipB are not valid.
 	lazy  bool
 	split sync.Once
 	// clean is a prefix length of s known to hold no body marker (lazy

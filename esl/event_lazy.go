@@ -15,8 +15,17 @@ const bodyAnchor = "Length:"
 // ensureSplit locates the body of a lazily parsed event, once.
 func (e *Event) ensureSplit() {
 	if e.lazy {
-		e.split.Do(e.splitAtBodyLength)
+		e.split.Do(e.locateBody)
 	}
+}
+
+// locateBody finds the body of a lazy plain or JSON event.
+func (e *Event) locateBody() {
+	if e.format == FormatJSON {
+		e.jsonLocateBody()
+		return
+	}
+	e.splitAtBodyLength()
 }
 
 // lazyLookup finds name in the whole text of a lazy event. sure is false

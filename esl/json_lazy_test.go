@@ -53,3 +53,49 @@ func TestJSONLookupFoldAndEscapes(t *testing.T) {
 		t.Errorf("Name %q name %q NAME %q", ev.Get("Name"), ev.Get("name"), ev.Get("NAME"))
 	}
 }
+
+// The body of a JSON event is located only when needed: a first lookup
+// of a hidden member (in any case) or of an ordinary key still gives the
+// answers of an event whose body was located at parse time.
+func TestJSONLazyBodyFirstLookups(t *testing.T) {
+	const in = `{"Event-Name":"BACKGROUND_JOB","Job-UUID":"j1","Content-Length":"4","_body":"+OK\n"}`
+	lookups := []struct {
+		name, want string
+		ok         bool
+	}{
+		{"Content-Length", "", false}, {"content-length", "", false}, {"_body", "", false},
+		{"_BODY", "", false}, {"Job-UUID", "j1", true}, {"job-uuid", "j1", true},
+	}
+	for _, l := range lookups {
+		ev, err := ParseEvent(FormatJSON, []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, ok := ev.Lookup(l.name); v != l.want || ok != l.ok {
+			t.Errorf("first Lookup(%q) = %q, %v; want %q, %v", l.name, v, ok, l.want, l.ok)
+		}
+		if ev.Body() != "+OK\n" || ev.Len() != 2 {
+			t.Errorf("after Lookup(%q): body %q, %d headers", l.name, ev.Body(), ev.Len())
+		}
+	}
+}
+
+// Lookups and the body of one JSON event may be read from several
+// goroutines at once (go test -race).
+func TestJSONLazyBodyConcurrentReads(t *testing.T) {
+	ev, err := ParseEvent(FormatJSON, []byte(`{"Event-Name":"X","Unique-ID":"u","Content-Length":"2","_body":"hi"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 3)
+	go func() { done <- ev.Get("Unique-ID") }()
+	go func() { done <- ev.Body() }()
+	go func() { v, _ := ev.Lookup("Content-Length"); done <- "cl=" + v }()
+	got := map[string]bool{}
+	for range 3 {
+		got[<-done] = true
+	}
+	if !got["u"] || !got["hi"] || !got["cl="] {
+		t.Fatalf("concurrent reads gave %v", got)
+	}
+}

@@ -14,12 +14,16 @@ import (
 // through the member index, built only for a miss in a text that has a
 // backslash somewhere (or for a name that needs escaping).
 func (e *Event) jsonLookup(name string) (string, bool) {
+	hide := jsonHidden(name)
+	if hide {
+		e.ensureSplit()
+	}
 	if name != "" && !hasByte2(name, '"', '\\') {
-		if _, tok, ok := e.jsonFind(name, false); ok {
+		if _, tok, ok := e.jsonFind(name, false, hide); ok {
 			return jsonValue(tok), true
 		}
 		if strings.IndexByte(e.s, '\\') < 0 { // no key has escapes
-			_, tok, ok := e.jsonFind(name, true)
+			_, tok, ok := e.jsonFind(name, true, hide)
 			return jsonValue(tok), ok
 		}
 	}
@@ -47,16 +51,18 @@ func (e *Event) jsonIndexLookup(name string) (string, bool) {
 // fold) that is a real key of a header member: its key quote offset and
 // its value token. It anchors on the rarest byte of name (see findHeader);
 // with fold, both cases of that byte are tried and the earlier key wins.
-func (e *Event) jsonFind(name string, fold bool) (q int, tok string, ok bool) {
+// With hide, the members jsonLocateBody hid are skipped (the body must be
+// located already); without, they are not looked at.
+func (e *Event) jsonFind(name string, fold, hide bool) (q int, tok string, ok bool) {
 	k := rareByte(name, fold)
 	c := name[k]
-	q, tok, ok = e.jsonScan(name, k, c, len(e.s), fold)
+	q, tok, ok = e.jsonScan(name, k, c, len(e.s), fold, hide)
 	if other := otherCase(c); fold && other != c {
 		limit := len(e.s)
 		if ok {
 			limit = q + 1 + k
 		}
-		if q2, tok2, ok2 := e.jsonScan(name, k, other, limit, fold); ok2 {
+		if q2, tok2, ok2 := e.jsonScan(name, k, other, limit, fold, hide); ok2 {
 			return q2, tok2, true
 		}
 	}
@@ -72,7 +78,7 @@ func otherCase(c byte) byte {
 }
 
 // jsonScan tries every occurrence of c in s[:limit] as name[k].
-func (e *Event) jsonScan(name string, k int, c byte, limit int, fold bool) (int, string, bool) {
+func (e *Event) jsonScan(name string, k int, c byte, limit int, fold, hide bool) (int, string, bool) {
 	for from := k; from < limit; {
 		j := strings.IndexByte(e.s[from:limit], c)
 		if j < 0 {
@@ -80,7 +86,7 @@ func (e *Event) jsonScan(name string, k int, c byte, limit int, fold bool) (int,
 		}
 		j += from
 		from = j + 1
-		if tok, ok := e.jsonKeyAt(name, j-k, fold); ok {
+		if tok, ok := e.jsonKeyAt(name, j-k, fold, hide); ok {
 			return j - k - 1, tok, true
 		}
 	}
@@ -89,7 +95,7 @@ func (e *Event) jsonScan(name string, k int, c byte, limit int, fold bool) (int,
 
 // jsonKeyAt checks for the key `"name"` with its content at s[start] and
 // returns its value token.
-func (e *Event) jsonKeyAt(name string, start int, fold bool) (string, bool) {
+func (e *Event) jsonKeyAt(name string, start int, fold, hide bool) (string, bool) {
 	s := e.s
 	q, j := start-1, start+len(name)
 	if q < 1 || j >= len(s) || s[q] != '"' || s[j] != '"' || !keyLead(s[q-1]) {
@@ -98,7 +104,7 @@ func (e *Event) jsonKeyAt(name string, start int, fold bool) (string, bool) {
 	if key := s[start:j]; key != name && (!fold || !strings.EqualFold(key, name)) {
 		return "", false
 	}
-	if q == e.skipA || q == e.skipB {
+	if hide && (q == e.skipA || q == e.skipB) {
 		return "", false
 	}
 	k := skipWS(s, j+1)
@@ -120,6 +126,7 @@ func keyLead(c byte) bool {
 
 // jsonMembers walks the (already validated) members that are headers.
 func (e *Event) jsonMembers(fn func(member) bool) {
+	e.ensureSplit()
 	_ = jsonWalk(e.s, func(m member) bool {
 		if m.key == e.skipA || m.key == e.skipB {
 			return true

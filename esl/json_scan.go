@@ -21,21 +21,33 @@ type member struct {
 	v0, v1 int  // value token (string with quotes, array with brackets)
 }
 
-// parseJSON checks the outline of a text/event-json body and locates the
-// first "_body" member, hiding it and a "Content-Length" member right
-// before it from the headers.
+// parseJSON checks the outline of a text/event-json body. The "_body"
+// member is located only when something needs it (see jsonLocateBody):
+// FreeSWITCH writes it last, and a lookup of any other key cannot land on
+// it, so most events are never scanned for it.
 func parseJSON(data []byte) (*Event, error) {
-	e := &Event{format: FormatJSON, s: bytesView(data), skipA: -1, skipB: -1}
+	e := &Event{format: FormatJSON, s: bytesView(data), skipA: -1, skipB: -1, lazy: true}
 	e.hend = len(e.s)
 	if err := jsonOutline(e.s); err != nil {
 		return nil, err
 	}
-	if q, tok, ok := e.jsonFind("_body", false); ok {
+	return e, nil
+}
+
+// jsonLocateBody finds the first "_body" member and hides it, and a
+// "Content-Length" member right before it, from the headers.
+func (e *Event) jsonLocateBody() {
+	if q, tok, ok := e.jsonFind("_body", false, false); ok {
 		e.skipB = q
 		e.body = jsonValue(tok)
 		e.skipA = contentLengthBefore(e.s, q)
 	}
-	return e, nil
+}
+
+// jsonHidden reports whether a lookup of name may land on a member that
+// jsonLocateBody hides: only those need the body located first.
+func jsonHidden(name string) bool {
+	return strings.EqualFold(name, "_body") || strings.EqualFold(name, "Content-Length")
 }
 
 // jsonOutline accepts a text that is one object: '{' first and '}' last
