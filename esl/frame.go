@@ -32,6 +32,10 @@ type Frame struct {
 	// bodyInInput reports that Parser.Feed handed out Body aliasing the
 	// bytes it was fed (not its scratch buffer), see BodyInInput.
 	bodyInInput bool
+	// ctype is the Content-Type when ctypeSet: the parser finds it in the
+	// same pass as the Content-Length.
+	ctype    string
+	ctypeSet bool
 }
 
 // BodyInInput reports whether Body aliases the bytes given to Parser.Feed
@@ -69,7 +73,12 @@ func (f *Frame) HeaderDecoded(name string) string { return URLDecode(f.Header(na
 
 // ContentType returns the Content-Type header. Known content types are
 // returned without allocating.
-func (f *Frame) ContentType() string { return f.Header("Content-Type") }
+func (f *Frame) ContentType() string {
+	if f.ctypeSet {
+		return f.ctype
+	}
+	return f.Header("Content-Type")
+}
 
 // Range calls fn for every outer header in order, raw, until fn returns
 // false. The strings are copies.
@@ -84,7 +93,7 @@ func (f *Frame) Clone() *Frame {
 	buf := make([]byte, len(f.head)+len(f.Body))
 	n := copy(buf, f.head)
 	copy(buf[n:], f.Body)
-	c := &Frame{head: buf[:n:n]}
+	c := &Frame{head: buf[:n:n], ctype: f.ctype, ctypeSet: f.ctypeSet}
 	if f.Body != nil {
 		c.Body = buf[n:]
 	}

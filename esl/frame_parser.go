@@ -34,11 +34,12 @@ type Parser struct {
 	max   int
 	buf   []byte // scratch: the partial frame (header block, then body bytes)
 	state uint8
-	nl    uint8 // header-scan carry, see nlNone
-	hlen  int   // in stBody: length of the header block in buf
-	need  int   // in stBody: body bytes still missing
-	frame Frame // reused for every callback
-	err   error // sticky: once failed, the stream cannot be resynchronised
+	nl    uint8  // header-scan carry, see nlNone
+	hlen  int    // in stBody: length of the header block in buf
+	need  int    // in stBody: body bytes still missing
+	ctype string // Content-Type of the frame being read, found with its length
+	frame Frame  // reused for every callback
+	err   error  // sticky: once failed, the stream cannot be resynchronised
 }
 
 // NewParser returns a parser that rejects frames larger than max bytes
@@ -135,7 +136,7 @@ func (p *Parser) feedHead(b []byte, fn func(*Frame) error) (int, error) {
 // haveHead handles a complete header block head (terminator included).
 // rest holds the bytes after it. It returns how many bytes of rest it used.
 func (p *Parser) haveHead(head, rest []byte, fn func(*Frame) error, inBuf bool) (int, error) {
-	clen, err := p.contentLength(head)
+	clen, err := p.headFields(head)
 	if err != nil {
 		return 0, err
 	}
@@ -180,6 +181,7 @@ func (p *Parser) feedBody(b []byte, fn func(*Frame) error) (int, error) {
 // inInput says body aliases the fed bytes rather than p.buf.
 func (p *Parser) emit(head, body []byte, hasBody, inInput bool, fn func(*Frame) error) error {
 	p.frame.head = head[:len(head):len(head)]
+	p.frame.ctype, p.frame.ctypeSet = p.ctype, true
 	p.frame.Body = nil
 	if hasBody {
 		p.frame.Body = body
@@ -187,7 +189,7 @@ func (p *Parser) emit(head, body []byte, hasBody, inInput bool, fn func(*Frame) 
 	}
 	err := fn(&p.frame)
 	p.frame = Frame{}
-	p.state, p.nl, p.hlen, p.need = stHead, nlNone, 0, 0
+	p.state, p.nl, p.hlen, p.need, p.ctype = stHead, nlNone, 0, 0, ""
 	if cap(p.buf) > shrinkAbove {
 		p.buf = nil
 	} else {
@@ -196,13 +198,29 @@ func (p *Parser) emit(head, body []byte, hasBody, inInput bool, fn func(*Frame) 
 	return err
 }
 
-// contentLength reads the Content-Length of a header block: -1 when there
-// is none, an error when it is not a non-negative decimal within the limit.
-func (p *Parser) contentLength(head []byte) (int, error) {
-	v, ok := (&Frame{head: head}).headerBytes("Content-Length")
-	if !ok {
+// headFields reads, in one pass over a header block, its Content-Type
+// (kept for the frame) and its Content-Length: -1 when there is none, an
+// error when it is not a non-negative decimal within the limit.
+func (p *Parser) headFields(head []byte) (int, error) {
+	var clen []byte
+	haveLen, haveType := false, false
+	forEachLine(head, func(n, v []byte) bool {
+		switch {
+		case !haveLen && equalFoldBytes(n, "Content-Length"):
+			clen, haveLen = v, true
+		case !haveType && equalFoldBytes(n, "Content-Type"):
+			p.ctype, haveType = internValue(v), true
+		}
+		return !haveLen || !haveType
+	})
+	if !haveLen {
 		return -1, nil
 	}
+	return p.parseLength(clen)
+}
+
+// parseLength parses a Content-Length value.
+func (p *Parser) parseLength(v []byte) (int, error) {
 	for len(v) > 0 && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
 		v = v[:len(v)-1]
 	}

@@ -3,6 +3,7 @@ package esl
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -55,6 +56,9 @@ type rawFrame struct {
 	Head    string
 	Body    string
 	HasBody bool
+	// CType is the Content-Type the parser recorded, checked against a
+	// scan of the header block.
+	CType string
 }
 
 // feedChunks feeds data cut by the chunk sizes (cycled) and returns the
@@ -63,7 +67,11 @@ func feedChunks(data []byte, sizes []int) ([]rawFrame, int, error) {
 	p := NewParser(0)
 	var frames []rawFrame
 	fn := func(f *Frame) error {
-		frames = append(frames, rawFrame{string(f.HeaderBlock()), string(f.Body), f.Body != nil})
+		ct := f.ContentType()
+		if scanned := NewFrame(f.HeaderBlock(), nil).Header("Content-Type"); ct != scanned || f.Clone().ContentType() != ct {
+			return fmt.Errorf("content type %q, header block says %q", ct, scanned)
+		}
+		frames = append(frames, rawFrame{string(f.HeaderBlock()), string(f.Body), f.Body != nil, ct})
 		return nil
 	}
 	for i := 0; len(data) > 0; i++ {
