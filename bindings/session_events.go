@@ -18,14 +18,16 @@ func (s *luaSession) findEvent(name string) *esl.Event {
 	}
 	ev := s.backlog[i]
 	s.backlog = slices.Delete(s.backlog, i, i+1)
+	s.blBytes -= ev.Size()
 	return ev
 }
 
 // waitForEvent implements session:waitForEvent(name[, timeout_ms]) ->
 // event | nil, "timeout" | nil, "hangup". It returns the oldest event of
 // that name received since it was last returned or since flushEvents (the
-// host keeps the last 64 events of the call, DTMF excepted: use
-// waitForDtmf), so an event that arrived during an execute is not missed.
+// host keeps the last 64 events of the call, or fewer when they add up to
+// more than 128 KiB; DTMF excepted: use waitForDtmf), so an event that
+// arrived during an execute is not missed.
 func (s *luaSession) waitForEvent(L *lua.LState) int {
 	name, ms := L.CheckString(2), optInt(L, 3, 0)
 	var found *esl.Event
@@ -44,6 +46,7 @@ func (s *luaSession) waitForEvent(L *lua.LState) int {
 // flushEvents implements session:flushEvents(): forget the backlog.
 func (s *luaSession) flushEvents(L *lua.LState) int {
 	s.pump()
-	s.backlog = s.backlog[:0]
+	clear(s.backlog)
+	s.backlog, s.blBytes = s.backlog[:0], 0
 	return 0
 }

@@ -8,10 +8,14 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Limits of the host-side queues of a session.
+// Limits of the host-side queues of a session. The event backlog keeps the
+// last maxEventQueue events, fewer when they add up to more than
+// maxEventBytes: real channel events carry every variable of the call (up
+// to ~14 KB each), and a parked call should not pin a megabyte of them.
 const (
 	maxDTMFQueue  = 128
 	maxEventQueue = 64
+	maxEventBytes = 128 << 10
 )
 
 // Lua-facing failure texts of a session.
@@ -33,6 +37,7 @@ type luaSession struct {
 
 	dtmf    []string     // host DTMF FIFO (type-ahead)
 	backlog []*esl.Event // recent non-DTMF events for waitForEvent
+	blBytes int          // sum of the backlog events' Size
 	last    *esl.Event   // latest event, for variables after the hangup
 
 	down, transferred        bool
@@ -82,7 +87,25 @@ func (s *luaSession) receive(ev *esl.Event, ok bool) {
 		return
 	}
 	s.last = ev
-	s.backlog = appendBounded(s.backlog, ev, maxEventQueue)
+	s.keepEvent(ev)
+}
+
+// keepEvent appends ev to the backlog, dropping the oldest events while it
+// holds more than maxEventQueue events or maxEventBytes bytes (the newest
+// event is always kept).
+func (s *luaSession) keepEvent(ev *esl.Event) {
+	s.backlog = append(s.backlog, ev)
+	s.blBytes += ev.Size()
+	drop := 0
+	for len(s.backlog)-drop > 1 && (len(s.backlog)-drop > maxEventQueue || s.blBytes > maxEventBytes) {
+		s.blBytes -= s.backlog[drop].Size()
+		drop++
+	}
+	if drop > 0 {
+		n := copy(s.backlog, s.backlog[drop:])
+		clear(s.backlog[n:])
+		s.backlog = s.backlog[:n]
+	}
 }
 
 func appendBounded[T any](q []T, v T, limit int) []T {
