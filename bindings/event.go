@@ -5,8 +5,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-const eventTypeName = "eslscript.event"
-
 // PushEvent wraps ev as a Lua event object (it does not push it on the
 // stack). Methods:
 //
@@ -20,10 +18,11 @@ const eventTypeName = "eslscript.event"
 //	ev:json() -> table                 (the JSON form decoded)
 //	ev.node                            (the FreeSWITCH node)
 //
-// mod_lua's getHeader, getBody, getType are aliases. Any other field reads
-// the header of that name: ev["Caller-Caller-ID-Number"].
+// mod_lua's getHeader, getBody, getType are aliases. Any other field
+// raises: headers are read with ev:get(name), so that a method call costs
+// a table lookup rather than a call into Go.
 func PushEvent(L *lua.LState, ev *esl.Event) lua.LValue {
-	return newEventValue(L, ev, eventStateOf(L).mt)
+	return newEventValue(L, ev, eventStateOf(L).mtFor(L, ev.Node))
 }
 
 // newEventValue wraps ev as an event object with metatable mt.

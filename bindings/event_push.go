@@ -20,14 +20,20 @@ type KnownHeaders struct {
 	UniqueID string
 }
 
-// eventState is one Lua state's event machinery: the metatable of event
-// objects (built once per state) and the known headers of the event the
-// host is handling. Only the goroutine running the state touches it.
+// eventState is one Lua state's event machinery: the metatables of event
+// objects (built once per state and node) and the known headers of the
+// event the host is handling. Only the goroutine running the state touches
+// it.
 type eventState struct {
-	mt      *lua.LTable
-	methods *lua.LTable
-	cur     *esl.Event // the event known describes (nil: none)
-	known   KnownHeaders
+	// mts holds one metatable per node name. Its __index is a table of the
+	// methods plus the field "node", so a method call or ev.node costs a
+	// table lookup, not a call into Go.
+	mts map[string]*lua.LTable
+	// strict is the metatable of those __index tables: any other field
+	// raises, naming ev:get for headers.
+	strict *lua.LTable
+	cur    *esl.Event // the event known describes (nil: none)
+	known  KnownHeaders
 	// varName and varHeader cache the last ev:var name and its header name
 	// ("variable_" + varName): handlers ask for the same variables.
 	varName, varHeader string
@@ -41,32 +47,42 @@ func eventStateOf(L *lua.LState) *eventState {
 			return st
 		}
 	}
-	st := &eventState{}
-	st.mt = st.metatable(L)
+	st := &eventState{mts: make(map[string]*lua.LTable, 1)}
+	st.strict = L.CreateTable(0, 1)
+	st.strict.RawSetString("__index", L.NewFunction(noEventField))
 	ud := L.NewUserData()
 	ud.Value = st
 	reg.RawSetString(eventStateKey, ud)
 	return st
 }
 
-// metatable builds the event metatable: the shared methods plus those that
-// consult the known headers.
-func (st *eventState) metatable(L *lua.LState) *lua.LTable {
-	mt := L.NewTypeMetatable(eventTypeName)
-	methods := L.CreateTable(0, len(eventMethods)+5)
-	L.SetFuncs(methods, eventMethods)
-	st.methods = methods
-	get := L.NewFunction(st.get)
-	name := L.NewFunction(st.name)
-	methods.RawSetString("get", get)
-	methods.RawSetString("getHeader", get)
-	methods.RawSetString("name", name)
-	methods.RawSetString("getType", name)
-	methods.RawSetString("uuid", L.NewFunction(st.uuid))
-	methods.RawSetString("var", L.NewFunction(st.variable))
-	mt.RawSetString("__index", L.NewFunction(st.index))
+// mtFor returns the metatable of the events of node, building it once.
+func (st *eventState) mtFor(L *lua.LState, node string) *lua.LTable {
+	if mt := st.mts[node]; mt != nil {
+		return mt
+	}
+	idx := L.CreateTable(0, len(eventMethods)+8)
+	L.SetFuncs(idx, eventMethods)
+	get, name := L.NewFunction(st.get), L.NewFunction(st.name)
+	idx.RawSetString("get", get)
+	idx.RawSetString("getHeader", get)
+	idx.RawSetString("name", name)
+	idx.RawSetString("getType", name)
+	idx.RawSetString("uuid", L.NewFunction(st.uuid))
+	idx.RawSetString("var", L.NewFunction(st.variable))
+	idx.RawSetString("node", lua.LString(node))
+	idx.Metatable = st.strict
+	mt := L.CreateTable(0, 2)
+	mt.RawSetString("__index", idx)
 	mt.RawSetString("__tostring", L.NewFunction(eventToString))
+	st.mts[node] = mt
 	return mt
+}
+
+// noEventField raises for a field that is neither a method nor "node".
+func noEventField(L *lua.LState) int {
+	L.RaiseError("event has no field %q (read headers with ev:get(name))", L.CheckString(2))
+	return 0
 }
 
 // lookup is ev.Lookup(name), answered from the known headers when it can.
@@ -90,21 +106,6 @@ func (st *eventState) pushLookup(L *lua.LState, ev *esl.Event, name string) int 
 		L.Push(lua.LNil)
 	}
 	return 1
-}
-
-// index resolves methods, then "node", then header names.
-func (st *eventState) index(L *lua.LState) int {
-	key := L.CheckString(2)
-	if m := st.methods.RawGetString(key); m != lua.LNil {
-		L.Push(m)
-		return 1
-	}
-	ev := CheckEvent(L, 1)
-	if key == "node" {
-		L.Push(lua.LString(ev.Node))
-		return 1
-	}
-	return st.pushLookup(L, ev, key)
 }
 
 // get is ev:get(name).
@@ -159,7 +160,7 @@ func NewEventPusher(L *lua.LState) *EventPusher {
 // values: known headers are a property of ev, which is immutable.
 func (p *EventPusher) Push(ev *esl.Event, known KnownHeaders) lua.LValue {
 	p.st.cur, p.st.known = ev, known
-	return newEventValue(p.L, ev, p.st.mt)
+	return newEventValue(p.L, ev, p.st.mtFor(p.L, ev.Node))
 }
 
 // Forget drops the known headers (and the reference to their event), so

@@ -21,7 +21,7 @@ func TestEventPusherKnownHeaders(t *testing.T) {
 	a := pushedEvent("CHANNEL_ANSWER", "a")
 	L.SetGlobal("a", p.Push(a, KnownHeaders{EventName: "CHANNEL_ANSWER", UniqueID: "a"}))
 	run(t, L, `
-		an, au, af, ag = a:get("Event-Name"), a:get("Unique-ID"), a["Unique-ID"], a:getHeader("Event-Name")
+		an, au, af, ag = a:get("Event-Name"), a:get("Unique-ID"), a:getHeader("Unique-ID"), a:getHeader("Event-Name")
 		aname, auuid, avar = a:name(), a:uuid(), a:var("seq")
 	`)
 	// A second event replaces the known headers: the first object, kept by
@@ -30,7 +30,7 @@ func TestEventPusherKnownHeaders(t *testing.T) {
 	L.SetGlobal("b", p.Push(b, KnownHeaders{EventName: "CHANNEL_HANGUP", UniqueID: "b"}))
 	run(t, L, `
 		kn, ku, kname, kuuid = a:get("Event-Name"), a:get("Unique-ID"), a:name(), a:uuid()
-		bn, bu = b:get("Event-Name"), b["Unique-ID"]
+		bn, bu = b:get("Event-Name"), b:getHeader("Unique-ID")
 	`)
 	p.Forget()
 	run(t, L, `fn, fu = b:name(), b:uuid()`)

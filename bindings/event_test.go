@@ -28,7 +28,8 @@ func TestEventObject(t *testing.T) {
 		missing = tostring(ev:get("Nope"))
 		tags = table.concat(ev:values("X-Tag"), ",")
 		items = table.concat(ev:array("List"), ",")
-		field = ev["Unique-ID"]
+		local ok, err = pcall(function() return ev["Unique-ID"] end)
+		field = tostring(ok) .. " " .. tostring(err):match("event has no field \"Unique%-ID\" %(read headers with ev:get%(name%)%)") 
 		node = ev.node
 		compat = ev:getHeader("Event-Subclass") .. "/" .. ev:getType() .. "/" .. ev:getBody()
 		local hs = ev:headers()
@@ -39,7 +40,7 @@ func TestEventObject(t *testing.T) {
 		str = tostring(ev)
 	`)
 	want := map[string]string{"name": "CUSTOM", "sub": "sofia::register", "uuid": "u-42", "body": "hello",
-		"user": "1000", "missing": "nil", "tags": "one,two", "items": "a,b,c", "field": "u-42",
+		"user": "1000", "missing": "nil", "tags": "one,two", "items": "a,b,c", "field": "false event has no field \"Unique-ID\" (read headers with ev:get(name))",
 		"node": "fs1", "compat": "sofia::register/CUSTOM/hello", "nh": "7", "first": "Event-Name=CUSTOM",
 		"js_body": "hello", "js_uuid": "u-42", "str": "event: CUSTOM"}
 	for name, w := range want {

@@ -15,7 +15,7 @@ local prev
 return { events = { ["*"] = function(ev)
   local p = prev or ev
   rec.put("ev", ev:get("Event-Name"), tostring(ev:get("Unique-ID")), ev:uuid(), ev:name(),
-    p:get("Event-Name"), tostring(p["Unique-ID"]), p:uuid())
+    p:get("Event-Name"), tostring(p:getHeader("Unique-ID")), p:uuid())
   prev = ev
 end }}
 `
