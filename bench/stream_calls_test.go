@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/eslscript/eslscript/esl"
 	"github.com/eslscript/eslscript/esl/esltest"
@@ -27,36 +26,14 @@ func callStreams() (map[string]*eventStream, error) {
 	return map[string]*eventStream{"calls-plain": plain, "calls-json": json, "calls": concatStreams(plain, json)}, nil
 }
 
-// captureChannelEvents parses the capture's CHANNEL_* and CALL_* events, in
-// wire order, and grows each leg.
+// captureChannelEvents reads a capture and grows its call legs
+// (esltest.GrownCallEvents).
 func captureChannelEvents(file string) ([]*esl.Event, error) {
 	raw, err := os.ReadFile(filepath.Join(fixtureDir, file))
 	if err != nil {
 		return nil, err
 	}
-	var evs []*esl.Event
-	legs := map[string][]*esl.Event{}
-	err = esl.NewParser(0).Feed(raw, func(f *esl.Frame) error {
-		if f.ContentType() != esl.TypeEventPlain {
-			return nil
-		}
-		ev, err := esl.ParseEvent(esl.FormatPlain, slices.Clone(f.Body))
-		if err != nil || !isChannelEvent(ev.Name()) {
-			return err // CODEC, HEARTBEAT, API, RE_SCHEDULE
-		}
-		evs = append(evs, ev)
-		legs[ev.UniqueID()] = append(legs[ev.UniqueID()], ev)
-		return nil
-	})
-	for _, leg := range legs {
-		esltest.GrowCall(leg)
-	}
-	return evs, err
-}
-
-// isChannelEvent reports whether name is a CHANNEL_* or CALL_* event.
-func isChannelEvent(name string) bool {
-	return strings.HasPrefix(name, "CHANNEL_") || strings.HasPrefix(name, "CALL_")
+	return esltest.GrownCallEvents(raw)
 }
 
 // serializeStream writes every event as one frame in format f.

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -68,55 +67,27 @@ func loadBenchStream(tb testing.TB, calls int) *benchStream {
 	return s
 }
 
-// captureCallEvents returns the channel events (CHANNEL_* and CALL_*) of
-// the capture, in wire order, grown by esltest.GrowCall the way a busy SIP
-// call accumulates variables (2-14 KB, 60-280 headers: the issue's
-// realistic mix), and the leg uuids.
+// captureCallEvents returns the channel events of the capture grown by
+// esltest.GrownCallEvents (2-14 KB, 60-280 headers: the realistic
+// mix) as plain bodies in wire order, and the leg uuids.
 func captureCallEvents(file string) ([]tmplEvent, []string, error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, err
 	}
-	var evs []*esl.Event
-	var legs []string
-	err = esl.NewParser(0).Feed(raw, func(f *esl.Frame) error {
-		if f.ContentType() != esl.TypeEventPlain {
-			return nil
-		}
-		ev, err := esl.ParseEvent(esl.FormatPlain, bytes.Clone(f.Body))
-		if err != nil || !isChannelEvent(ev.Name()) {
-			return err // CODEC, HEARTBEAT, API, RE_SCHEDULE
-		}
-		indexOrAppend(&legs, ev.UniqueID())
-		evs = append(evs, ev)
-		return nil
-	})
-	if err == nil && len(legs) != 2 {
-		err = fmt.Errorf("capture has %d legs, want 2", len(legs))
+	evs, err := esltest.GrownCallEvents(raw)
+	if err != nil {
+		return nil, nil, err
 	}
-	return growLegs(evs, legs), legs, err
-}
-
-// isChannelEvent reports whether name is a CHANNEL_* or CALL_* event.
-func isChannelEvent(name string) bool {
-	return strings.HasPrefix(name, "CHANNEL_") || strings.HasPrefix(name, "CALL_")
-}
-
-// growLegs grows each leg's events and serializes them in wire order.
-func growLegs(evs []*esl.Event, legs []string) []tmplEvent {
-	byLeg := make([][]*esl.Event, len(legs))
+	var legs []string
 	out := make([]tmplEvent, len(evs))
 	for i, ev := range evs {
-		out[i].leg = indexOrAppend(&legs, ev.UniqueID())
-		byLeg[out[i].leg] = append(byLeg[out[i].leg], ev)
+		out[i] = tmplEvent{body: ev.AppendPlain(nil), leg: indexOrAppend(&legs, ev.UniqueID())}
 	}
-	for _, leg := range byLeg {
-		esltest.GrowCall(leg)
+	if len(legs) != 2 {
+		return nil, nil, fmt.Errorf("capture has %d legs, want 2", len(legs))
 	}
-	for i, ev := range evs {
-		out[i].body = ev.AppendPlain(nil)
-	}
-	return out
+	return out, legs, nil
 }
 
 func indexOrAppend(list *[]string, s string) int {

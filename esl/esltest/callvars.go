@@ -1,6 +1,11 @@
 package esltest
 
-import "github.com/eslscript/eslscript/esl"
+import (
+	"bytes"
+	"strings"
+
+	"github.com/eslscript/eslscript/esl"
+)
 
 // Header counts of the events GrowCall makes: a call's first event keeps
 // its own headers, the last has about MaxCallHeaders.
@@ -40,4 +45,34 @@ func growEvent(ev *esl.Event, want int) {
 			ev.Add(name, kv[1])
 		}
 	}
+}
+
+// GrownCallEvents parses a capture of plain events (the bytes FreeSWITCH
+// sent on an inbound connection), keeps the CHANNEL_* and CALL_* events in
+// wire order and grows each call leg (by Unique-ID) with GrowCall: the
+// "realistic mix" of channel events the benchmarks replay.
+func GrownCallEvents(capture []byte) ([]*esl.Event, error) {
+	var evs []*esl.Event
+	legs := map[string][]*esl.Event{}
+	err := esl.NewParser(0).Feed(capture, func(f *esl.Frame) error {
+		if f.ContentType() != esl.TypeEventPlain {
+			return nil
+		}
+		ev, err := esl.ParseEvent(esl.FormatPlain, bytes.Clone(f.Body))
+		if err != nil || !isChannelEvent(ev.Name()) {
+			return err // CODEC, HEARTBEAT, API, RE_SCHEDULE...
+		}
+		evs = append(evs, ev)
+		legs[ev.UniqueID()] = append(legs[ev.UniqueID()], ev)
+		return nil
+	})
+	for _, leg := range legs {
+		GrowCall(leg)
+	}
+	return evs, err
+}
+
+// isChannelEvent reports whether name is a CHANNEL_* or CALL_* event.
+func isChannelEvent(name string) bool {
+	return strings.HasPrefix(name, "CHANNEL_") || strings.HasPrefix(name, "CALL_")
 }

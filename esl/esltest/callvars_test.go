@@ -2,6 +2,8 @@ package esltest_test
 
 import (
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/eslscript/eslscript/esl"
@@ -52,5 +54,34 @@ func TestGrowCallKeepsExistingVariables(t *testing.T) {
 	esltest.GrowCall(evs)
 	if vals := evs[1].Values("variable_sip_from_user"); len(vals) != 1 || vals[0] != "alice" {
 		t.Fatalf("variable_sip_from_user = %q, want only the event's own value", vals)
+	}
+}
+
+// The captured call grows into the mix: channel events only, each
+// leg rising to MaxCallHeaders, 2-14 KB in plain.
+func TestGrownCallEventsFromCapture(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/freeswitch-1.10.12/inbound-events-plain.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := esltest.GrownCallEvents(raw)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("%d events, %v", len(evs), err)
+	}
+	last := map[string]int{}
+	for i, ev := range evs {
+		name := ev.Name()
+		if !strings.HasPrefix(name, "CHANNEL_") && !strings.HasPrefix(name, "CALL_") {
+			t.Fatalf("event %d is %s", i, name)
+		}
+		if size := len(ev.AppendPlain(nil)); size < 1900 || size > 14<<10 {
+			t.Errorf("event %d (%s) is %d bytes", i, name, size)
+		}
+		last[ev.UniqueID()] = ev.Len()
+	}
+	for leg, n := range last {
+		if n != esltest.MaxCallHeaders {
+			t.Errorf("leg %s ends with %d headers, want %d", leg, n, esltest.MaxCallHeaders)
+		}
 	}
 }
