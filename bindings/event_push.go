@@ -61,6 +61,16 @@ func (st *eventState) mtFor(L *lua.LState, node string) *lua.LTable {
 	if mt := st.mts[node]; mt != nil {
 		return mt
 	}
+	mt := L.CreateTable(0, 2)
+	mt.RawSetString("__index", st.methodTable(L, node))
+	mt.RawSetString("__tostring", L.NewFunction(eventToString))
+	st.mts[node] = mt
+	return mt
+}
+
+// methodTable builds the __index table of node's events: the shared
+// methods, those that consult the known headers, and the field "node".
+func (st *eventState) methodTable(L *lua.LState, node string) *lua.LTable {
 	idx := L.CreateTable(0, len(eventMethods)+8)
 	L.SetFuncs(idx, eventMethods)
 	get, name := L.NewFunction(st.get), L.NewFunction(st.name)
@@ -72,11 +82,7 @@ func (st *eventState) mtFor(L *lua.LState, node string) *lua.LTable {
 	idx.RawSetString("var", L.NewFunction(st.variable))
 	idx.RawSetString("node", lua.LString(node))
 	idx.Metatable = st.strict
-	mt := L.CreateTable(0, 2)
-	mt.RawSetString("__index", idx)
-	mt.RawSetString("__tostring", L.NewFunction(eventToString))
-	st.mts[node] = mt
-	return mt
+	return idx
 }
 
 // noEventField raises for a field that is neither a method nor "node".
