@@ -25,18 +25,16 @@ func fsNewAPI(L *lua.LState, env *Env) int {
 	return 1
 }
 
+// fsAPIMethods are the methods of freeswitch.API objects.
+var fsAPIMethods = map[string]lua.LGFunction{
+	"execute":       fsAPIExecute,
+	"executeString": fsAPIExecuteString,
+	"getTime":       fsAPIGetTime,
+}
+
 // fsAPIMetatable returns the API type's metatable, made once per state.
 func fsAPIMetatable(L *lua.LState) lua.LValue {
-	if mt := L.GetTypeMetatable(fsAPITypeName); mt != lua.LNil {
-		return mt
-	}
-	mt := L.NewTypeMetatable(fsAPITypeName)
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"execute":       fsAPIExecute,
-		"executeString": fsAPIExecuteString,
-		"getTime":       fsAPIGetTime,
-	}))
-	return mt
+	return methodsMetatable(L, fsAPITypeName, fsAPIMethods)
 }
 
 // checkAPI returns the API object a method was called on.

@@ -94,19 +94,17 @@ func fsNewConsumer(L *lua.LState, env *Env) int {
 	return 1
 }
 
+// consumerMethods are the methods of freeswitch.EventConsumer objects.
+var consumerMethods = map[string]lua.LGFunction{
+	"bind":    consumerBind,
+	"pop":     consumerPop,
+	"cleanup": consumerCleanup,
+}
+
 // consumerMetatable returns the consumer type's metatable, made once per
 // state.
 func consumerMetatable(L *lua.LState) lua.LValue {
-	if mt := L.GetTypeMetatable(consumerTypeName); mt != lua.LNil {
-		return mt
-	}
-	mt := L.NewTypeMetatable(consumerTypeName)
-	mt.RawSetString("__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"bind":    consumerBind,
-		"pop":     consumerPop,
-		"cleanup": consumerCleanup,
-	}))
-	return mt
+	return methodsMetatable(L, consumerTypeName, consumerMethods)
 }
 
 // checkConsumer returns the consumer a method was called on.

@@ -54,23 +54,21 @@ func fsEventName(typ string) string {
 	return "MESSAGE"
 }
 
+// fsEventMethods are the methods of freeswitch.Event objects.
+var fsEventMethods = map[string]lua.LGFunction{
+	"addHeader": fsEvAddHeader,
+	"delHeader": fsEvDelHeader,
+	"getHeader": fsEvGetHeader,
+	"addBody":   fsEvAddBody,
+	"getBody":   fsEvGetBody,
+	"getType":   fsEvGetType,
+	"serialize": fsEvSerialize,
+	"fire":      fsEvFire,
+}
+
 // fsEventMetatable returns the Event type's metatable, made once per state.
 func fsEventMetatable(L *lua.LState) lua.LValue {
-	if mt := L.GetTypeMetatable(fsEventTypeName); mt != lua.LNil {
-		return mt
-	}
-	mt := L.NewTypeMetatable(fsEventTypeName)
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"addHeader": fsEvAddHeader,
-		"delHeader": fsEvDelHeader,
-		"getHeader": fsEvGetHeader,
-		"addBody":   fsEvAddBody,
-		"getBody":   fsEvGetBody,
-		"getType":   fsEvGetType,
-		"serialize": fsEvSerialize,
-		"fire":      fsEvFire,
-	}))
-	return mt
+	return methodsMetatable(L, fsEventTypeName, fsEventMethods)
 }
 
 // checkFSEvent returns the Event object a method was called on.
