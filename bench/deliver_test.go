@@ -28,6 +28,7 @@ func BenchmarkDeliver(b *testing.B) {
 	for _, name := range []string{"calls", "calls-plain", "mix", "plain"} {
 		s := loadStream(b, name)
 		b.Run(name+"/esl", func(b *testing.B) { benchDeliver(b, s, deliverOurs) })
+		b.Run(name+"/esl-borrow", func(b *testing.B) { benchDeliver(b, s, deliverBorrowed) })
 		b.Run(name+"/eslgo", func(b *testing.B) { benchDeliver(b, s, deliverEslgo) })
 	}
 }
@@ -53,13 +54,24 @@ func benchDeliver(b *testing.B, s *eventStream, run delivery) {
 // deliverOurs dials with esl.Dial, subscribes, and reads Subscription.C,
 // checking every event's Event-Sequence against the stream's order.
 func deliverOurs(addr string, s *eventStream, total int, start func()) (int, error) {
+	return deliverEsl(addr, s, total, start, false)
+}
+
+// deliverBorrowed is deliverOurs with a Borrow subscription: each event
+// is released once checked, so the reader reuses its memory.
+func deliverBorrowed(addr string, s *eventStream, total int, start func()) (int, error) {
+	return deliverEsl(addr, s, total, start, true)
+}
+
+// deliverEsl runs deliverOurs, borrowing or not.
+func deliverEsl(addr string, s *eventStream, total int, start func(), borrow bool) (int, error) {
 	ctx := context.Background()
 	c, err := esl.Dial(ctx, addr, esl.Options{Password: "ClueCon"})
 	if err != nil {
 		return 0, err
 	}
 	defer c.Close()
-	sub := c.Subscribe(esl.SubscribeOptions{})
+	sub := c.Subscribe(esl.SubscribeOptions{Borrow: borrow})
 	start()
 	if err := c.Events(ctx, "ALL"); err != nil {
 		return 0, err
@@ -80,7 +92,9 @@ func deliverOurs(addr string, s *eventStream, total int, start func()) (int, err
 			return i, fmt.Errorf("esl: event %d has Event-Sequence %s, want %s (lost or out of order; dropped %d)",
 				i, got, want, sub.Dropped())
 		}
+		ev.Release()
 		if i&1023 == 1023 {
+			DebugQ = max(DebugQ, sub.Len())
 			stall.Reset(stallTimeout)
 		}
 	}

@@ -19,6 +19,7 @@ func (c *Client) connect(ctx context.Context) (*Conn, error) {
 		OnEvent: c.subs.publish,
 		OnFrame: c.opts.OnFrame,
 		Logger:  c.opts.Logger,
+		lendTo:  &c.subs,
 	})
 	if err := c.setup(ctx, conn); err != nil {
 		_ = conn.Close()

@@ -32,6 +32,7 @@ type Conn struct {
 	err     error           // why the connection ended
 
 	subs       subSet
+	chunks     chunkCache // read chunks released by borrowed events
 	done       chan struct{}
 	readerDone chan struct{}
 	greeted    chan struct{} // closed at the first auth/request
@@ -56,6 +57,10 @@ type ConnOptions struct {
 	OnFrame func(*Frame)
 	// Logger receives diagnostics (default: discard).
 	Logger *slog.Logger
+
+	// lendTo is set by Client, whose OnEvent publishes to its own
+	// subscriptions: events may be lent when all of them borrow.
+	lendTo *subSet
 }
 
 // NewConn wraps an established, already-authenticated socket (or an

@@ -15,10 +15,12 @@ const (
 // chunks hands out read space from append-only chunks. A retained event
 // pins the chunk it lies in; the chunk is freed when its last event is.
 type chunks struct {
-	buf    []byte // current chunk
-	off    int    // bytes of buf already handed to the parser
-	size   int    // size of the next chunk
-	pinned bool   // an event may alias buf: it must not be recycled
+	buf    []byte      // current chunk
+	off    int         // bytes of buf already handed to the parser
+	size   int         // size of the next chunk
+	pinned bool        // an event may alias buf: it must not be recycled
+	lease  *lease      // counts the users of a busy connection's chunk (see lease)
+	cache  *chunkCache // the connection's released chunks
 }
 
 // smallChunks recycles the minChunk-sized chunks of quiet connections.
@@ -48,7 +50,18 @@ func (c *chunks) newChunk() []byte {
 	if c.size == minChunk {
 		return *smallChunks.Get().(*[]byte)
 	}
-	return make([]byte, c.size)
+	if c.size <= quietChunk {
+		return make([]byte, c.size)
+	}
+	if c.cache == nil {
+		c.cache = new(chunkCache)
+	}
+	b := c.cache.get() // a released chunk (maxChunk) serves any busy size
+	if b == nil {
+		b = make([]byte, c.size)
+	}
+	c.lease = newLease(b, c.cache)
+	return b
 }
 
 // recycle pools the current chunk when nothing can alias it.
@@ -57,7 +70,10 @@ func (c *chunks) recycle() {
 		b := c.buf[:minChunk]
 		smallChunks.Put(&b)
 	}
-	c.buf, c.pinned = nil, false
+	if c.lease != nil {
+		c.lease.release()
+	}
+	c.buf, c.pinned, c.lease = nil, false, nil
 }
 
 // commit marks n bytes of the last space as read and returns them, capped
@@ -81,5 +97,8 @@ func (c *chunks) commit(n int) []byte {
 // chunk.
 func (c *chunks) drop() {
 	c.recycle()
+	if c.cache != nil {
+		c.cache.close()
+	}
 	c.off = 0
 }

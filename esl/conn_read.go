@@ -42,13 +42,20 @@ type reader struct {
 	idle   *idleWaiter // nil when the socket has no descriptor
 	onIdle func()      // run before an idle read waits: release
 	frame  func(*Frame) error
+	src    eventSource
+}
+
+// eventSource is the read chunk an event may alias.
+type eventSource struct {
+	l *lease // nil: a chunk that is never reused, aliasing costs nothing
 }
 
 func newReader(c *Conn) *reader {
 	r := &reader{c: c}
+	r.in.cache = &c.chunks
 	r.onIdle = r.release
 	r.idle = newIdleWaiter(c.nc, r.in.space, func() { r.onIdle() })
-	r.frame = func(f *Frame) error { return c.dispatchFrame(f, r.copy) }
+	r.frame = func(f *Frame) error { return c.dispatchFrame(f, r.source()) }
 	return r
 }
 
@@ -76,6 +83,17 @@ func (r *reader) once() error {
 		return readError(err)
 	}
 	return nil
+}
+
+// source says where the frames being parsed lie: nil for a quiet
+// connection (events copy their bodies), else the current chunk's lease
+// (a chunk without one gives a source with no lease: events alias it).
+func (r *reader) source() *eventSource {
+	if r.copy {
+		return nil
+	}
+	r.src.l = r.in.lease
+	return &r.src
 }
 
 // quiet reports whether the next read goes through the idle waiter.
@@ -111,19 +129,19 @@ func readError(err error) error {
 	return lostError(err.Error())
 }
 
-// dispatchFrame dispatches one frame on the reader goroutine; with
-// copyEvent an event's body is copied even when it lies whole in the read
+// dispatchFrame dispatches one frame on the reader goroutine; with no
+// source an event's body is copied even when it lies whole in the read
 // chunk.
-func (c *Conn) dispatchFrame(f *Frame, copyEvent bool) error {
+func (c *Conn) dispatchFrame(f *Frame, src *eventSource) error {
 	switch f.ContentType() {
 	case TypeCommandReply, TypeAPIResponse:
 		c.deliverReply(f)
 	case TypeEventPlain:
-		c.handleEvent(FormatPlain, f, copyEvent)
+		c.handleEvent(FormatPlain, f, src)
 	case TypeEventJSON:
-		c.handleEvent(FormatJSON, f, copyEvent)
+		c.handleEvent(FormatJSON, f, src)
 	case TypeEventXML:
-		c.handleEvent(FormatXML, f, copyEvent)
+		c.handleEvent(FormatXML, f, src)
 	case TypeAuthRequest:
 		c.greetOnce.Do(func() { close(c.greeted) })
 	default:
@@ -170,11 +188,16 @@ func replyResult(mode replyMode, f *Frame) result {
 
 // handleEvent parses an event and passes it to jobs, OnEvent, subscribers.
 // The body is copied when it was assembled in the parser's scratch buffer,
-// or when copyBody asks for it.
-func (c *Conn) handleEvent(format Format, f *Frame, copyBody bool) {
+// or when there is no source chunk (a quiet connection). An event left in
+// a leased chunk is lent when every consumer borrows, and pins the chunk
+// otherwise.
+func (c *Conn) handleEvent(format Format, f *Frame, src *eventSource) {
 	body := f.Body
-	if copyBody || !f.BodyInInput() {
+	var l *lease
+	if src == nil || !f.BodyInInput() {
 		body = bytes.Clone(body)
+	} else {
+		l = src.l
 	}
 	ev, err := ParseEvent(format, body)
 	if err != nil {
@@ -184,11 +207,26 @@ func (c *Conn) handleEvent(format Format, f *Frame, copyBody bool) {
 	ev.Node = c.opts.Node
 	if ev.Name() == "BACKGROUND_JOB" {
 		c.completeJob(ev)
+	} else if l != nil && c.lendable() {
+		ev.lend(l)
+		defer ev.Release()
+	}
+	if l != nil && ev.lease == nil {
+		l.pinned.Store(true)
 	}
 	if c.opts.OnEvent != nil {
 		c.opts.OnEvent(ev)
 	}
 	c.subs.publish(ev)
+}
+
+// lendable reports whether every consumer of the connection's events
+// borrows them (see lease).
+func (c *Conn) lendable() bool {
+	if c.opts.OnEvent != nil && c.opts.lendTo == nil {
+		return false
+	}
+	return c.subs.borrowing() && (c.opts.lendTo == nil || c.opts.lendTo.borrowing())
 }
 
 // handleOther passes log/data and notices to OnFrame and ends the

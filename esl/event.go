@@ -71,6 +71,11 @@ type Event struct {
 	// clean is a prefix length of s known to hold no body marker (lazy
 	// events), so lookups that land inside it need no split.
 	clean atomic.Int64
+
+	// lease is the read chunk a lent event aliases (nil: the event owns
+	// its bytes); lends counts its holders (see Release).
+	lease *lease
+	lends atomic.Int32
 }
 
 // field is one decoded header of a built event.
@@ -116,6 +121,15 @@ func (e *Event) Get(name string) string {
 
 // Lookup is Get that reports presence.
 func (e *Event) Lookup(name string) (string, bool) {
+	v, ok := e.lookup(name)
+	if e.lease != nil {
+		v = e.owned(v)
+	}
+	return v, ok
+}
+
+// lookup is Lookup without the copy a lent event needs.
+func (e *Event) lookup(name string) (string, bool) {
 	switch {
 	case e.built:
 		return e.builtLookup(name)
@@ -187,7 +201,7 @@ func (e *Event) UniqueID() string {
 // Body returns the event body ("" if none).
 func (e *Event) Body() string {
 	e.ensureSplit()
-	return e.body
+	return e.owned(e.body)
 }
 
 // Len returns the number of headers.
@@ -204,7 +218,8 @@ func (e *Event) Header(i int) (name, value string) {
 	if e.built {
 		return e.hs[i].name, e.hs[i].value
 	}
-	return e.spanHeader(e.index()[i])
+	n, v := e.spanHeader(e.index()[i])
+	return e.owned(n), e.owned(v)
 }
 
 // Range calls fn for every header in order, decoded, until fn returns false.
@@ -218,7 +233,8 @@ func (e *Event) Range(fn func(name, value string) bool) {
 		return
 	}
 	for _, sp := range e.index() {
-		if !fn(e.spanHeader(sp)) {
+		n, v := e.spanHeader(sp)
+		if !fn(e.owned(n), e.owned(v)) {
 			return
 		}
 	}

@@ -16,6 +16,13 @@ type SubscribeOptions struct {
 	Filter func(*Event) bool
 	// Queue is the bounded queue length (default DefaultQueue, 65536).
 	Queue int
+	// Borrow asks for lent events: the receiver calls Event.Release once
+	// it is done with each event (and must not use it afterwards), which
+	// lets the connection reuse its read memory instead of allocating
+	// more. Events are lent only while every consumer of the connection
+	// borrows (see Event.Release); others are owned and Release does
+	// nothing on them. Strings read from a lent event are copies.
+	Borrow bool
 }
 
 // Subscription is a bounded, ordered event queue for one consumer. The
@@ -37,6 +44,7 @@ type Subscription struct {
 
 	ch      chan *Event
 	filter  func(*Event) bool
+	borrow  bool
 	dropped atomic.Uint64
 	owner   *subSet
 
@@ -51,7 +59,7 @@ func newSubscription(opts SubscribeOptions) *Subscription {
 		n = DefaultQueue
 	}
 	ch := make(chan *Event, n)
-	return &Subscription{C: ch, ch: ch, filter: opts.Filter}
+	return &Subscription{C: ch, ch: ch, filter: opts.Filter, borrow: opts.Borrow}
 }
 
 // Dropped returns how many events were dropped because the queue was full.
@@ -89,20 +97,26 @@ func (s *Subscription) deliver(ev *Event) {
 	if s.closed {
 		return
 	}
+	ev.borrow()
 	select {
 	case s.ch <- ev:
 	default:
 		s.dropped.Add(1)
+		ev.Release()
 	}
 }
 
 // subSet is a copy-on-write list of subscriptions: the reader publishes
 // without taking a lock.
 type subSet struct {
-	mu    sync.Mutex
-	list  atomic.Pointer[[]*Subscription]
-	ended bool
+	mu     sync.Mutex
+	list   atomic.Pointer[[]*Subscription]
+	owners atomic.Bool // some subscription does not borrow
+	ended  bool
 }
+
+// borrowing reports whether every subscription borrows (true when none).
+func (ss *subSet) borrowing() bool { return !ss.owners.Load() }
 
 // add registers a new subscription; on an ended set it comes back closed.
 func (ss *subSet) add(opts SubscribeOptions) *Subscription {
@@ -160,4 +174,11 @@ func (ss *subSet) snapshot() []*Subscription {
 }
 
 // store publishes a new list.
-func (ss *subSet) store(l []*Subscription) { ss.list.Store(&l) }
+func (ss *subSet) store(l []*Subscription) {
+	owners := false
+	for _, s := range l {
+		owners = owners || !s.borrow
+	}
+	ss.owners.Store(owners)
+	ss.list.Store(&l)
+}
