@@ -94,7 +94,6 @@ func deliverEsl(addr string, s *eventStream, total int, start func(), borrow boo
 		}
 		ev.Release()
 		if i&1023 == 1023 {
-			DebugQ = max(DebugQ, sub.Len())
 			stall.Reset(stallTimeout)
 		}
 	}
