@@ -34,16 +34,33 @@ var smallChunks = sync.Pool{New: func() any {
 
 // space returns where the next read goes, starting a new chunk when less
 // than a quarter of the current one is left.
-func (c *chunks) space() []byte {
+func (c *chunks) space() []byte { return c.spaceAfter(nil, 0) }
+
+// spaceAfter is space that, when it starts a new chunk, first copies carry
+// (the start of a frame of total bytes still arriving, which lies at the
+// end of the current chunk) to the new chunk's beginning, so the frame
+// stays in one piece. The new chunk is made large enough for the frame;
+// total must not exceed maxChunk.
+func (c *chunks) spaceAfter(carry []byte, total int) []byte {
 	if c.size == 0 {
 		c.size = minChunk
 	}
-	if len(c.buf)-c.off < c.size/4 {
-		c.recycle()
-		c.buf, c.off = c.newChunk(), 0
+	if c.full() {
+		prev, pinned, l := c.buf, c.pinned, c.lease
+		c.lease = nil
+		for c.size < total {
+			c.size *= 2
+		}
+		nb := c.newChunk()
+		c.buf, c.off, c.pinned = nb, copy(nb, carry), false
+		recycleChunk(prev, pinned, l)
 	}
 	return c.buf[c.off:]
 }
+
+// full reports whether the next space starts a new chunk (less than a
+// quarter of the current one is left).
+func (c *chunks) full() bool { return len(c.buf)-c.off < c.size/4 }
 
 // newChunk returns an empty chunk of the next size.
 func (c *chunks) newChunk() []byte {
@@ -66,14 +83,20 @@ func (c *chunks) newChunk() []byte {
 
 // recycle pools the current chunk when nothing can alias it.
 func (c *chunks) recycle() {
-	if c.buf != nil && !c.pinned && len(c.buf) == minChunk {
-		b := c.buf[:minChunk]
+	recycleChunk(c.buf, c.pinned, c.lease)
+	c.buf, c.pinned, c.lease = nil, false, nil
+}
+
+// recycleChunk pools a small chunk nothing can alias, and drops the
+// reader's hold on a leased one.
+func recycleChunk(b []byte, pinned bool, l *lease) {
+	if b != nil && !pinned && len(b) == minChunk {
+		b = b[:minChunk]
 		smallChunks.Put(&b)
 	}
-	if c.lease != nil {
-		c.lease.release()
+	if l != nil {
+		l.release()
 	}
-	c.buf, c.pinned, c.lease = nil, false, nil
 }
 
 // commit marks n bytes of the last space as read and returns them, capped
@@ -90,6 +113,14 @@ func (c *chunks) commit(n int) []byte {
 		c.size /= 2
 	}
 	return b
+}
+
+// commitWindow is commit that returns the whole chunk read so far (capped
+// at its end) and where the n new bytes start in it.
+func (c *chunks) commitWindow(n int) (win []byte, from int) {
+	from = c.off
+	c.commit(n)
+	return c.buf[:c.off:c.off], from
 }
 
 // drop forgets the current chunk, so that an idle connection holds no read

@@ -67,7 +67,7 @@ func (r *reader) once() error {
 	if r.quiet() {
 		n, err = r.idle.read()
 	} else {
-		n, err = r.c.nc.Read(r.in.space())
+		n, err = r.c.nc.Read(r.nextSpace())
 	}
 	if n > 0 {
 		if r.p == nil {
@@ -75,7 +75,8 @@ func (r *reader) once() error {
 		}
 		r.copy = r.in.size <= quietChunk
 		r.in.pinned = r.in.pinned || !r.copy
-		if ferr := r.p.Feed(r.in.commit(n), r.frame); ferr != nil {
+		win, from := r.in.commitWindow(n)
+		if ferr := r.p.feedWindow(win, from, r.frame); ferr != nil {
 			return lostError(ferr.Error(), ferr)
 		}
 	}
@@ -83,6 +84,26 @@ func (r *reader) once() error {
 		return readError(err)
 	}
 	return nil
+}
+
+// nextSpace returns where the next read goes. When the chunk is full while
+// a frame waits in it for the rest of its body, the frame's start moves to
+// the new chunk so that it still completes in place (see feedWindow); a
+// frame too large for any chunk is copied to the parser's scratch buffer.
+func (r *reader) nextSpace() []byte {
+	if r.p == nil || !r.in.full() {
+		return r.in.space()
+	}
+	carry, total := r.p.waiting()
+	if total > maxChunk {
+		r.p.detach()
+		carry, total = nil, 0
+	}
+	sp := r.in.spaceAfter(carry, total)
+	if carry != nil {
+		r.p.moved(r.in.buf[:len(carry)])
+	}
+	return sp
 }
 
 // source says where the frames being parsed lie: nil for a quiet

@@ -40,6 +40,12 @@ type Parser struct {
 	ctype string // Content-Type of the frame being read, found with its length
 	frame Frame  // reused for every callback
 	err   error  // sticky: once failed, the stream cannot be resynchronised
+
+	// A Conn's reader feeds windows of its chunks (see feedWindow).
+	inWin  []byte  // the window being fed, nil in a plain Feed
+	winPos int     // offset in inWin of the bytes being parsed
+	headAt int     // offset in inWin of the header block being handled
+	wait   pending // a frame waiting in place for the rest of its body
 }
 
 // NewParser returns a parser that rejects frames larger than max bytes
@@ -60,6 +66,9 @@ func (p *Parser) Feed(b []byte, fn func(*Frame) error) error {
 	if p.err != nil {
 		return p.err
 	}
+	if p.inWin == nil {
+		p.detach() // a frame waiting in a window continues from a copy
+	}
 	for len(b) > 0 {
 		var n int
 		var err error
@@ -76,6 +85,7 @@ func (p *Parser) Feed(b []byte, fn func(*Frame) error) error {
 			return err
 		}
 		b = b[n:]
+		p.winPos += n
 	}
 	return nil
 }
@@ -89,7 +99,12 @@ func (p *Parser) dropScratch() {
 }
 
 // Buffered returns how many bytes of a partial frame are held.
-func (p *Parser) Buffered() int { return len(p.buf) }
+func (p *Parser) Buffered() int {
+	if p.wait.win != nil {
+		return len(p.wait.win) - p.wait.at
+	}
+	return len(p.buf)
+}
 
 // feedDirect parses a frame starting at b[0] with nothing buffered. A
 // complete frame is handed out aliasing b.
@@ -111,6 +126,7 @@ func (p *Parser) feedDirect(b []byte, fn func(*Frame) error) (int, error) {
 	if end > p.max {
 		return 0, p.tooLarge("header block", end)
 	}
+	p.headAt = p.winPos + skip
 	n, err := p.haveHead(b[skip:skip+end], b[skip+end:], fn, false)
 	return skip + end + n, err
 }
@@ -146,7 +162,9 @@ func (p *Parser) haveHead(head, rest []byte, fn func(*Frame) error, inBuf bool) 
 	if clen <= len(rest) {
 		return clen, p.emit(trimBlank(head), rest[:clen:clen], true, true, fn)
 	}
-	p.startBody(head, rest, clen, inBuf)
+	if inBuf || !p.waitInPlace(p.headAt, len(head), clen) {
+		p.startBody(head, rest, clen, inBuf)
+	}
 	return len(rest), nil
 }
 

@@ -27,9 +27,9 @@ func fuzzSeeds(f *testing.F) [][]byte {
 	return out
 }
 
-// FuzzParser feeds arbitrary bytes, whole and split in two at a
-// data-chosen point, and checks that both give the same frames or the same
-// kind of error, never a panic.
+// FuzzParser feeds arbitrary bytes, whole, split in two at a data-chosen
+// point, and read into chunks the way a Conn reads them, and checks that
+// all give the same frames or the same kind of error, never a panic.
 func FuzzParser(f *testing.F) {
 	for _, d := range fuzzSeeds(f) {
 		f.Add(d, uint16(len(d)/2))
@@ -45,6 +45,18 @@ func FuzzParser(f *testing.F) {
 		}
 		if errW == nil && len(whole) != len(split) {
 			t.Fatalf("whole %d frames, split %d", len(whole), len(split))
+		}
+		var windowed []rawFrame
+		sizes := []int{c, 1, 3, len(data)}
+		i := 0
+		errC := windowLoop(data, func(int) int { i++; return sizes[i%len(sizes)] }, collectFrames(&windowed))
+		if (errW == nil) != (errC == nil) || !sameKind(errW, errC) || (errW == nil && len(windowed) != len(whole)) {
+			t.Fatalf("whole: %d frames, err %v; read like a Conn: %d frames, err %v", len(whole), errW, len(windowed), errC)
+		}
+		for i := range min(len(whole), len(windowed)) {
+			if whole[i] != windowed[i] {
+				t.Fatalf("frame %d differs when read like a Conn", i)
+			}
 		}
 		for i := range min(len(whole), len(split)) {
 			if whole[i] != split[i] {

@@ -66,14 +66,7 @@ type rawFrame struct {
 func feedChunks(data []byte, sizes []int) ([]rawFrame, int, error) {
 	p := NewParser(0)
 	var frames []rawFrame
-	fn := func(f *Frame) error {
-		ct := f.ContentType()
-		if scanned := NewFrame(f.HeaderBlock(), nil).Header("Content-Type"); ct != scanned || f.Clone().ContentType() != ct {
-			return fmt.Errorf("content type %q, header block says %q", ct, scanned)
-		}
-		frames = append(frames, rawFrame{string(f.HeaderBlock()), string(f.Body), f.Body != nil, ct})
-		return nil
-	}
+	fn := collectFrames(&frames)
 	for i := 0; len(data) > 0; i++ {
 		n := min(sizes[i%len(sizes)], len(data))
 		if err := p.Feed(data[:n], fn); err != nil {
@@ -82,6 +75,19 @@ func feedChunks(data []byte, sizes []int) ([]rawFrame, int, error) {
 		data = data[n:]
 	}
 	return frames, p.Buffered(), nil
+}
+
+// collectFrames records frames, checking each one's content type against
+// a scan of its header block.
+func collectFrames(frames *[]rawFrame) func(*Frame) error {
+	return func(f *Frame) error {
+		ct := f.ContentType()
+		if scanned := NewFrame(f.HeaderBlock(), nil).Header("Content-Type"); ct != scanned || f.Clone().ContentType() != ct {
+			return fmt.Errorf("content type %q, header block says %q", ct, scanned)
+		}
+		*frames = append(*frames, rawFrame{string(f.HeaderBlock()), string(f.Body), f.Body != nil, ct})
+		return nil
+	}
 }
 
 // parseFixture parses a whole stream and fails the test on any problem.
