@@ -7,7 +7,14 @@ import "strings"
 // an LF-framed event even locates its body only when something needs it
 // (see ensureSplit).
 func parsePlain(data []byte, headersOnly bool) *Event {
-	e := &Event{format: FormatPlain, s: bytesView(data), skipA: -1, skipB: -1}
+	e := new(Event)
+	e.initPlain(data, headersOnly)
+	return e
+}
+
+// initPlain is parsePlain into e, which must be zero.
+func (e *Event) initPlain(data []byte, headersOnly bool) {
+	e.format, e.s, e.skipA, e.skipB = FormatPlain, bytesView(data), -1, -1
 	e.hend = len(e.s)
 	switch {
 	case headersOnly:
@@ -16,7 +23,6 @@ func parsePlain(data []byte, headersOnly bool) *Event {
 	default:
 		e.lazy = true
 	}
-	return e
 }
 
 // splitAtBodyLength finds the body of an LF-framed event the fast way:

@@ -181,6 +181,23 @@ func lower(c byte) byte {
 // internValue returns common header values as constants (no allocation)
 // and copies anything else.
 func internValue(v []byte) string {
+	if t := knownType(v); t != "" {
+		return t
+	}
+	switch string(v) {
+	case "+OK":
+		return "+OK"
+	case "disconnect":
+		return "disconnect"
+	case "linger":
+		return "linger"
+	}
+	return string(v)
+}
+
+// knownType returns the constant for a content type FreeSWITCH sends, ""
+// for any other.
+func knownType(v []byte) string {
 	switch string(v) {
 	case TypeAuthRequest:
 		return TypeAuthRequest
@@ -200,14 +217,6 @@ func internValue(v []byte) string {
 		return TypeDisconnectNotice
 	case TypeRudeRejection:
 		return TypeRudeRejection
-	case "":
-		return ""
-	case "+OK":
-		return "+OK"
-	case "disconnect":
-		return "disconnect"
-	case "linger":
-		return "linger"
 	}
-	return string(v)
+	return ""
 }

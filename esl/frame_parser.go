@@ -220,6 +220,10 @@ func (p *Parser) emit(head, body []byte, hasBody, inInput bool, fn func(*Frame) 
 // (kept for the frame) and its Content-Length: -1 when there is none, an
 // error when it is not a non-negative decimal within the limit.
 func (p *Parser) headFields(head []byte) (int, error) {
+	if clen, ct, ok := eventHead(head); ok {
+		p.ctype = ct
+		return p.parseLength(clen)
+	}
 	var clen []byte
 	haveLen, haveType := false, false
 	forEachLine(head, func(n, v []byte) bool {
@@ -235,6 +239,28 @@ func (p *Parser) headFields(head []byte) (int, error) {
 		return -1, nil
 	}
 	return p.parseLength(clen)
+}
+
+// eventHead matches the header block FreeSWITCH writes before each event
+// (and most bodies): exactly "Content-Length: N\nContent-Type: T\n\n" with
+// a known content type. Anything else takes the general scan.
+func eventHead(head []byte) (clen []byte, ctype string, ok bool) {
+	const lenKey, typeKey = "Content-Length: ", "\nContent-Type: "
+	if !bytes.HasPrefix(head, []byte(lenKey)) {
+		return nil, "", false
+	}
+	rest := head[len(lenKey):]
+	i := bytes.IndexByte(rest, '\n')
+	if i < 0 || !bytes.HasPrefix(rest[i:], []byte(typeKey)) {
+		return nil, "", false
+	}
+	t := rest[i+len(typeKey):]
+	j := len(t) - 2 // t is "TYPE\n\n"
+	if j <= 0 || t[j] != '\n' || t[j+1] != '\n' {
+		return nil, "", false
+	}
+	ctype = knownType(t[:j])
+	return rest[:i], ctype, ctype != ""
 }
 
 // parseLength parses a Content-Length value.

@@ -162,3 +162,71 @@ func TestDetachKeepsWaitingFrame(t *testing.T) {
 		})
 	}
 }
+
+// TestEventHeadFastPath: the fast match of FreeSWITCH's event header
+// block agrees with the general scan, and declines every other shape.
+func TestEventHeadFastPath(t *testing.T) {
+	cases := []struct {
+		head string
+		fast bool
+	}{
+		{"Content-Length: 12\nContent-Type: text/event-plain\n\n", true},
+		{"Content-Length: 0\nContent-Type: api/response\n\n", true},
+		{"Content-Length: 12\r\nContent-Type: text/event-plain\r\n\r\n", false},
+		{"Content-Type: text/event-plain\nContent-Length: 12\n\n", false},
+		{"Content-Length: 12\nContent-Type: text/x-custom\n\n", false},
+		{"Content-Length: 12\nContent-Type: text/event-plain\nX: y\n\n", false},
+		{"content-length: 12\nContent-Type: text/event-plain\n\n", false},
+		{"Content-Length: 1x\nContent-Type: text/event-plain\n\n", true},
+	}
+	for _, c := range cases {
+		clen, ct, ok := eventHead([]byte(c.head))
+		if ok != c.fast {
+			t.Errorf("%q: fast path %v, want %v", c.head, ok, c.fast)
+		}
+		p := NewParser(0)
+		n, err := p.headFields([]byte(c.head))
+		want := NewFrame([]byte(c.head), nil).Header("Content-Type")
+		if ok && (ct != want || string(clen) != NewFrame([]byte(c.head), nil).Header("Content-Length")) {
+			t.Errorf("%q: fast path gives %q/%q", c.head, clen, ct)
+		}
+		if err == nil && p.ctype != want {
+			t.Errorf("%q: content type %q, want %q", c.head, p.ctype, want)
+		}
+		if c.head == cases[len(cases)-1].head && err == nil {
+			t.Errorf("%q: bad length accepted as %d", c.head, n)
+		}
+	}
+}
+
+// TestEventParseReuses: Event.Parse into one event gives what ParseEvent
+// gives, for every format, and an error leaves it empty.
+func TestEventParseReuses(t *testing.T) {
+	inputs := []struct {
+		f    Format
+		data string
+	}{
+		{FormatPlain, "Event-Name: CUSTOM\nSeq: 1\nContent-Length: 2\n\nhi"},
+		{FormatJSON, `{"Event-Name":"CUSTOM","Seq":"2","_body":"yo"}`},
+		{FormatXML, "<event><headers><Event-Name>CUSTOM</Event-Name><Seq>3</Seq></headers></event>"},
+		{FormatPlain, "Event-Name: HEARTBEAT\nSeq: 4\n\n"},
+	}
+	var ev Event
+	for _, in := range inputs {
+		want, err := ParseEvent(in.f, []byte(in.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = ev.Get("Seq") // the previous event's state must not leak
+		if err := ev.Parse(in.f, []byte(in.data)); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Get("Seq") != want.Get("Seq") || ev.Name() != want.Name() || ev.Body() != want.Body() || ev.Len() != want.Len() {
+			t.Fatalf("%s: Parse gives Seq=%q Name=%q Body=%q Len=%d, ParseEvent Seq=%q Name=%q Body=%q Len=%d",
+				in.f, ev.Get("Seq"), ev.Name(), ev.Body(), ev.Len(), want.Get("Seq"), want.Name(), want.Body(), want.Len())
+		}
+	}
+	if err := ev.Parse(FormatJSON, []byte("not json")); err == nil || ev.Len() != 0 || ev.Name() != "" {
+		t.Fatalf("bad JSON: err %v, left %d headers", err, ev.Len())
+	}
+}

@@ -26,12 +26,18 @@ type member struct {
 // FreeSWITCH writes it last, and a lookup of any other key cannot land on
 // it, so most events are never scanned for it.
 func parseJSON(data []byte) (*Event, error) {
-	e := &Event{format: FormatJSON, s: bytesView(data), skipA: -1, skipB: -1, lazy: true}
-	e.hend = len(e.s)
-	if err := jsonOutline(e.s); err != nil {
+	e := new(Event)
+	if err := e.initJSON(data); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// initJSON is parseJSON into e, which must be zero.
+func (e *Event) initJSON(data []byte) error {
+	e.format, e.s, e.skipA, e.skipB, e.lazy = FormatJSON, bytesView(data), -1, -1, true
+	e.hend = len(e.s)
+	return jsonOutline(e.s)
 }
 
 // jsonLocateBody finds the first "_body" member and hides it, and a
