@@ -6,8 +6,7 @@
 // events are decoded lazily, commands are small value types that write their
 // own wire text, and every connection has exactly one reader goroutine whose
 // replies are matched to callers in order.
-package esl
-
+//
 // # Event delivery
 //
 // Each connection has one reader goroutine. It hands every event to each
@@ -18,7 +17,7 @@ package esl
 // The socket, the command replies and the other subscribers are never held
 // up. This matters because FreeSWITCH disconnects a listener that falls
 // 100000 events behind.
-
+//
 // # Memory and the garbage collector
 //
 // Events are kept in the memory they were read into, so a busy consumer
@@ -30,3 +29,19 @@ package esl
 // mostly streams events can set a memory limit and relax GOGC (for example
 // GOMEMLIMIT=128MiB with GOGC=off, if its live heap stays well below the
 // limit); docs/performance.md has the measurements.
+//
+// A consumer that does not keep events can avoid that cost altogether:
+//
+//   - SubscribeOptions.Borrow makes a subscription receive lent events.
+//     The receiver calls Event.Release when done with each one (Clone keeps
+//     a copy past that); once every event lent from a read chunk is
+//     released, the reader reads into that chunk again, while it is still
+//     in the CPU caches, instead of allocating another. Strings read from a
+//     lent event are copies, so they stay valid. Events are lent only while
+//     every consumer of the connection borrows; otherwise they are owned as
+//     usual and Release does nothing. A frame that straddles reads is
+//     completed in place in the chunk, so it too is lent, not copied.
+//   - Event.Parse parses into an Event the caller reuses, for a loop over
+//     Parser that reads each event inside its callback and keeps none: no
+//     allocation per event.
+package esl

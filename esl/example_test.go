@@ -83,3 +83,45 @@ func ExampleServer() {
 	// playback: FILE PLAYED
 	// hangup: NORMAL_CLEARING
 }
+
+// A consumer that keeps no event borrows them: it releases each one when
+// done, and the connection reads later events into the same memory.
+func ExampleSubscribeOptions_borrow() {
+	sim, err := esltest.Start(esltest.Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer sim.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := esl.Dial(ctx, sim.Addr(), esl.Options{Password: sim.Password()})
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+
+	sub := c.Subscribe(esl.SubscribeOptions{Borrow: true})
+	if err := c.Events(ctx, "CUSTOM", "shop::order"); err != nil {
+		panic(err)
+	}
+	for _, total := range []string{"12.00", "7.50"} {
+		ev := sim.CustomEvent("shop::order")
+		ev.Set("Order-Total", total)
+		sim.Fire(ev)
+	}
+	var kept *esl.Event
+	for i := range 2 {
+		ev := <-sub.C
+		total := ev.Get("Order-Total") // a copy: valid after Release
+		if i == 0 {
+			kept = ev.Clone() // the way to keep an event past Release
+		}
+		ev.Release()
+		fmt.Println("order", total)
+	}
+	fmt.Println("first:", kept.Get("Order-Total"))
+	// Output:
+	// order 12.00
+	// order 7.50
+	// first: 12.00
+}
