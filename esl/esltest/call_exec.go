@@ -77,8 +77,9 @@ func (c *Call) exec(app, arg, appUUID string, lock bool, depth int) {
 	if resp == "" {
 		resp = "_none_"
 	}
+	c.markDone(idx, resp) // done before its completion event can be read
 	c.s.emitChannel(c, "CHANNEL_EXECUTE_COMPLETE", x.appHeaders(resp))
-	c.endExec(idx, resp)
+	c.endExec(idx)
 }
 
 func (c *Call) startExec(x *Exec) int {
@@ -92,9 +93,16 @@ func (c *Call) startExec(x *Exec) int {
 	return len(c.executed) - 1
 }
 
-func (c *Call) endExec(i int, resp string) {
+// markDone records an execution's response.
+func (c *Call) markDone(i int, resp string) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.executed[i].Response, c.executed[i].Done = resp, true
+}
+
+// endExec sets last_app and last_arg after an execution and wakes waiters.
+func (c *Call) endExec(i int) {
+	c.mu.Lock()
 	c.setVarLocked("last_app", c.executed[i].App)
 	c.setVarLocked("last_arg", c.executed[i].Args)
 	c.mu.Unlock()
