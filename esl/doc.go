@@ -23,9 +23,9 @@
 // Events are kept in the memory they were read into, so a busy consumer
 // allocates as many bytes as it reads (about 7 KB per channel event). In a
 // process whose own live heap is small, the Go runtime then collects every
-// few megabytes and returns the freed pages to the system, and reading into
-// fresh pages costs page faults: on a 2-CPU VM that made the reader about
-// 3x slower than in a process with tens of MB of live data. A process that
+// few megabytes and the reader streams through fresh memory: on a 2-CPU VM
+// that made the reader about 3x slower than in a process with tens of MB
+// of live data. A process that
 // mostly streams events can set a memory limit and relax GOGC (for example
 // GOMEMLIMIT=128MiB with GOGC=off, if its live heap stays well below the
 // limit); docs/performance.md has the measurements.
