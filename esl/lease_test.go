@@ -2,6 +2,7 @@ package esl
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -22,7 +23,8 @@ func burstEvents(first, n int) []byte {
 }
 
 // burstConn connects a Conn to a loopback server that writes the bursts
-// one by one, each after a receive on next.
+// one by one, each after a receive on next, then waits for the client to
+// close.
 func burstConn(t *testing.T, opts ConnOptions, bursts [][]byte, next <-chan struct{}) *Conn {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -44,7 +46,7 @@ func burstConn(t *testing.T, opts ConnOptions, bursts [][]byte, next <-chan stru
 				return
 			}
 		}
-		<-next
+		_, _ = io.Copy(io.Discard, nc) // until the client closes
 	}()
 	nc, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
@@ -82,24 +84,11 @@ func TestBorrowedEventsReuseChunks(t *testing.T) {
 	c := burstConn(t, ConnOptions{}, data, next)
 	sub := c.Subscribe(SubscribeOptions{Borrow: true, Queue: bursts * per})
 	kept := map[int]string{}
-	lent := 0
-	next <- struct{}{}
-	for i := range bursts * per {
-		ev := recvEvent(t, sub, i)
-		if ev.lease != nil {
-			lent++
-		}
-		if err := checkEvent(ev, i); err != nil {
-			t.Fatal(err)
-		}
+	lent := drainBorrowed(t, sub, bursts*per, per, next, func(i int, ev *Event) {
 		if i%97 == 0 {
 			kept[i] = ev.Get("Unique-ID")
 		}
-		ev.Release()
-		if i%per == per-1 {
-			next <- struct{}{}
-		}
-	}
+	})
 	if lent < bursts*per/2 {
 		t.Fatalf("only %d of %d events were lent", lent, bursts*per)
 	}
@@ -111,6 +100,30 @@ func TestBorrowedEventsReuseChunks(t *testing.T) {
 			t.Fatalf("Unique-ID kept from event %d changed to %q after its chunk was reused", i, v)
 		}
 	}
+}
+
+// drainBorrowed receives n events of burstEvents from a Borrow
+// subscription: it checks each one, shows it to see, releases it, and asks
+// for the next burst after every per events. It returns how many were lent.
+func drainBorrowed(t *testing.T, sub *Subscription, n, per int, next chan<- struct{}, see func(int, *Event)) int {
+	t.Helper()
+	lent := 0
+	next <- struct{}{}
+	for i := range n {
+		ev := recvEvent(t, sub, i)
+		if ev.lease != nil {
+			lent++
+		}
+		if err := checkEvent(ev, i); err != nil {
+			t.Fatal(err)
+		}
+		see(i, ev)
+		ev.Release()
+		if i%per == per-1 && i < n-1 {
+			next <- struct{}{}
+		}
+	}
+	return lent
 }
 
 // recvEvent waits for event i.
@@ -289,21 +302,7 @@ func TestClientBorrowLendsEvents(t *testing.T) {
 	}
 	defer c.Close()
 	sub := c.Subscribe(SubscribeOptions{Borrow: true, Queue: bursts * per})
-	lent := 0
-	next <- struct{}{}
-	for i := range bursts * per {
-		ev := recvEvent(t, sub, i)
-		if ev.lease != nil {
-			lent++
-		}
-		if err := checkEvent(ev, i); err != nil {
-			t.Fatal(err)
-		}
-		ev.Release()
-		if i%per == per-1 && i < bursts*per-1 {
-			next <- struct{}{}
-		}
-	}
+	lent := drainBorrowed(t, sub, bursts*per, per, next, func(int, *Event) {})
 	if lent < bursts*per/2 {
 		t.Fatalf("only %d of %d events were lent to the Client's Borrow subscription", lent, bursts*per)
 	}
