@@ -60,7 +60,7 @@ const eventSlab = 32
 // parseEvent parses an event body, on a busy connection (src set) into the
 // next event of the slab.
 func (src *eventSource) parseEvent(format Format, body []byte) (*Event, error) {
-	if src == nil || format == FormatXML {
+	if src == nil {
 		return ParseEvent(format, body)
 	}
 	if len(src.slab) == 0 {
@@ -68,13 +68,9 @@ func (src *eventSource) parseEvent(format Format, body []byte) (*Event, error) {
 	}
 	e := &src.slab[0]
 	src.slab = src.slab[1:]
-	if format == FormatJSON {
-		if err := e.initJSON(body); err != nil {
-			return nil, err
-		}
-		return e, nil
+	if err := e.init(format, body); err != nil {
+		return nil, err
 	}
-	e.initPlain(body, false)
 	return e, nil
 }
 

@@ -92,15 +92,25 @@ type span struct {
 // ownership of data: the caller must not modify it afterwards, because
 // header values are returned as strings that alias it (see Event).
 func ParseEvent(f Format, data []byte) (*Event, error) {
+	e := new(Event)
+	if err := e.init(f, data); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// init parses data into e, which must be zero.
+func (e *Event) init(f Format, data []byte) error {
 	switch f {
 	case FormatPlain:
-		return parsePlain(data, false), nil
+		e.initPlain(data, false)
+		return nil
 	case FormatJSON:
-		return parseJSON(data)
+		return e.initJSON(data)
 	case FormatXML:
-		return parseXML(data)
+		return e.initXML(data)
 	}
-	return nil, errUnknownFormat
+	return errUnknownFormat
 }
 
 // Parse replaces e with the event in data, as ParseEvent does, reusing e
@@ -112,18 +122,7 @@ func ParseEvent(f Format, data []byte) (*Event, error) {
 // concurrently. On error e is left empty.
 func (e *Event) Parse(f Format, data []byte) error {
 	*e = Event{}
-	var err error
-	switch f {
-	case FormatPlain:
-		e.initPlain(data, false)
-	case FormatJSON:
-		err = e.initJSON(data)
-	default:
-		var x *Event
-		if x, err = ParseEvent(f, data); err == nil {
-			e.format, e.built, e.hs, e.body, e.skipA, e.skipB = x.format, true, x.hs, x.body, -1, -1
-		}
-	}
+	err := e.init(f, data)
 	if err != nil {
 		*e = Event{}
 	}
@@ -149,10 +148,7 @@ func (e *Event) Get(name string) string {
 // Lookup is Get that reports presence.
 func (e *Event) Lookup(name string) (string, bool) {
 	v, ok := e.lookup(name)
-	if e.lease != nil {
-		v = e.owned(v)
-	}
-	return v, ok
+	return e.owned(v), ok
 }
 
 // lookup is Lookup without the copy a lent event needs.

@@ -21,19 +21,10 @@ type member struct {
 	v0, v1 int  // value token (string with quotes, array with brackets)
 }
 
-// parseJSON checks the outline of a text/event-json body. The "_body"
-// member is located only when something needs it (see jsonLocateBody):
-// FreeSWITCH writes it last, and a lookup of any other key cannot land on
-// it, so most events are never scanned for it.
-func parseJSON(data []byte) (*Event, error) {
-	e := new(Event)
-	if err := e.initJSON(data); err != nil {
-		return nil, err
-	}
-	return e, nil
-}
-
-// initJSON is parseJSON into e, which must be zero.
+// initJSON wraps a text/event-json body in e, which must be zero, after
+// checking its outline. The "_body" member is located only when something
+// needs it (see jsonLocateBody): FreeSWITCH writes it last, and a lookup of
+// any other key cannot land on it, so most events are never scanned for it.
 func (e *Event) initJSON(data []byte) error {
 	e.format, e.s, e.skipA, e.skipB, e.lazy = FormatJSON, bytesView(data), -1, -1, true
 	e.hend = len(e.s)

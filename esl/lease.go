@@ -99,7 +99,7 @@ func (cc *chunkCache) close() {
 }
 
 // lend marks ev as lent from l, held once by the reader while it
-// publishes the event (see handOut).
+// publishes the event (see Conn.handleEvent).
 func (e *Event) lend(l *lease) {
 	e.lease = l
 	e.lends.Store(1)

@@ -11,12 +11,12 @@ import (
 	"unicode/utf8"
 )
 
-// parseXML reads a text/event-xml body:
+// initXML reads a text/event-xml body into e, which must be zero:
 // <event><headers><Name>urlencoded</Name>...</headers>
 // <Content-Length>n</Content-Length><body>text</body></event>.
 // Header values are decoded at once (XML events are rare).
-func parseXML(data []byte) (*Event, error) {
-	e := &Event{format: FormatXML, built: true, skipA: -1, skipB: -1}
+func (e *Event) initXML(data []byte) error {
+	e.format, e.built, e.skipA, e.skipB = FormatXML, true, -1, -1
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	d.Entity = xml.HTMLEntity
@@ -27,7 +27,7 @@ func parseXML(data []byte) (*Event, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: xml event: %v", ErrMalformed, err)
+			return fmt.Errorf("%w: xml event: %v", ErrMalformed, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -45,7 +45,7 @@ func parseXML(data []byte) (*Event, error) {
 		}
 	}
 	if depth != 0 {
-		return nil, fmt.Errorf("%w: xml event: unbalanced elements", ErrMalformed)
+		return fmt.Errorf("%w: xml event: unbalanced elements", ErrMalformed)
 	}
 	for i := range e.hs {
 		e.hs[i].value = URLDecode(e.hs[i].value)
@@ -54,7 +54,7 @@ func parseXML(data []byte) (*Event, error) {
 	if strings.HasSuffix(e.body, "\n  ") {
 		e.body = strings.TrimSuffix(e.body, "  ")
 	}
-	return e, nil
+	return nil
 }
 
 // xmlText stores character data for the element it belongs to.
