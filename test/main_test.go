@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/eslscript/eslscript/internal/realfs"
 )
 
 // binPath is the eslscript binary built by TestMain.
@@ -33,7 +35,7 @@ func buildAndRun(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "test: building eslscript:", err)
 		return 1
 	}
-	return m.Run()
+	return realfs.Main(m)
 }
 
 // repoRoot is the module root: the parent of this file's directory.

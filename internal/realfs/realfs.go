@@ -85,6 +85,46 @@ func Start(t testing.TB) *FreeSWITCH {
 	return shared.fs
 }
 
+// StartPrivate starts an instance of the test's own, stopped when the test
+// ends: for tests that stop, restart or freeze FreeSWITCH. It costs a few
+// seconds; prefer Start.
+func StartPrivate(t testing.TB) *FreeSWITCH {
+	t.Helper()
+	bin := Binary()
+	if bin == "" {
+		Start(t) // fails or skips with the message
+	}
+	fs, err := launch(bin)
+	if err != nil {
+		t.Fatalf("realfs: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = fs.Stop()
+		if !t.Failed() {
+			os.RemoveAll(fs.Dir)
+		} else {
+			t.Logf("realfs: kept the FreeSWITCH state and log in %s", fs.Dir)
+		}
+	})
+	return fs
+}
+
+// Restart stops the instance and starts it again on the same port, state
+// directory and password (a FreeSWITCH restarted under a client).
+func (fs *FreeSWITCH) Restart(t testing.TB) {
+	t.Helper()
+	if err := fs.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	fs.exited = make(chan struct{})
+	if err := fs.exec(Binary()); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.waitReady(30 * time.Second); err != nil {
+		t.Fatalf("realfs: restart: %v", err)
+	}
+}
+
 // Main runs the tests of a package that uses Start and stops the instance
 // afterwards: func TestMain(m *testing.M) { os.Exit(realfs.Main(m)) }.
 func Main(m *testing.M) int {
