@@ -38,13 +38,19 @@ type Server struct {
 	// Handler runs once per call, on its own goroutine.
 	Handler Handler
 	// MaxSessions caps concurrent calls (0 = unlimited). Extra connections
-	// are closed at once and reported through OnReject.
+	// are reported through OnReject and their calls handed back.
 	MaxSessions int
 	// Allow, if set, decides whether a peer may connect. Refused peers are
-	// closed at once and reported through OnReject with ErrPeerRefused.
+	// reported through OnReject with ErrPeerRefused; their calls are handed
+	// back to FreeSWITCH.
 	Allow func(addr net.Addr) bool
-	// OnReject is told about every refused connection.
+	// OnReject is told about every refused connection. A refused call is
+	// handed back to FreeSWITCH, not dropped (see outbound_refuse.go): the
+	// socket app returns and the dialplan continues after it.
 	OnReject func(addr net.Addr, reason error)
+	// RefusedVar, if set, is the channel variable that a refused call gets
+	// set to the refusal's reason (RefusalReason) before it is handed back.
+	RefusedVar string
 	// NoLinger disables "linger" (by default sessions linger so that
 	// CHANNEL_HANGUP_COMPLETE is not lost).
 	NoLinger bool
@@ -65,6 +71,7 @@ type Server struct {
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
 	active    int
+	refusing  int // refused connections being handed back
 	closing   bool
 	idle      chan struct{} // closed when active drops to 0 while closing
 }
@@ -121,15 +128,6 @@ func (s *Server) admit(nc net.Conn) {
 		return
 	}
 	go s.serveConn(nc)
-}
-
-// reject closes nc at once and reports it.
-func (s *Server) reject(nc net.Conn, reason error) {
-	nc.Close()
-	s.logger().Info("esl: outbound connection refused", "peer", nc.RemoteAddr().String(), "reason", reason)
-	if s.OnReject != nil {
-		s.OnReject(nc.RemoteAddr(), reason)
-	}
 }
 
 // Shutdown stops accepting and waits for live sessions to end or ctx to

@@ -108,8 +108,15 @@ func (f *obFakeFS) event(body string) {
 }
 
 // handshake plays FreeSWITCH's side of connect, myevents, event and linger,
-// requiring our server's exact bytes in that order.
+// requiring our server's exact bytes in that order, then parks the call.
 func (f *obFakeFS) handshake(connectReply string) {
+	f.t.Helper()
+	f.handshakeUnparked(connectReply)
+	f.parked(connectReply)
+}
+
+// handshakeUnparked is handshake without the CHANNEL_PARK.
+func (f *obFakeFS) handshakeUnparked(connectReply string) {
 	f.t.Helper()
 	f.expectCmd("connect\n\n")
 	f.write(connectReply)
@@ -119,6 +126,18 @@ func (f *obFakeFS) handshake(connectReply string) {
 	f.reply("+OK event listener enabled plain")
 	f.expectCmd("linger\n\n")
 	f.reply("+OK will linger")
+}
+
+// parked sends the CHANNEL_PARK that FreeSWITCH fires when the socket
+// app parks the channel after connect (it proves to the server that the
+// socket may end; see outbound_park.go).
+func (f *obFakeFS) parked(connectReply string) {
+	f.t.Helper()
+	m := regexp.MustCompile(`(?m)^Unique-ID: (\S+)$`).FindStringSubmatch(connectReply)
+	if m == nil {
+		f.t.Fatal("fake FS: connect reply without Unique-ID")
+	}
+	f.event("Event-Name: CHANNEL_PARK\nUnique-ID: " + m[1] + "\n\n")
 }
 
 // exit answers our "exit" like FreeSWITCH and closes.

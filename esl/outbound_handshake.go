@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"time"
 )
 
 // serveConn runs one outbound connection from handshake to close. The
@@ -23,11 +24,16 @@ func (s *Server) serveConn(nc net.Conn) {
 // other first command), reads the channel data, then subscribes and
 // lingers, all within HandshakeTimeout.
 func (s *Server) handshake(nc net.Conn) (*Session, error) {
+	return s.handshakeWithin(nc, positiveOr(s.HandshakeTimeout, DefaultHandshakeTimeout))
+}
+
+// handshakeWithin is handshake bounded by limit.
+func (s *Server) handshakeWithin(nc net.Conn, limit time.Duration) (*Session, error) {
 	sess := newSession()
 	sess.Conn = NewConn(withEndHook(nc, sess.markEnded), ConnOptions{
 		Node: s.Node, Logger: s.Logger, OnEvent: sess.onEvent, OnFrame: sess.onFrame,
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), positiveOr(s.HandshakeTimeout, DefaultHandshakeTimeout))
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	if err := s.setup(ctx, sess); err != nil {
 		sess.Close()
@@ -36,13 +42,22 @@ func (s *Server) handshake(nc net.Conn) (*Session, error) {
 	return sess, nil
 }
 
-// setup is the handshake's command sequence.
+// setup is the handshake's command sequence. "connect" and "myevents" go
+// out in one write, so that FreeSWITCH subscribes the call's events before
+// its channel parks and the CHANNEL_PARK that proves the park reaches us
+// (see outbound_park.go).
 func (s *Server) setup(ctx context.Context, sess *Session) error {
-	if err := sess.connect(ctx); err != nil {
+	// Subscribe on our side first so no event can be missed.
+	sess.sub = sess.Subscribe(SubscribeOptions{Queue: positiveOr(s.EventQueue, DefaultSessionQueue)})
+	replies, err := sess.pipeline(ctx, Connect{}, MyEvents{})
+	if len(replies) > 0 {
+		if cerr := sess.connected(replies[0]); cerr != nil {
+			return cerr
+		}
+	}
+	if err != nil {
 		return err
 	}
-	// Subscribe on our side before myevents so no event can be missed.
-	sess.sub = sess.Subscribe(SubscribeOptions{Queue: positiveOr(s.EventQueue, DefaultSessionQueue)})
 	for _, cmd := range s.subscriptions(sess) {
 		if _, err := sess.Send(ctx, cmd); err != nil {
 			return err
@@ -51,17 +66,16 @@ func (s *Server) setup(ctx context.Context, sess *Session) error {
 	return nil
 }
 
-// subscriptions lists what to send after connect. Without "full" control
-// FreeSWITCH refuses event and linger, so they are skipped (bgapi results
-// and CHANNEL_HANGUP_COMPLETE are then not delivered).
+// subscriptions lists what to send after connect and myevents. Without
+// "full" control FreeSWITCH refuses event and linger, so they are skipped
+// (bgapi results and CHANNEL_HANGUP_COMPLETE are then not delivered).
 func (s *Server) subscriptions(sess *Session) []Command {
-	cmds := []Command{MyEvents{}}
 	if sess.Data.Get("Control") != "full" {
 		s.logger().Warn("esl: outbound socket without full control: no bgapi events, no linger",
 			"uuid", sess.uuid, "control", sess.Data.Get("Control"))
-		return cmds
+		return nil
 	}
-	cmds = append(cmds, EventCmd{Format: FormatPlain, Names: []string{"BACKGROUND_JOB"}})
+	cmds := []Command{EventCmd{Format: FormatPlain, Names: []string{"BACKGROUND_JOB"}}}
 	if !s.NoLinger {
 		cmds = append(cmds, Linger{})
 	}
@@ -82,9 +96,12 @@ func (s *Server) run(sess *Session) {
 	s.Handler(ctx, sess)
 }
 
-// finish sends "exit" (FreeSWITCH answers "+OK bye", sends the disconnect
-// notice and closes), waits for the close within ExitTimeout, then closes
-// our side. FreeSWITCH having closed first is normal.
+// finish ends the socket the way that releases the call: once the
+// channel's park is known to have begun (see outbound_park.go) it sends
+// "exit" (FreeSWITCH answers "+OK bye", sends the disconnect notice and
+// closes; the socket app returns and the dialplan goes on), waits for the
+// close within ExitTimeout, then closes our side. FreeSWITCH having closed
+// first is normal.
 func (s *Server) finish(sess *Session) {
 	defer sess.Close()
 	select {
@@ -97,6 +114,10 @@ func (s *Server) finish(sess *Session) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), positiveOr(s.ExitTimeout, DefaultExitTimeout))
 	defer cancel()
+	if err := sess.ensureParked(ctx); err != nil {
+		s.logger().Warn("esl: outbound call not proven parked before exit; FreeSWITCH may keep it in the socket app",
+			"uuid", sess.uuid, "err", err)
+	}
 	if _, err := sess.Send(ctx, Exit{}); err != nil {
 		return
 	}

@@ -26,8 +26,11 @@ func TestOutboundMaxSessions(t *testing.T) {
 		t.Errorf("Active = %d, want 1", n)
 	}
 
+	// The refused call is handed back to FreeSWITCH: handshake, proof of
+	// park, exit (closing at once would leave it parked for good).
 	extra := obDial(t, addr)
-	extra.expectEOF() // closed at once, not even "connect"
+	extra.handshake(fx.connectReply())
+	extra.exit(fx.uuid())
 	r := obWait(t, rejected)
 	if !errors.Is(r.reason, ErrTooManySessions) || r.addr.String() != extra.nc.LocalAddr().String() {
 		t.Errorf("OnReject(%v, %v), want %v and ErrTooManySessions", r.addr, r.reason, extra.nc.LocalAddr())
@@ -44,8 +47,10 @@ func TestOutboundAllowRefuses(t *testing.T) {
 		OnReject: func(a net.Addr, r error) { rejected <- obRejection{a, r} },
 	}
 	addr, _ := obServer(t, srv)
+	fx := obLoadFixture(t)
 	f := obDial(t, addr)
-	f.expectEOF()
+	f.handshake(fx.connectReply())
+	f.exit(fx.uuid())
 	if a := obWait(t, asked); a.String() != f.nc.LocalAddr().String() {
 		t.Errorf("Allow asked about %v, want %v", a, f.nc.LocalAddr())
 	}

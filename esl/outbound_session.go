@@ -33,6 +33,8 @@ type Session struct {
 	hangup    context.Context
 	hangupNow context.CancelCauseFunc
 
+	parked parkState // the channel's park began (see outbound_park.go)
+
 	mu         sync.Mutex
 	hangupSeen bool // CHANNEL_HANGUP or a disconnect notice arrived
 	closing    bool // a final disconnect notice arrived: FreeSWITCH closes
@@ -43,6 +45,7 @@ func newSession() *Session {
 	s := &Session{}
 	s.ended, s.endNow = context.WithCancel(context.Background())
 	s.hangup, s.hangupNow = context.WithCancelCause(context.Background())
+	s.parked.init()
 	return s
 }
 
@@ -130,6 +133,7 @@ func (s *Session) HangupCause() string {
 // onEvent runs on the reader goroutine for every event, before Events
 // sees it: it completes Executes and detects the hangup.
 func (s *Session) onEvent(ev *Event) {
+	s.noteParked(ev)
 	switch ev.Name() {
 	case "CHANNEL_EXECUTE_COMPLETE":
 		s.execs.complete(ev.Get("Application-UUID"), ev)
@@ -242,13 +246,9 @@ func (w *execWaiters) complete(id string, ev *Event) {
 	}
 }
 
-// connect sends "connect" and keeps the reply's header block, the
-// URL-encoded CHANNEL_DATA, as Data.
-func (s *Session) connect(ctx context.Context) error {
-	r, err := s.Send(ctx, Connect{})
-	if err != nil {
-		return err
-	}
+// connected keeps the connect reply's header block, the URL-encoded
+// CHANNEL_DATA, as Data.
+func (s *Session) connected(r *Reply) error {
 	s.Data = r.Frame.HeaderEvent()
 	s.uuid = s.Data.UniqueID()
 	if s.uuid == "" {

@@ -21,6 +21,15 @@ func obLiveSession(t *testing.T, srv *Server) (*obFakeFS, *Session, *obHandler, 
 	return f, obWait(t, h.sessions), h, fx
 }
 
+// obSkipPark reads the CHANNEL_PARK that the fake sends after the
+// handshake.
+func obSkipPark(t *testing.T, s *Session) {
+	t.Helper()
+	if ev := obWait(t, s.Events()); ev.Name() != "CHANNEL_PARK" {
+		t.Fatalf("first event %s, want CHANNEL_PARK", ev.Name())
+	}
+}
+
 // obEndSession lets the handler return and plays FreeSWITCH's exit.
 func obEndSession(t *testing.T, f *obFakeFS, h *obHandler, uuid string) {
 	t.Helper()
@@ -65,6 +74,7 @@ func TestOutboundNoLinger(t *testing.T) {
 	f.reply("+OK Events Enabled")
 	f.expectCmd("event plain BACKGROUND_JOB\n\n")
 	f.reply("+OK event listener enabled plain")
+	f.parked(fx.connectReply())
 	s := obWait(t, h.sessions)
 	obEndSession(t, f, h, s.UUID())
 }
@@ -78,6 +88,7 @@ func TestOutboundSingleChannelSkipsFullCommands(t *testing.T) {
 	f.write(strings.Replace(fx.connectReply(), "Control: full\n", "Control: single-channel\n", 1))
 	f.expectCmd("myevents\n\n")
 	f.reply("+OK Events Enabled")
+	f.parked(fx.connectReply())
 	s := obWait(t, h.sessions)
 	obEndSession(t, f, h, s.UUID())
 }
@@ -272,6 +283,7 @@ func TestOutboundDTMFEventsInOrder(t *testing.T) {
 	for _, d := range []string{"1", "2", "%23"} {
 		f.event(obSetHeader(dtmf, "DTMF-Digit", d))
 	}
+	obSkipPark(t, s)
 	for _, want := range []string{"1", "2", "#"} {
 		ev := obWait(t, s.Events())
 		if ev.Name() != "DTMF" || ev.Get("DTMF-Digit") != want {
@@ -287,6 +299,7 @@ func TestOutboundLingerKeepsHangupComplete(t *testing.T) {
 	obWait(t, s.HungUp())
 	f.write(obLingerNotice(s.UUID()))
 	f.event(fx.eventBody(t, "CHANNEL_HANGUP_COMPLETE", 0))
+	obSkipPark(t, s)
 	var names []string
 	for len(names) < 2 {
 		names = append(names, obWait(t, s.Events()).Name())
@@ -311,7 +324,8 @@ func TestOutboundHandshakeTimeout(t *testing.T) {
 	addr, _ := obServer(t, srv)
 	f := obDial(t, addr)
 	f.expectCmd("connect\n\n")
-	f.expectEOF() // no connect reply: the server gives up and closes
+	f.expectCmd("myevents\n\n") // written with connect, in one write
+	f.expectEOF()               // no connect reply: the server gives up and closes
 	select {
 	case <-called:
 		t.Error("handler ran without a handshake")
@@ -353,7 +367,7 @@ func TestOutboundBgAPIUsesSessionSubscription(t *testing.T) {
 }
 
 func TestOutboundEventsQueueDropsWhenNotRead(t *testing.T) {
-	f, s, h, fx := obLiveSession(t, &Server{EventQueue: 2})
+	f, s, h, fx := obLiveSession(t, &Server{EventQueue: 3}) // CHANNEL_PARK takes the first slot
 	dtmf := obSetHeader(fx.eventBody(t, "CHANNEL_PARK", 0), "Event-Name", "DTMF")
 	for _, d := range []string{"1", "2", "3", "4"} {
 		f.event(obSetHeader(dtmf, "DTMF-Digit", d))
@@ -364,7 +378,9 @@ func TestOutboundEventsQueueDropsWhenNotRead(t *testing.T) {
 	obWait(t, s.Done())
 	var digits []string
 	for ev := range s.Events() {
-		digits = append(digits, ev.Get("DTMF-Digit"))
+		if ev.Name() != "CHANNEL_PARK" {
+			digits = append(digits, ev.Get("DTMF-Digit"))
+		}
 	}
 	if strings.Join(digits, "") != "12" || s.EventsDropped() != 3 {
 		t.Errorf("kept %v, dropped %d; want the oldest 2 kept and 3 dropped", digits, s.EventsDropped())

@@ -22,6 +22,20 @@ const ScriptVar = "eslscript_script"
 // the call. 256 pointers are 2 KiB per call instead of esl's default 32 KiB.
 const sessionEventQueue = 256
 
+// RefusedVar is the channel variable a refused outbound call gets, set to
+// the reason: not_allowed (allow-list), max_calls (the listener's cap),
+// shutting_down (drain began) or no_script (no session script of that
+// name). A refused call is handed back to FreeSWITCH: the socket app
+// returns and the dialplan continues after it, where a fallback can test
+// the variable.
+const RefusedVar = "eslscript_refused"
+
+// refuseCall marks a call the host will not run (reason as in RefusedVar);
+// the esl server then hands it back to FreeSWITCH when the handler returns.
+func refuseCall(ctx context.Context, s *esl.Session, reason string) {
+	_, _ = s.API(ctx, "uuid_setvar "+s.UUID()+" "+RefusedVar+" "+reason)
+}
+
 // ErrClosed is returned by ServeOutbound once Shutdown has begun.
 var ErrClosed = errors.New("host: shut down")
 
@@ -54,10 +68,11 @@ func (h *Host) newServer(lo ListenerOptions) *esl.Server {
 			h.serveCall(ctx, lo, s)
 		},
 		MaxSessions: lo.MaxCalls,
+		RefusedVar:  RefusedVar,
 		EventQueue:  sessionEventQueue,
 		Allow:       allowFunc(lo.Allow),
 		OnReject: func(_ net.Addr, reason error) {
-			h.obs.SessionRejected(lo.Name, rejectReason(reason))
+			h.obs.SessionRejected(lo.Name, esl.RefusalReason(reason))
 		},
 		Node:   lo.Node,
 		Logger: h.log.With("listener", lo.Name),
@@ -88,19 +103,5 @@ func allowFunc(allow []netip.Prefix) func(net.Addr) bool {
 			}
 		}
 		return false
-	}
-}
-
-// rejectReason names a refusal with a bounded label.
-func rejectReason(err error) string {
-	switch {
-	case errors.Is(err, esl.ErrPeerRefused):
-		return "not_allowed"
-	case errors.Is(err, esl.ErrTooManySessions):
-		return "max_calls"
-	case errors.Is(err, esl.ErrServerClosed):
-		return "shutting_down"
-	default:
-		return "other"
 	}
 }

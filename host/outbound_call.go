@@ -21,6 +21,7 @@ func (h *Host) serveCall(ctx context.Context, lo ListenerOptions, s *esl.Session
 	if err != nil {
 		h.log.Warn("host: outbound call not run", "listener", lo.Name, "uuid", s.UUID(), "error", err)
 		h.obs.SessionRejected(lo.Name, "no_script")
+		refuseCall(ctx, s, "no_script")
 		return
 	}
 	defer g.unpin()
