@@ -33,6 +33,20 @@ type Options struct {
 	OnFrame func(*Frame)
 	// Logger receives diagnostics (default: discard).
 	Logger *slog.Logger
+	// Liveness bounds how long a connection may stay silent before the
+	// client checks that FreeSWITCH still answers (default 30s; negative:
+	// never). After Liveness/3 without a byte read it sends a probe ("api
+	// uptime"); with no reply within twice that, the connection counts as
+	// lost (ErrConnLost, "no reply from FreeSWITCH"), like a closed socket:
+	// StateLost, then a reconnect with Reconnect. FreeSWITCH runs an api
+	// command on the socket's own thread, so an api command that blocks it
+	// longer than Liveness looks the same; use bgapi for long commands.
+	Liveness time.Duration
+	// EventFormat is the format of every "event" command the client sends
+	// (Events, the BACKGROUND_JOB subscription, the replay after a
+	// reconnect): FormatPlain (the zero value) or FormatJSON. Events in
+	// either format read the same.
+	EventFormat Format
 }
 
 // withDefaults fills in zero durations and the logger.
@@ -42,11 +56,17 @@ func (o Options) withDefaults() Options {
 	o.BackoffMin = orDefault(o.BackoffMin, 100*time.Millisecond)
 	o.BackoffMax = orDefault(o.BackoffMax, 10*time.Second)
 	o.BackoffMax = max(o.BackoffMax, o.BackoffMin)
+	if o.Liveness == 0 {
+		o.Liveness = DefaultLiveness
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return o
 }
+
+// DefaultLiveness is Options.Liveness when unset.
+const DefaultLiveness = 30 * time.Second
 
 // orDefault returns d when v is not positive.
 func orDefault(v, d time.Duration) time.Duration {

@@ -16,6 +16,7 @@ func (c *Client) install(conn *Conn, attempt int) bool {
 	}
 	c.conn = conn
 	c.mu.Unlock()
+	go c.watchLiveness(conn)
 	c.report(StateChange{State: StateConnected, Attempt: attempt})
 	return true
 }

@@ -41,6 +41,7 @@ type Conn struct {
 	jobEvents   atomic.Bool   // BACKGROUND_JOB is subscribed on the wire
 	format      atomic.Uint32 // last event format asked for
 	lateReplies atomic.Uint64
+	reads       atomic.Uint64 // socket reads that returned bytes (liveness)
 }
 
 // ConnOptions tunes a Conn.

@@ -94,6 +94,7 @@ func (r *reader) once() error {
 		n, err = r.c.nc.Read(r.nextSpace())
 	}
 	if n > 0 {
+		r.c.reads.Add(1)
 		if r.p == nil {
 			r.p = NewParser(0)
 		}
