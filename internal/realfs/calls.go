@@ -85,18 +85,29 @@ type Recorder struct {
 	wake   chan struct{}
 }
 
-// RecordedEvents are the events a Recorder subscribes to.
+// RecordedEvents are the events a Recorder subscribes to. CUSTOM comes
+// last: FreeSWITCH takes every word after it as a subclass, and as given
+// it brings only the CUSTOM events without a subclass (RecordEvents names
+// subclasses).
 var RecordedEvents = []string{"CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_EXECUTE",
 	"CHANNEL_EXECUTE_COMPLETE", "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE", "CHANNEL_DESTROY",
 	"CHANNEL_PARK", "CHANNEL_UNPARK", "CHANNEL_BRIDGE", "CHANNEL_UNBRIDGE", "DTMF",
-	"PLAYBACK_START", "PLAYBACK_STOP", "RECORD_START", "RECORD_STOP", "CUSTOM", "BACKGROUND_JOB"}
+	"PLAYBACK_START", "PLAYBACK_STOP", "RECORD_START", "RECORD_STOP", "BACKGROUND_JOB", "CUSTOM"}
 
 // Record subscribes to RecordedEvents for the rest of the test.
 func (fs *FreeSWITCH) Record(t testing.TB) *Recorder {
 	t.Helper()
+	return fs.RecordEvents(t, RecordedEvents...)
+}
+
+// RecordEvents is Record for the given event names ("CUSTOM e2e::ping"
+// for a subclass: FreeSWITCH sends a CUSTOM event that has a subclass
+// only to listeners that named that subclass).
+func (fs *FreeSWITCH) RecordEvents(t testing.TB, names ...string) *Recorder {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	ch, err := fs.client.Subscribe(ctx, RecordedEvents...)
+	ch, err := fs.client.Subscribe(ctx, names...)
 	if err != nil {
 		t.Fatalf("realfs: subscribe: %v", err)
 	}

@@ -28,10 +28,24 @@ type Client struct {
 type Event struct {
 	Headers map[string]string
 	Body    string
+
+	lines []Header // every header line in order (a repeated name keeps each)
 }
 
-// Get returns a header.
+// Get returns a header (the last value of a repeated one).
 func (e Event) Get(name string) string { return e.Headers[name] }
+
+// Values returns every value of a header in order: a header FreeSWITCH
+// sent several times has several.
+func (e Event) Values(name string) []string {
+	var out []string
+	for _, h := range e.lines {
+		if h.Name == name {
+			out = append(out, h.Value)
+		}
+	}
+	return out
+}
 
 // Close ends the connection.
 func (c *Client) Close() {
@@ -193,6 +207,7 @@ func parsePlain(s string) Event {
 			v = d
 		}
 		ev.Headers[k] = v
+		ev.lines = append(ev.lines, Header{Name: k, Value: v})
 	}
 	if ev.Headers["Content-Length"] != "" {
 		ev.Body = body
