@@ -35,6 +35,9 @@ type Node struct {
 	User string `yaml:"user"`
 	// Reconnect is nil when unset; Load sets it (default true).
 	Reconnect *bool `yaml:"reconnect"`
+	// EventFormat is how FreeSWITCH sends this node's events: plain
+	// (default) or json. Scripts read the same values either way.
+	EventFormat string `yaml:"event_format"`
 }
 
 // Reconnects reports whether the client should reconnect (default true).
@@ -130,6 +133,12 @@ const (
 	DefaultListenerName   = "default"
 	defaultAllowLoopback4 = "127.0.0.0/8"
 	defaultAllowLoopback6 = "::1/128"
+)
+
+// The values of nodes[].event_format (plain is the default).
+const (
+	EventFormatPlain = "plain"
+	EventFormatJSON  = "json"
 )
 
 // Default returns the configuration used when nothing is set: no node, no

@@ -46,6 +46,7 @@ func (c *Config) applyNodeOverride() {
 	}
 	n.Address = orString(o.address, n.Address)
 	n.User = orString(o.user, n.User)
+	n.EventFormat = orString(o.eventFormat, n.EventFormat)
 	if o.password != "" {
 		n.Password, n.PasswordEnv, n.PasswordFile = o.password, "", ""
 	} else if o.passwordFile != "" {
@@ -95,6 +96,7 @@ func (n *Node) setDefaults() {
 		on := true
 		n.Reconnect = &on
 	}
+	n.EventFormat = orString(strings.ToLower(n.EventFormat), EventFormatPlain)
 }
 
 func (l *Listener) setDefaults() {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -22,8 +23,8 @@ type Setting struct {
 
 // nodeOverride is node "default" as the flags and environment set it.
 type nodeOverride struct {
-	address, passwordFile, user string
-	password                    Secret
+	address, passwordFile, user, eventFormat string
+	password                                 Secret
 }
 
 // listenerOverride is listener "default" as the flags and environment set it.
@@ -40,6 +41,8 @@ var settings = []Setting{
 		set: func(c *Config, v string) error { c.override.password = Secret(v); return nil }},
 	{Flag: "fs-user", Env: "ESLSCRIPT_FS_USER", Usage: "node \"default\"'s userauth user",
 		set: func(c *Config, v string) error { c.override.user = v; return nil }},
+	{Flag: "fs-event-format", Env: "ESLSCRIPT_FS_EVENT_FORMAT", Usage: "node \"default\"'s event format: plain or json",
+		set: func(c *Config, v string) error { return parseEventFormat(v, &c.override.eventFormat) }},
 	{Flag: "listen", Env: "ESLSCRIPT_LISTEN", Usage: "outbound listener host:port (defines listener \"default\")",
 		set: func(c *Config, v string) error { c.listen.address = v; return nil }},
 	{Flag: "script", Env: "ESLSCRIPT_SCRIPT", Usage: "default script of listener \"default\"",
@@ -101,6 +104,16 @@ func parseDuration(v string, dst *time.Duration) error {
 	}
 	*dst = d
 	return nil
+}
+
+// parseEventFormat accepts plain or json, in any case.
+func parseEventFormat(v string, dst *string) error {
+	switch f := strings.ToLower(v); f {
+	case EventFormatPlain, EventFormatJSON:
+		*dst = f
+		return nil
+	}
+	return fmt.Errorf("invalid event format %q (plain or json)", v)
 }
 
 func parseBool(v string, dst *bool) error {

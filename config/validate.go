@@ -41,6 +41,7 @@ func (c *Config) validateNodes(add func(*Error)) {
 		key := fmt.Sprintf("nodes[%d]", i)
 		add(name(key, n.Name, seen))
 		add(address(key+".address", n.Address, false))
+		add(oneOf(key+".event_format", n.EventFormat, EventFormatPlain, EventFormatJSON))
 		set := 0
 		for _, s := range []string{string(n.Password), n.PasswordEnv, n.PasswordFile} {
 			if s != "" {

@@ -11,7 +11,8 @@ import (
 // result has no Unique-ID or other call header to match.
 var jobFilter = Filter{Header: "Event-Name", Value: "BACKGROUND_JOB"}
 
-// Events subscribes on the wire ("event plain NAMES... [CUSTOM subs...]").
+// Events subscribes on the wire ("event <Options.EventFormat> NAMES...
+// [CUSTOM subs...]").
 // Names beginning with "CUSTOM " or containing "::" are sent as CUSTOM
 // subclasses, last. Remembered for reconnect unless FreeSWITCH refuses it.
 func (c *Client) Events(ctx context.Context, names ...string) error {
@@ -23,7 +24,7 @@ func (c *Client) Events(ctx context.Context, names ...string) error {
 	c.mu.Lock()
 	c.events = append(c.events, call)
 	c.mu.Unlock()
-	_, err = conn.Send(ctx, EventCmd{Names: call.names})
+	_, err = conn.Send(ctx, EventCmd{Format: c.opts.EventFormat, Names: call.names})
 	if isRefusal(err) {
 		c.forgetEvents(call)
 	}
@@ -83,7 +84,7 @@ func (c *Client) forgetFilter(f Filter) {
 	}
 }
 
-// replay subscribes a fresh connection: one "event plain BACKGROUND_JOB
+// replay subscribes a fresh connection: one "event <format> BACKGROUND_JOB
 // ..." with every remembered name, then each remembered filter.
 func (c *Client) replay(ctx context.Context, conn *Conn) error {
 	c.mu.Lock()
@@ -93,7 +94,7 @@ func (c *Client) replay(ctx context.Context, conn *Conn) error {
 	}
 	filters := slices.Clone(c.filters)
 	c.mu.Unlock()
-	if _, err := conn.Send(ctx, EventCmd{Names: names}); err != nil {
+	if _, err := conn.Send(ctx, EventCmd{Format: c.opts.EventFormat, Names: names}); err != nil {
 		return err
 	}
 	for _, f := range filters {

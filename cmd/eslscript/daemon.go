@@ -125,6 +125,8 @@ func (d *daemon) dialNodes(ctx context.Context) error {
 			Reconnect: n.Reconnects(),
 			OnState:   withNodeMetrics(d.cfg, notifyHost(d.h, logNodeState(d.log, n.Name))),
 			Logger:    d.log.With("node", n.Name),
+
+			EventFormat: eventFormat(n),
 		})
 		if err != nil {
 			return fmt.Errorf("eslscript: nodes[%d] (%s at %s): %w", i, n.Name, n.Address, err)

@@ -58,6 +58,8 @@ func dialExecNodes(ctx context.Context, cfg *config.Config, log *slog.Logger) (m
 			User:     n.User,
 			Node:     n.Name,
 			Logger:   log.With("node", n.Name),
+
+			EventFormat: eventFormat(n),
 		})
 		if err != nil {
 			return clients, fmt.Errorf("eslscript: nodes[%d] (%s at %s): %w", i, n.Name, n.Address, err)
@@ -66,6 +68,14 @@ func dialExecNodes(ctx context.Context, cfg *config.Config, log *slog.Logger) (m
 		log.Debug("eslscript: connected", "node", n.Name, "address", n.Address)
 	}
 	return clients, nil
+}
+
+// eventFormat is the esl format of a node's event_format.
+func eventFormat(n config.Node) esl.Format {
+	if n.EventFormat == config.EventFormatJSON {
+		return esl.FormatJSON
+	}
+	return esl.FormatPlain
 }
 
 // commanders views the clients as the esl module's commanders.
