@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Conn is one live ESL socket, inbound or outbound. It owns exactly one
@@ -58,6 +59,10 @@ type ConnOptions struct {
 	OnFrame func(*Frame)
 	// Logger receives diagnostics (default: discard).
 	Logger *slog.Logger
+	// JobTimeout bounds how long a bgapi job waits for its BACKGROUND_JOB
+	// before it fails with ErrJobTimeout and is forgotten
+	// (DefaultJobTimeout when zero; negative: no bound).
+	JobTimeout time.Duration
 
 	// lendTo is set by Client, whose OnEvent publishes to its own
 	// subscriptions: events may be lent when all of them borrow.

@@ -29,6 +29,9 @@ var (
 	ErrTooManySessions = errors.New("esl: too many outbound sessions")
 	// ErrServerClosed is returned by Server.Serve after Shutdown.
 	ErrServerClosed = errors.New("esl: server closed")
+	// ErrJobTimeout fails a bgapi job whose BACKGROUND_JOB did not come
+	// within its bound (ConnOptions.JobTimeout).
+	ErrJobTimeout = errors.New("esl: bgapi job result did not come in time")
 )
 
 // CommandError carries FreeSWITCH's own text for a refused command or a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Job is a bgapi job in flight.
@@ -11,11 +12,17 @@ type Job struct {
 	// UUID is the Job-UUID we chose.
 	UUID string
 
-	done chan struct{}
-	once sync.Once
-	ev   *Event
-	err  error
+	done  chan struct{}
+	once  sync.Once
+	ev    *Event
+	err   error
+	timer *time.Timer // expires the job (nil: no bound)
 }
+
+// DefaultJobTimeout is ConnOptions.JobTimeout when unset: longer than any
+// originate a dialplan would wait for, short enough that lost results do
+// not pile up.
+const DefaultJobTimeout = 10 * time.Minute
 
 // newJob returns a pending job.
 func newJob(uuid string) *Job { return &Job{UUID: uuid, done: make(chan struct{})} }
@@ -54,5 +61,8 @@ func (j *Job) finish(ev *Event, err error) {
 	j.once.Do(func() {
 		j.ev, j.err = ev, err
 		close(j.done)
+		if j.timer != nil {
+			j.timer.Stop()
+		}
 	})
 }

@@ -1,6 +1,10 @@
 package esl
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // BgAPI runs "bgapi cmd" with a Job-UUID of our own and returns the job.
 // The BACKGROUND_JOB event subscription is added automatically (in the
@@ -36,7 +40,9 @@ func (c *Conn) ensureJobEvents(ctx context.Context) error {
 	return err
 }
 
-// addJob registers a job unless the connection has ended.
+// addJob registers a job unless the connection has ended, and arms its
+// bound: a job whose result never comes fails with ErrJobTimeout and is
+// forgotten (one timer, no goroutine, per job).
 func (c *Conn) addJob(j *Job) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -44,7 +50,33 @@ func (c *Conn) addJob(j *Job) error {
 		return c.err
 	}
 	c.jobs[j.UUID] = j
+	if d := c.jobTimeout(); d > 0 {
+		j.timer = time.AfterFunc(d, func() { c.expireJob(j, d) })
+	}
 	return nil
+}
+
+// jobTimeout is the bound of a bgapi job (0: none).
+func (c *Conn) jobTimeout() time.Duration {
+	switch d := c.opts.JobTimeout; {
+	case d < 0:
+		return 0
+	case d == 0:
+		return DefaultJobTimeout
+	default:
+		return d
+	}
+}
+
+// expireJob fails a job that is still waiting after d.
+func (c *Conn) expireJob(j *Job, d time.Duration) {
+	c.mu.Lock()
+	id := j.UUID // rekeyJob changes it under c.mu
+	if c.jobs[id] == j {
+		delete(c.jobs, id)
+	}
+	c.mu.Unlock()
+	j.finish(nil, fmt.Errorf("%w: job %s after %s", ErrJobTimeout, id, d))
 }
 
 // dropJob forgets a job whose bgapi failed.
