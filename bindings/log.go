@@ -17,7 +17,8 @@ import (
 //
 // Every line carries the attributes script, call (when a call is being
 // handled) and node (when known), then the fields table's entries in
-// sorted key order. Extra non-table arguments are appended to msg with
+// sorted key order; a field named time, level, msg, source, script, call
+// or node is written as "field.<name>". Extra non-table arguments are appended to msg with
 // tostring, so log.warn("answer failed: ", err) reads naturally.
 func openLog(L *lua.LState, env *Env) *lua.LTable {
 	mod := L.NewTable()
@@ -88,7 +89,14 @@ func fieldCount(t *lua.LTable) int {
 	return n
 }
 
-// appendFields appends a table's entries as attributes, keys sorted.
+// reservedLogKeys are the keys a line has before the script's fields:
+// slog's own and those of envAttrs.
+var reservedLogKeys = map[string]bool{slog.TimeKey: true, slog.LevelKey: true, slog.MessageKey: true,
+	slog.SourceKey: true, "script": true, "call": true, "node": true}
+
+// appendFields appends a table's entries as attributes, keys sorted. A
+// field named like a reserved key is renamed "field.<name>" (prefixed
+// again while another field has that name), so a key never repeats.
 func appendFields(attrs []slog.Attr, t *lua.LTable) []slog.Attr {
 	if t == nil {
 		return attrs
@@ -97,8 +105,24 @@ func appendFields(attrs []slog.Attr, t *lua.LTable) []slog.Attr {
 	t.ForEach(func(k, v lua.LValue) {
 		attrs = append(attrs, slog.Attr{Key: lua.LVAsString(k), Value: logValue(v)})
 	})
-	slices.SortFunc(attrs[start:], func(a, b slog.Attr) int { return strings.Compare(a.Key, b.Key) })
+	fields := attrs[start:]
+	for i := range fields {
+		if reservedLogKeys[fields[i].Key] {
+			fields[i].Key = freeFieldKey(fields, fields[i].Key)
+		}
+	}
+	slices.SortFunc(fields, func(a, b slog.Attr) int { return strings.Compare(a.Key, b.Key) })
 	return attrs
+}
+
+// freeFieldKey prefixes key with "field." until no field has that name.
+func freeFieldKey(fields []slog.Attr, key string) string {
+	for {
+		key = "field." + key
+		if !slices.ContainsFunc(fields, func(a slog.Attr) bool { return a.Key == key }) {
+			return key
+		}
+	}
 }
 
 // logValue converts a Lua value to a slog value: integers stay integers,

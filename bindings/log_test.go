@@ -2,6 +2,8 @@ package bindings
 
 import (
 	"encoding/json"
+	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,5 +42,46 @@ func TestLogWithoutCall(t *testing.T) {
 	want := `{"level":"ERROR","msg":"boom","script":"consumer"}`
 	if got := strings.TrimSpace(buf.String()); got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// A field named like a key the host's logger writes itself (time, level,
+// msg, script, call, node) is written as "field.<name>" (prefixed again
+// while that name is taken), so no line repeats a key.
+func TestLogFieldsNeverRepeatAKey(t *testing.T) {
+	var buf syncBuffer
+	env := &Env{Script: "s", Node: "fs1", CallUUID: "u-1", Logger: slog.New(slog.NewJSONHandler(&buf, nil))}
+	L := newTestState(t, env)
+	run(t, L, `require("log").info("x", { time = 1, level = "q", msg = "m", script = "s2", call = "c2",
+		node = "n2", ["field.time"] = 7, other = 2 })`)
+	dec := json.NewDecoder(strings.NewReader(buf.String()))
+	var keys []string
+	values := map[string]any{}
+	if _, err := dec.Token(); err != nil {
+		t.Fatal(err)
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k.(string))
+		values[k.(string)] = v
+	}
+	want := []string{"time", "level", "msg", "script", "call", "node", "field.call", "field.field.time",
+		"field.level", "field.msg", "field.node", "field.script", "field.time", "other"}
+	if !slices.Equal(keys, want) {
+		t.Fatalf("keys %q\nwant %q\nline %s", keys, want, buf.String())
+	}
+	for k, v := range map[string]any{"msg": "x", "level": "INFO", "script": "s", "call": "u-1", "node": "fs1",
+		"field.field.time": 1.0, "field.time": 7.0, "field.level": "q", "field.msg": "m", "field.script": "s2",
+		"field.call": "c2", "field.node": "n2", "other": 2.0} {
+		if values[k] != v {
+			t.Errorf("%s = %v, want %v", k, values[k], v)
+		}
 	}
 }
