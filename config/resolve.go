@@ -50,6 +50,24 @@ func (n *Node) resolve(key string, lookup func(string) (string, bool), readFile 
 	return nil
 }
 
+// SecretEnv names the environment variables that may hold a secret of this
+// configuration: every node's password_env, the kv store's, and the
+// built-in names (ESL_PASSWORD, ESLSCRIPT_FS_PASSWORD, ESLSCRIPT_KV_PASSWORD).
+// The CLI removes them from its environment once Resolve has read them, so
+// that no script (os.getenv, or a child of os.execute) can read them.
+func (c *Config) SecretEnv() []string {
+	names := []string{DefaultPasswordEnv, "ESLSCRIPT_FS_PASSWORD", DefaultKVPasswordEnv}
+	for _, n := range c.Nodes {
+		if n.PasswordEnv != "" {
+			names = append(names, n.PasswordEnv)
+		}
+	}
+	if c.KV.PasswordEnv != "" {
+		names = append(names, c.KV.PasswordEnv)
+	}
+	return names
+}
+
 // String renders the configuration as YAML with passwords redacted.
 func (c *Config) String() string {
 	out, err := yaml.Marshal(c)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+
+	"github.com/eslscript/eslscript/config"
 	"os"
 	"os/signal"
 )
@@ -14,6 +16,8 @@ type env struct {
 	Stdout, Stderr io.Writer
 	// LookupEnv reads an environment variable.
 	LookupEnv func(key string) (string, bool)
+	// Unsetenv removes an environment variable (secrets, once read).
+	Unsetenv func(key string)
 	// ReadFile reads a file (config, password file).
 	ReadFile func(name string) ([]byte, error)
 	// Signals delivers the given process signals on the returned channel
@@ -28,6 +32,7 @@ func osEnv() *env {
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
 		LookupEnv: os.LookupEnv,
+		Unsetenv:  func(k string) { _ = os.Unsetenv(k) },
 		ReadFile:  os.ReadFile,
 		Signals:   notify,
 	}
@@ -38,4 +43,19 @@ func notify(sig ...os.Signal) (<-chan os.Signal, func()) {
 	c := make(chan os.Signal, 4)
 	signal.Notify(c, sig...)
 	return c, func() { signal.Stop(c) }
+}
+
+// resolveSecrets reads the configuration's passwords, then removes every
+// variable that may hold one from the process environment: scripts
+// (os.getenv, os.execute's children) never see them.
+func resolveSecrets(e *env, cfg *config.Config) error {
+	if err := cfg.Resolve(e.LookupEnv, e.ReadFile); err != nil {
+		return err
+	}
+	if e.Unsetenv != nil {
+		for _, name := range cfg.SecretEnv() {
+			e.Unsetenv(name)
+		}
+	}
+	return nil
 }

@@ -18,7 +18,7 @@ import (
 // execNodes resolves the node passwords, connects to every configured
 // node, runs the file and closes the connections.
 func execNodes(ctx context.Context, e *env, cfg *config.Config, opts host.RunFileOptions) error {
-	if err := cfg.Resolve(e.LookupEnv, e.ReadFile); err != nil {
+	if err := resolveSecrets(e, cfg); err != nil {
 		return err
 	}
 	log := scrubbing(newLogger(e.Stderr, cfg.Log), cfg)

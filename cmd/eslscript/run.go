@@ -62,7 +62,7 @@ func runAction(c *cli.Context, e *env) error {
 
 // serve runs the daemon until ctx ends or a stop signal, then drains.
 func serve(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger) error {
-	if err := cfg.Resolve(e.LookupEnv, e.ReadFile); err != nil {
+	if err := resolveSecrets(e, cfg); err != nil {
 		return err
 	}
 	if len(cfg.Nodes) == 0 && len(cfg.Listeners) == 0 {
