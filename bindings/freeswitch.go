@@ -15,7 +15,7 @@ import (
 //
 //	freeswitch.consoleLog(level, msg)     console_log: to the host log
 //	freeswitch.consoleCleanLog(msg)       console_clean_log: debug level
-//	freeswitch.msleep(ms)                 sleeps; returns early at hangup
+//	freeswitch.msleep(ms)                 sleeps (not cut short by a hangup)
 //	freeswitch.API() -> api               api:execute(cmd[, args]),
 //	                                      api:executeString("cmd args"),
 //	                                      api:getTime()
@@ -130,8 +130,8 @@ func fsLog(env *Env, lvl slog.Level, msg, fsLevelName string) {
 
 // fsMsleep implements msleep(ms): it sleeps on the environment's clock
 // without blocking other calls, runs the state's loop callbacks
-// meanwhile, and returns early when the handler's context ends (the call
-// hung up, or its budget ran out).
+// meanwhile, and returns early only when the handler's context ends (its
+// budget ran out); as under mod_lua, a call's hangup does not end it.
 func fsMsleep(L *lua.LState, env *Env) int {
 	ms := argInt(L, 1)
 	if ms <= 0 {

@@ -64,9 +64,11 @@ func (g *genView) unpin() {
 }
 
 // runSession runs the script's session function with the session object
-// and returns the cause label ("ok", "error", "budget"). The blocking
-// bindings get a context that ends at hangup; the Lua code itself is only
-// bounded by the session budget, so its cleanup after a hangup still runs.
+// and returns the cause label ("ok", "error", "budget"). The Lua code and
+// its bindings share one context, bounded by the session budget (and the
+// host's life) but not by the hangup: after the caller hangs up only the
+// call's own media methods end (the session binding watches the hangup
+// itself), and the script's cleanup still reaches FreeSWITCH.
 func (h *Host) runSession(ctx context.Context, g *genView, script string, lo ListenerOptions, s *esl.Session) string {
 	q := bindings.NewQueue(0)
 	defer q.Close()
@@ -76,15 +78,14 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 		logFailure(h.log, "host: cannot start script", script, "session", err)
 		return "error"
 	}
-	st.env.Node, st.env.CallUUID, st.env.ESL = lo.Node, s.UUID(), h.wrapCommander(lo.Node, s.Conn)
-	callCtx, cancelCall := callContext(ctx, s, h.opts.SessionBudget)
-	defer cancelCall()
-	luaCtx, cancelLua := withBudget(h.life, h.opts.SessionBudget)
-	defer cancelLua()
+	st.env.Node, st.env.CallUUID = lo.Node, s.UUID()
+	st.env.ESL = callCommands{sock: h.wrapCommander(lo.Node, s.Conn), gone: s.Done(), node: legNode{h, lo.Node}}
+	luaCtx, cancel := sessionContext(ctx, h.life, h.opts.SessionBudget)
+	defer cancel()
 	obj := bindings.NewSession(st.L, st.env, bindings.WrapSession(s))
 	bindings.SetLegDialer(st.L, legNode{h, lo.Node})
 	args := sessionArgs(st.L, g.byName[script], s, obj)
-	res := h.callWith(luaCtx, callCtx, st, "session", field(st.tbl, "session"), args...)
+	res := h.callWith(luaCtx, luaCtx, st, "session", field(st.tbl, "session"), args...)
 	bindings.StopTimers(st.L)
 	bindings.CloseLegs(st.L)
 	release(res.err == nil)
@@ -118,13 +119,13 @@ func (h *Host) sessionState(g *genView, script string, q *bindings.Queue) (*luaS
 	}, nil
 }
 
-// callContext returns the context of a call's blocking bindings: it ends at
-// hangup, when the socket ends (ctx) or after budget. The hangup cancels
-// it through the session's hangup context, without a goroutine per call.
-func callContext(ctx context.Context, s *esl.Session, budget time.Duration) (context.Context, context.CancelFunc) {
-	cctx, cancel := context.WithTimeout(ctx, budget)
-	stop := context.AfterFunc(s.HangupContext(), cancel)
-	return cctx, func() {
+// sessionContext returns the context of a call's script: it carries ctx's
+// values (the session's trace) but not its end (the socket's), and ends
+// after budget or when life (the host's) ends.
+func sessionContext(ctx, life context.Context, budget time.Duration) (context.Context, context.CancelFunc) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), budget)
+	stop := context.AfterFunc(life, cancel)
+	return sctx, func() {
 		stop()
 		cancel()
 	}

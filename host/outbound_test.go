@@ -137,8 +137,18 @@ func TestOutboundMaxCallsAndAllow(t *testing.T) {
 	}
 }
 
+// mediaHoldScript holds its call in a media wait (which the hangup ends,
+// unlike a non-media wait such as rec.wait: those run until the budget).
+const mediaHoldScript = `local rec = require("rec")
+return { session = function(s)
+  rec.put("start")
+  local d, err = s:waitForDtmf()
+  rec.put("end", "", tostring(d or err), tostring(s:ready()))
+end }
+`
+
 func TestShutdownHangsUpCallsThatOutliveTheDrain(t *testing.T) {
-	th := startHost(t, map[string]string{"ivr.lua": fmt.Sprintf(holdScript, "g1", "g1")}, Options{})
+	th := startHost(t, map[string]string{"ivr.lua": mediaHoldScript}, Options{})
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
 	addr, errc := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
 	call := dialCall(t, sim, addr, nil)
@@ -153,8 +163,8 @@ func TestShutdownHangsUpCallsThatOutliveTheDrain(t *testing.T) {
 		t.Fatalf("hangup cause %q, want %s", got, DefaultDrainCause)
 	}
 	end := th.rec.waitCount(t, "end", 1)[0]
-	if end.vals[2] != "false" || end.vals[3] != "false" {
-		t.Fatalf("cleanup saw wait=%s ready=%s, want false/false after the hangup", end.vals[2], end.vals[3])
+	if end.vals[2] != "hangup" || end.vals[3] != "false" {
+		t.Fatalf("cleanup saw wait=%s ready=%s, want hangup/false after the hangup", end.vals[2], end.vals[3])
 	}
 	if err := <-errc; err != nil {
 		t.Fatalf("ServeOutbound = %v, want nil after Shutdown", err)
