@@ -1,6 +1,8 @@
 package test
 
 import (
+	"bufio"
+	"net"
 	"strings"
 	"testing"
 
@@ -25,5 +27,42 @@ func TestWrongPasswordFailsWithoutLeakingIt(t *testing.T) {
 	}
 	if strings.Contains(out, right) {
 		t.Fatal("the simulator's password appears in the output")
+	}
+}
+
+// A FreeSWITCH-like peer whose refusal echoes the auth line (with the
+// password) into its reply text: the startup error that quotes it must not
+// print the password (startBin fails the test if it appears anywhere).
+func TestEchoedAuthLineIsScrubbedFromStartupError(t *testing.T) {
+	t.Parallel()
+	secret := newSecret()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			nc, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer nc.Close()
+				_, _ = nc.Write([]byte("Content-Type: auth/request\n\n"))
+				line, _ := bufio.NewReader(nc).ReadString('\n')
+				_, _ = nc.Write([]byte("Content-Type: command/reply\nReply-Text: -ERR unexpected " +
+					strings.TrimSpace(line) + "\n\n"))
+			}()
+		}
+	}()
+	dir := writeScripts(t, map[string]string{"ivr.lua": restartScript})
+	p := startBin(t, secret, []string{"ESL_PASSWORD=" + secret}, "run", "--fs-address", l.Addr().String(),
+		"--scripts", dir, "--log-format", "json")
+	if code := p.waitExit(waitLong); code != 1 {
+		t.Fatalf("exit code %d, want 1", code)
+	}
+	if out := p.stderr.String(); !strings.Contains(out, "[redacted]") && !strings.Contains(strings.ToLower(out), "auth") {
+		t.Fatalf("the failure says nothing useful:\n%s", out)
 	}
 }

@@ -69,16 +69,21 @@ func runtimeParts(log *slog.Logger) (*slog.LevelVar, *atomic.Pointer[ops.Redacto
 // setSecrets makes a runtime logger scrub the configured node passwords
 // and the kv store's Redis password.
 func setSecrets(log *slog.Logger, cfg *config.Config) ops.Redactor {
+	x := secretsOf(cfg)
+	if _, slot := runtimeParts(log); slot != nil {
+		slot.Store(&x)
+	}
+	return x
+}
+
+// secretsOf returns a redactor of cfg's resolved passwords.
+func secretsOf(cfg *config.Config) ops.Redactor {
 	var pws []string
 	for _, n := range cfg.Nodes {
 		pws = append(pws, n.Password.Reveal())
 	}
 	pws = append(pws, cfg.KV.Password.Reveal())
-	x := ops.NewRedactor(pws...)
-	if _, slot := runtimeParts(log); slot != nil {
-		slot.Store(&x)
-	}
-	return x
+	return ops.NewRedactor(pws...)
 }
 
 // scrubbing makes a runtime logger scrub cfg's node passwords from now on

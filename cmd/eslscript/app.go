@@ -85,7 +85,7 @@ func report(e *env, err error) int {
 		return exitOK
 	}
 	code := exitCode(err)
-	if msg := err.Error(); msg != "" {
+	if msg := e.redact.String(err.Error()); msg != "" {
 		fmt.Fprintln(e.Stderr, msg)
 	}
 	return code

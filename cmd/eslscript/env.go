@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/eslscript/eslscript/config"
+	"github.com/eslscript/eslscript/ops"
 	"os"
 	"os/signal"
 )
@@ -20,6 +21,9 @@ type env struct {
 	Unsetenv func(key string)
 	// ReadFile reads a file (config, password file).
 	ReadFile func(name string) ([]byte, error)
+	// redact scrubs the configuration's secrets from what the CLI prints
+	// (set once they are read).
+	redact ops.Redactor
 	// Signals delivers the given process signals on the returned channel
 	// until stop is called.
 	Signals func(sig ...os.Signal) (c <-chan os.Signal, stop func())
@@ -52,6 +56,7 @@ func resolveSecrets(e *env, cfg *config.Config) error {
 	if err := cfg.Resolve(e.LookupEnv, e.ReadFile); err != nil {
 		return err
 	}
+	e.redact = secretsOf(cfg)
 	if e.Unsetenv != nil {
 		for _, name := range cfg.SecretEnv() {
 			e.Unsetenv(name)
