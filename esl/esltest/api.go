@@ -99,7 +99,7 @@ func (s *Server) installAPIs() {
 		"uuid_fileman":    s.apiUUIDFileman,
 		"uuid_exists":     s.apiUUIDExists,
 		"uuid_send_dtmf":  s.uuidSimple(func(c *Call, a []string) { c.recordSentDTMF(argAt(a, 1)) }),
-		"uuid_recv_dtmf":  s.uuidSimple(func(c *Call, a []string) { c.SendDTMF(argAt(a, 1)) }),
+		"uuid_recv_dtmf":  s.apiUUIDRecvDTMF,
 		"uuid_flush_dtmf": s.uuidSimple(func(c *Call, _ []string) { c.flushDTMF() }),
 	} {
 		s.apis[name] = fn

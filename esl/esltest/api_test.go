@@ -53,7 +53,7 @@ func TestAPIOriginateAndUUIDCommands(t *testing.T) {
 		{"uuid_setvar " + id + " foo bar baz", "+OK\n"},
 		{"uuid_getvar " + id + " foo", "bar baz"},
 		{"uuid_getvar " + id + " caller_id_number", "1000"},
-		{"uuid_recv_dtmf " + id + " 12", "+OK\n"},
+		{"uuid_recv_dtmf " + id + " 12", "+OK " + id + " received DTMF 12.\n"},
 		{"show calls count", "\n1 total.\n"},
 		{"uuid_kill " + id + " USER_BUSY", "+OK\n"},
 	}

@@ -139,3 +139,20 @@ func (c *Call) recordSentDTMF(d string) {
 	c.sentDTMF += d
 	c.mu.Unlock()
 }
+
+// apiUUIDRecvDTMF: "uuid_recv_dtmf <uuid> <digits>" queues digits as if
+// the caller pressed them.
+func (s *Server) apiUUIDRecvDTMF(args string) string {
+	a := separateString(args, ' ', 2)
+	if len(a) < 2 || a[0] == "" || a[1] == "" {
+		return "-USAGE: " + recvDTMFSyntax + "\n"
+	}
+	c := s.liveCall(a[0])
+	if c == nil {
+		return "-ERR Cannot locate session!\n"
+	}
+	c.SendDTMF(a[1])
+	return "+OK " + c.uuid + " received DTMF " + a[1] + ".\n"
+}
+
+const recvDTMFSyntax = "<uuid> <dtmf_data>"

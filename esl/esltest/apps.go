@@ -80,14 +80,22 @@ func appTransfer(x *Exec) string {
 	return ""
 }
 
-// appBridge fails with the cause of a FailDial rule matching the dial
-// string, else fires CHANNEL_BRIDGE/CHANNEL_UNBRIDGE and returns (hanging
-// up if hangup_after_bridge=true).
+// appBridge fails when the dial string does (see Server.dialFailure):
+// originate_disposition, DIALSTATUS and originate_failed_cause say why
+// and, as switch_channel_handle_cause decides, the call hangs up with the
+// cause unless continue_on_fail allows it (NO_ANSWER, NO_USER_RESPONSE
+// and ORIGINATOR_CANCEL always continue). Otherwise it fires
+// CHANNEL_BRIDGE/CHANNEL_UNBRIDGE and returns (hanging up if
+// hangup_after_bridge=true).
 func appBridge(x *Exec) string {
 	c := x.Call
 	if cause := c.s.dialFailure(x.Args); cause != "" {
 		c.SetVar("originate_disposition", cause)
-		c.SetVar("last_bridge_hangup_cause", cause)
+		c.SetVar("DIALSTATUS", dialStatus(cause))
+		c.SetVar("originate_failed_cause", cause)
+		if !continueOnFail(c.Var("continue_on_fail"), cause) {
+			c.Hangup(cause)
+		}
 		return ""
 	}
 	peer := newUUID()
@@ -106,4 +114,41 @@ func appBridge(x *Exec) string {
 		c.Hangup("NORMAL_CLEARING")
 	}
 	return ""
+}
+
+// dialStatus is the DIALSTATUS switch_ivr_originate sets for a failure.
+func dialStatus(cause string) string {
+	switch cause {
+	case "ORIGINATOR_CANCEL":
+		return "CANCEL"
+	case "USER_BUSY":
+		return "BUSY"
+	case "NO_ANSWER":
+		return "NOANSWER"
+	case "DESTINATION_OUT_OF_ORDER", "INVALID_PROFILE":
+		return "INVALIDARGS"
+	case "CALL_REJECTED":
+		return "DONTCALL"
+	}
+	return cause
+}
+
+// continueOnFail is switch_channel_handle_cause's choice between going on
+// and hanging up after a failed bridge: continue_on_fail true, or a list
+// of cause names that holds cause; without it only NO_ANSWER,
+// NO_USER_RESPONSE and ORIGINATOR_CANCEL go on. (Cause numbers,
+// failure_causes and transfer_on_fail are not simulated.)
+func continueOnFail(v, cause string) bool {
+	if v == "" {
+		return cause == "NO_ANSWER" || cause == "NO_USER_RESPONSE" || cause == "ORIGINATOR_CANCEL"
+	}
+	if switchTrue(v) {
+		return true
+	}
+	for _, c := range separateString(v, ',', 0) {
+		if strings.EqualFold(c, cause) {
+			return true
+		}
+	}
+	return false
 }

@@ -18,37 +18,97 @@ type digitSpec struct {
 	re            *regexp.Regexp
 }
 
-// collect plays the prompt and collects digits for one try. It returns the
-// digits and the terminator used; ok is false on hangup.
-func (x *Exec) collect(sp digitSpec) (digits, term string, ok bool) {
-	if promptTime(sp.file) > 0 {
-		x.Sleep(promptTime(sp.file))
+// readStatus is the outcome of one switch_ivr_read.
+type readStatus int
+
+const (
+	readSuccess  readStatus = iota
+	readTimeout             // the digit timeout ran out
+	readTooSmall            // fewer than min digits
+	readFailed              // hangup, or the prompt could not play
+)
+
+// ivrRead is switch_ivr_read: it clears read_result and the variable,
+// pre-answers, plays the prompt (a digit cuts it short and counts), then
+// collects up to max digits until a terminator or a timeout. It sets
+// read_terminator_used (only when a terminator ended the input),
+// read_result (success, timeout or failure; none when the prompt failed)
+// and the variable (only to non-empty digits).
+func (x *Exec) ivrRead(sp digitSpec) (digits string, st readStatus) {
+	c := x.Call
+	c.SetVar("read_result", "")
+	if sp.varName != "" {
+		c.SetVar(sp.varName, "")
 	}
+	c.preAnswer()
+	if !x.playPrompt(sp.file) {
+		return "", readFailed
+	}
+	term := ""
+	digits, term, st = x.collectDigits(sp)
+	if term != "" {
+		c.SetVar("read_terminator_used", term)
+	}
+	if sp.min > 0 && len(digits) < sp.min {
+		st = readTooSmall
+	}
+	c.SetVar("read_result", [...]string{"success", "timeout", "failure", "failure"}[st])
+	if sp.varName != "" && digits != "" {
+		c.SetVar(sp.varName, digits)
+	}
+	return digits, st
+}
+
+// playPrompt plays a digit prompt for promptTime, stopping at the first
+// digit (left queued for collectDigits). It reports false when the
+// prompt is a missing file or the call hung up.
+func (x *Exec) playPrompt(file string) bool {
+	if file == "" || strings.EqualFold(file, "silence") {
+		return true
+	}
+	if !x.Call.s.fileExists(file) {
+		return false
+	}
+	if d := promptTime(file); d > 0 {
+		return x.wait(d, digitsInterrupt) != waitHangup
+	}
+	return !x.lostMedia()
+}
+
+// collectDigits is switch_ivr_collect_digits_count: digits until max, a
+// terminator (returned apart) or a timeout (the first digit's, then the
+// inter-digit one).
+func (x *Exec) collectDigits(sp digitSpec) (digits, term string, st readStatus) {
 	wait := sp.timeout
 	for len(digits) < sp.max {
 		d, got := x.ReadDigit(wait)
 		if !got {
-			return digits, "", x.Call.Up()
+			if x.lostMedia() {
+				return digits, "", readFailed
+			}
+			return digits, "", readTimeout
 		}
 		if sp.terminators != "none" && strings.ContainsRune(sp.terminators, d) {
-			return digits, string(d), true
+			return digits, string(d), readSuccess
 		}
 		digits += string(d)
 		wait = sp.digitTimeout
 	}
-	return digits, "", true
+	return digits, "", readSuccess
 }
 
-func (sp digitSpec) valid(digits string) bool {
-	if len(digits) < sp.min {
-		return false
-	}
-	return sp.re == nil || sp.re.MatchString(digits)
+// lostMedia reports whether the call hung up or its far end went away.
+func (x *Exec) lostMedia() bool {
+	c := x.Call
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.down || c.farCause != ""
 }
 
 // appPlayAndGetDigits: "min max tries timeout terminators file invalid_file
 // var_name regexp digit_timeout transfer_on_failure", split like
-// FreeSWITCH (” is an empty argument, quotes group words).
+// FreeSWITCH (” is an empty argument, quotes group words); it runs
+// switch_play_and_get_digits (transfer_on_failure is not simulated).
 func appPlayAndGetDigits(x *Exec) string {
 	a := x.argv(11)
 	if len(a) == 0 {
@@ -56,24 +116,29 @@ func appPlayAndGetDigits(x *Exec) string {
 	}
 	sp := parsePAGD(a)
 	c := x.Call
-	for try := 0; try < sp.tries; try++ {
-		digits, term, ok := x.collect(sp)
-		if !ok {
+	if sp.re != nil {
+		c.SetVar(sp.varName+"_invalid", "")
+	}
+	for try := 0; try < sp.tries && !x.lostMedia(); try++ {
+		digits, st := x.ivrRead(sp)
+		if st == readTimeout && len(digits) >= sp.min {
+			st = readSuccess
+		}
+		if sp.min == 0 && digits == "" && c.Var("read_terminator_used") != "" {
 			return ""
 		}
-		c.SetVar("read_terminator_used", term)
-		if sp.valid(digits) {
-			c.SetVar(sp.varName, digits)
-			return ""
-		}
-		if digits != "" {
+		if st == readSuccess && digits != "" {
+			if sp.re == nil || sp.re.MatchString(digits) {
+				return ""
+			}
+			c.SetVar(sp.varName, "")
 			c.SetVar(sp.varName+"_invalid", digits)
 		}
-		if promptTime(sp.invalid) > 0 {
-			x.Sleep(promptTime(sp.invalid))
+		if x.lostMedia() {
+			break
 		}
+		x.playPrompt(sp.invalid)
 	}
-	c.SetVar(sp.varName, "")
 	return ""
 }
 
@@ -114,8 +179,7 @@ func digitTimeout(ms int, first time.Duration) time.Duration {
 }
 
 // appRead: "min max file var_name timeout terminators digit_timeout"
-// (min >= 1). Sets var_name and read_result (success, timeout or
-// failure).
+// (min >= 1), one switch_ivr_read.
 func appRead(x *Exec) string {
 	a := x.argv(7)
 	if len(a) == 0 {
@@ -128,19 +192,6 @@ func appRead(x *Exec) string {
 	if sp.terminators == "" {
 		sp.terminators = "#"
 	}
-	digits, term, ok := x.collect(sp)
-	if !ok {
-		return ""
-	}
-	result := "success"
-	switch {
-	case digits == "" && term == "":
-		result = "timeout"
-	case len(digits) < sp.min:
-		result = "failure"
-	}
-	x.Call.SetVar("read_terminator_used", term)
-	x.Call.SetVar(sp.varName, digits)
-	x.Call.SetVar("read_result", result)
+	x.ivrRead(sp)
 	return ""
 }

@@ -154,11 +154,30 @@ func promptTime(file string) time.Duration {
 
 // appPlayback plays the file (the whole argument) for promptTime with
 // on_dtmf: digits are consumed, a playback terminator (default "*") stops
-// it.
+// it. The response is FILE PLAYED (also when stopped by a terminator or
+// uuid_break), FILE NOT FOUND for a missing file (see
+// Options.FileExists), PLAYBACK ERROR when the call hung up meanwhile.
 func appPlayback(x *Exec) string {
 	x.Call.SetVar("playback_terminator_used", "")
+	if !x.Call.s.fileExists(x.Args) {
+		return "FILE NOT FOUND"
+	}
 	x.mediaWait(promptTime(x.Args))
+	if x.lostMedia() {
+		return "PLAYBACK ERROR"
+	}
 	return "FILE PLAYED"
+}
+
+// fileExists reports whether a file to play exists: streams
+// (silence_stream://, tone_stream://, say:, phrase:...) always do, files
+// as Options.FileExists says (every file without it).
+func (s *Server) fileExists(path string) bool {
+	if s.opts.FileExists == nil || strings.Contains(path, "://") ||
+		strings.HasPrefix(path, "say:") || strings.HasPrefix(path, "phrase:") {
+		return true
+	}
+	return s.opts.FileExists(path)
 }
 
 // appSay is "<module>[:<lang>] <type> <method> [<gender>] <text>"; it

@@ -55,10 +55,11 @@ func TestPlayAndGetDigitsRetriesAndClosedQueue(t *testing.T) {
 	if call.Var("choice") != "5" || call.Var("choice_invalid") != "9" {
 		t.Fatalf("choice=%q invalid=%q", call.Var("choice"), call.Var("choice_invalid"))
 	}
-	// With the queue closed and empty, another prompt gives up at once.
+	// With the queue closed and empty, another prompt gives up at once:
+	// no digit is fewer than min, a failure (not a timeout) as in FreeSWITCH.
 	c.send("sendmsg " + call.UUID() + "\ncall-command: execute\nexecute-app-name: read\nexecute-app-arg: 1 4 x got 100000000 #")
 	c.expectReply("+OK")
-	if err := call.WaitVar(ctxT(t), "read_result", "timeout"); err != nil {
+	if err := call.WaitVar(ctxT(t), "read_result", "failure"); err != nil {
 		t.Fatal(err)
 	}
 }

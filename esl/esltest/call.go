@@ -25,6 +25,17 @@ type CallOptions struct {
 	Variables map[string]string
 	// DTMF digits queued from the start (as by SendDTMF).
 	DTMF string
+	// AfterSocket is the dialplan after the socket application (see
+	// Server.Dial): the applications that run, in order, once the socket
+	// app returned with the call up. The call then hangs up with
+	// NORMAL_CLEARING, as FreeSWITCH does at the end of an extension; nil
+	// means nothing follows the socket app.
+	AfterSocket []DialplanApp
+}
+
+// DialplanApp is one dialplan action: an application and its argument.
+type DialplanApp struct {
+	App, Args string
 }
 
 // Call is a simulated FreeSWITCH channel. It runs queued sendmsg
@@ -58,6 +69,10 @@ type Call struct {
 	transferTo  string
 	breakReq    bool
 	parked      bool
+	farCause    string // a far-end hangup waiting for the running app
+	running     int    // applications running now (nesting depth)
+	sock        *socketRun
+	sockState   SocketState
 }
 
 // NewCall creates a live channel (firing CHANNEL_CREATE) and returns it.

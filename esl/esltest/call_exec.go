@@ -49,7 +49,9 @@ func (s *Server) app(name string) AppFunc {
 
 // exec is switch_core_session_exec: CHANNEL_EXECUTE, the app, then
 // CHANNEL_EXECUTE_COMPLETE. Unknown apps hang up the call with
-// DESTINATION_OUT_OF_ORDER and fire nothing; a down call ignores apps.
+// DESTINATION_OUT_OF_ORDER and fire nothing; a down call ignores apps. A
+// far-end hangup that waited for the application (HangupAfterApp) lands
+// once the outermost application completed.
 func (c *Call) exec(app, arg, appUUID string, lock bool, depth int) {
 	if !c.Up() {
 		return
@@ -68,29 +70,48 @@ func (c *Call) exec(app, arg, appUUID string, lock bool, depth int) {
 		defer c.popScope()
 	}
 	x := &Exec{Call: c, App: app, Args: args, UUID: appUUID, lock: lock, depth: depth}
+	c.mu.Lock()
+	c.running++
+	c.mu.Unlock()
 	idx := c.startExec(x)
 	c.s.emitChannel(c, "CHANNEL_EXECUTE", x.appHeaders(""))
 	if r := fn(x); r != "" {
 		c.SetVar("current_application_response", r)
 	}
-	resp := c.Var("current_application_response")
-	if resp == "" {
-		resp = "_none_"
-	}
+	resp := c.appResponse()
 	c.markDone(idx, resp) // done before its completion event can be read
 	c.s.emitChannel(c, "CHANNEL_EXECUTE_COMPLETE", x.appHeaders(resp))
 	c.endExec(idx)
+	if cause := c.appEnded(); cause != "" {
+		c.Hangup(cause)
+	}
 }
 
+// startExec records an execution and clears current_application_response.
 func (c *Call) startExec(x *Exec) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.breakReq = false
 	c.setVarLocked("current_application", x.App)
 	c.setVarLocked("current_application_data", x.Args)
+	c.setVarLocked("current_application_response", "")
 	c.executed = append(c.executed, Execution{App: x.App, Args: x.Args, UUID: x.UUID})
 	defer c.s.bump()
 	return len(c.executed) - 1
+}
+
+// appEnded counts an application's end and returns the cause of a far-end
+// hangup that waited for the outermost one.
+func (c *Call) appEnded() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.running--
+	if c.running > 0 || c.farCause == "" {
+		return ""
+	}
+	cause := c.farCause
+	c.farCause = ""
+	return cause
 }
 
 // markDone records an execution's response.
@@ -124,7 +145,9 @@ func (x *Exec) appHeaders(resp string) func(ev *esl.Event) {
 	}
 }
 
-// Executed returns the applications run so far (including the running one).
+// Executed returns the applications run so far (including the running
+// one): those sent with sendmsg and the dialplan's after the socket, not
+// the socket application itself (see SocketState).
 func (c *Call) Executed() []Execution {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -183,7 +206,7 @@ func (x *Exec) poll(mode digitMode) (waitResult, *message, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
-	case c.down:
+	case c.down || c.farCause != "":
 		return waitHangup, nil, true
 	case c.breakReq:
 		c.breakReq = false

@@ -11,7 +11,9 @@ type message struct {
 	cause   string
 	lock    bool // event-lock: true
 	inline  bool // sync socket: runs even when not parked
+	direct  bool // parsed at once by a sync socket: no PRIVATE_COMMAND
 	done    chan struct{}
+	cmd     *Command // the sendmsg, for PRIVATE_COMMAND (nil: internal)
 }
 
 func newMessage(cmd Command) *message {
@@ -22,6 +24,7 @@ func newMessage(cmd Command) *message {
 		uuid:    cmd.Get("Event-UUID"),
 		cause:   cmd.Get("hangup-cause"),
 		lock:    strings.EqualFold(cmd.Get("event-lock"), "true"),
+		cmd:     &cmd,
 	}
 	if m.arg == "" && strings.EqualFold(cmd.Get("content-type"), "text/plain") {
 		m.arg = cmd.Body
@@ -53,26 +56,35 @@ func (c *Call) takeMessage() *message {
 	return nil
 }
 
-// pump is the call's session thread: it runs queued messages while parked
-// and exits after hangup once the queue is empty.
+// pump is the call's session thread: it runs queued messages while
+// parked, returns from the socket application when its connection ended,
+// and after a hangup finishes the call (CHANNEL_HANGUP_COMPLETE) once no
+// application runs any more.
 func (c *Call) pump() {
 	defer c.s.wg.Done()
 	for {
 		c.mu.Lock()
-		m := c.takeMessage()
-		exit := m == nil && c.down
+		down := c.down
+		var m *message
+		if !down {
+			m = c.takeMessage()
+		}
+		sockEnd := m == nil && c.socketReturnDue()
 		var digit rune
 		var eat bool
-		if m == nil { // a message runs first; park dequeues only when idle
+		if m == nil && !sockEnd { // a message runs first; park dequeues only when idle
 			digit, eat = c.parkDigit()
 		}
 		c.mu.Unlock()
 		switch {
+		case down:
+			c.dropMessages()
+			c.finishHangup()
+			return
 		case m != nil:
 			c.runMessage(m, 1)
-		case exit:
-			c.dropMessages()
-			return
+		case sockEnd:
+			c.returnFromSocket()
 		case eat:
 			c.fireDTMF(digit)
 		default:
@@ -109,13 +121,19 @@ func (m *message) finish() {
 	}
 }
 
-// runMessage is switch_ivr_parse_event for one message.
+// runMessage is switch_ivr_parse_event for one message (an unknown
+// call-command does nothing), then, for a message that was queued, the
+// PRIVATE_COMMAND of switch_ivr_parse_next_event.
 func (c *Call) runMessage(m *message, depth int) {
 	defer m.finish()
+	media := c.hasMedia() // park parses without PRIVATE_COMMAND when it had none
 	switch m.command {
 	case "execute":
 		c.exec(m.app, m.arg, m.uuid, m.lock, depth)
 	case "hangup":
 		c.Hangup(m.cause)
+	}
+	if !m.direct && media {
+		c.firePrivateCommand(m)
 	}
 }

@@ -48,9 +48,12 @@ func (c *Call) park() {
 }
 
 // Hangup hangs the call up from the caller's side with cause (default
-// NORMAL_CLEARING): CHANNEL_HANGUP, CHANNEL_UNPARK if parked,
-// CHANNEL_HANGUP_COMPLETE, then controlling sockets get their linger or
-// disconnect notice. It reports false if the call was already down.
+// NORMAL_CLEARING): CHANNEL_HANGUP at once; a running application then
+// completes (its CHANNEL_EXECUTE_COMPLETE says Answer-State: hangup),
+// CHANNEL_UNPARK fires if the call was parked, the socket application
+// completes, then CHANNEL_HANGUP_COMPLETE, and controlling sockets get
+// their linger or disconnect notice. It reports false if the call was
+// already down. Done is closed after CHANNEL_HANGUP_COMPLETE.
 func (c *Call) Hangup(cause string) bool {
 	if cause == "" {
 		cause = "NORMAL_CLEARING"
@@ -60,20 +63,61 @@ func (c *Call) Hangup(cause string) bool {
 		c.mu.Unlock()
 		return false
 	}
-	c.down, c.hangupCause = true, cause
+	c.down, c.hangupCause, c.farCause = true, cause, ""
 	c.state, c.stateNum, c.callState, c.answerState = "CS_HANGUP", 10, "HANGUP", "hangup"
 	c.setVarLocked("hangup_cause", cause)
-	parked := c.parked
-	c.parked = false
 	c.mu.Unlock()
 	c.s.emitChannel(c, "CHANNEL_HANGUP", nil)
-	if parked {
-		c.s.emitChannel(c, "CHANNEL_UNPARK", nil)
-	}
-	c.hangupComplete(cause)
+	c.kickPump()
+	c.s.bump()
 	return true
 }
 
+// HangupAfterApp hangs the call up from a far end that loses its media
+// first, as a loopback or a bridged peer does: the running application
+// ends at once as if the call had hung up, its CHANNEL_EXECUTE_COMPLETE
+// fires with the call still answered, and only then CHANNEL_HANGUP (with
+// cause, default NORMAL_CLEARING) and the rest of Hangup. With no
+// application running it is Hangup. Together with Hangup it lets a test
+// choose either order FreeSWITCH produces. It reports false if the call
+// was already down.
+func (c *Call) HangupAfterApp(cause string) bool {
+	if cause == "" {
+		cause = "NORMAL_CLEARING"
+	}
+	c.mu.Lock()
+	if c.down {
+		c.mu.Unlock()
+		return false
+	}
+	if c.running == 0 {
+		c.mu.Unlock()
+		return c.Hangup(cause)
+	}
+	c.farCause = cause
+	c.mu.Unlock()
+	c.kickPump()
+	return true
+}
+
+// finishHangup runs on the session thread once a hung-up call has no
+// application running: the park ends, the socket app returns, then the
+// call is reported (CHANNEL_HANGUP_COMPLETE).
+func (c *Call) finishHangup() {
+	c.mu.Lock()
+	parked := c.parked
+	c.parked = false
+	cause := c.hangupCause
+	c.mu.Unlock()
+	if parked {
+		c.s.emitChannel(c, "CHANNEL_UNPARK", nil)
+	}
+	c.completeSocket()
+	c.hangupComplete(cause)
+}
+
+// hangupComplete is the reporting state: CHANNEL_HANGUP_COMPLETE with the
+// final variables, then the notices of controlling sockets.
 func (c *Call) hangupComplete(cause string) {
 	c.mu.Lock()
 	c.state, c.stateNum = "CS_REPORTING", 11
@@ -110,12 +154,6 @@ func (s *Server) markSessionDown(c *Call) {
 			cn.queueEvent(outItem{down: true})
 		}
 	}
-}
-
-// socketEnded runs when the controlling outbound socket closed: the socket
-// app returns and, with no dialplan left, the call hangs up.
-func (c *Call) socketEnded() {
-	c.Hangup("NORMAL_CLEARING")
 }
 
 // shutdown hangs up the call when the server closes.

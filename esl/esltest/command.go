@@ -24,6 +24,7 @@ type Command struct {
 	Headers []Header
 	// Body is the Content-Length body, if any.
 	Body string
+	raw  string // the header block as read, line ends normalised to \n
 }
 
 // Get returns the first header value of that name (case-insensitive).
@@ -64,8 +65,10 @@ func readCommand(r *bufio.Reader) (Command, error) {
 			if cmd.Line == "" {
 				continue
 			}
+			cmd.raw += "\n"
 			break
 		}
+		cmd.raw += line + "\n"
 		if cmd.Line == "" {
 			cmd.Line = line
 			continue

@@ -180,7 +180,7 @@ func (c *Conn) cmdSendmsg(cmd Command) {
 	c.mu.Unlock()
 	m.inline = call != own || !async
 	if call == own && !async && !strings.EqualFold(cmd.Get("async"), "true") {
-		m.done = make(chan struct{})
+		m.done, m.direct = make(chan struct{}), true
 	}
 	if call.enqueue(m) && m.done != nil {
 		<-m.done

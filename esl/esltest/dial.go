@@ -5,27 +5,36 @@ import (
 	"net"
 )
 
-// Dial connects call to an outbound socket server at addr, as the socket
-// dialplan application does ("socket addr [async] [full]"). The connection
-// is pre-authenticated; the first command must be connect. It returns once
-// the TCP connection is established.
+// Dial runs the socket dialplan application on call ("socket addr
+// [async] [full]"): CHANNEL_EXECUTE socket, then a connection to the
+// outbound socket server at addr. The connection is pre-authenticated;
+// the first command must be connect. It returns once the TCP connection is
+// established. When the connection ends, the socket application returns
+// as in FreeSWITCH: with the call up, the dialplan continues with
+// CallOptions.AfterSocket, then the call hangs up with NORMAL_CLEARING
+// (Call.Executed shows the socket app completed and what ran after it).
+// In async mode a connection that ends before the call was parked (see
+// the package documentation) leaves the call parked in the socket app
+// until it hangs up. If the connection cannot be made, the socket app
+// returns at once, the dialplan continues, and Dial returns the error.
 func (s *Server) Dial(ctx context.Context, addr string, call *Call, o DialOptions) (*Conn, error) {
+	call.startSocket(socketData(addr, o), o.Async)
+	call.SetVar("socket_host", hostOf(addr))
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
+		call.socketEnded()
 		return nil, err
 	}
 	c := s.newConn(nc, true)
 	if c == nil {
 		nc.Close()
+		call.socketEnded()
 		return nil, ErrClosed
 	}
 	c.mu.Lock()
 	c.call, c.async, c.full = call, o.Async, o.Full
 	c.mu.Unlock()
-	call.SetVar("socket_host", hostOf(addr))
-	call.SetVar("current_application", "socket")
-	call.SetVar("current_application_data", socketData(addr, o))
 	c.start()
 	return c, nil
 }

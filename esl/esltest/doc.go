@@ -44,12 +44,43 @@
 //	exe, err := call.WaitExecuted(ctx, "play_and_get_digits")
 //	_ = call.Var("my_digits")
 //
-// Deliberate differences from FreeSWITCH: there is no dialplan (an
-// extension target parks the call; the end of an outbound socket hangs the
-// call up with NORMAL_CLEARING); an async outbound call is parked when the
-// client first subscribes or sends sendmsg (FreeSWITCH parks a few
-// milliseconds after connect); ordinary prompts play instantly (only
-// silence_stream://N takes N ms); sendmsg from another connection runs even
-// if the call is not parked; and park leaves injected digits queued unless
-// Options.ParkConsumesDTMF is set.
+// The end of an outbound socket is FreeSWITCH's: when the connection
+// ends with the call up, the socket application returns (after
+// CHANNEL_UNPARK in async mode) and the dialplan continues with
+// CallOptions.AfterSocket, then the call hangs up with NORMAL_CLEARING at
+// the end of the extension; Call.SocketState tells a test which way it
+// went. In async mode a connection that ends before the call was parked
+// leaves it parked in the socket application until it hangs up
+// (SocketStuck). A hangup lands first (Call.Hangup: CHANNEL_HANGUP, then
+// the running application completes on a hung-up channel) or after the
+// running application (Call.HangupAfterApp: a far end that loses its media
+// first), so a test chooses either order FreeSWITCH produces; in both,
+// CHANNEL_HANGUP_COMPLETE comes last, after CHANNEL_UNPARK and the socket
+// application's completion. Every sendmsg the call dequeued is followed by
+// PRIVATE_COMMAND when the call had media (an unknown call-command does
+// nothing else). Package conformance (esl/esltest/conformance) runs the
+// same scenarios on a real FreeSWITCH 1.10.12 and on the simulator and
+// compares them.
+//
+// Deliberate differences from FreeSWITCH:
+//
+//   - there is no dialplan: an extension target (originate, transfer)
+//     parks the call or records the transfer (Call.TransferredTo) without
+//     running anything, originate and bridge reach any dial string except
+//     those of Server.FailDial rules, and the only dialplan is
+//     CallOptions.AfterSocket;
+//   - an async outbound call is parked when the client first subscribes or
+//     sends sendmsg (FreeSWITCH parks a few milliseconds after connect, so
+//     whether a socket sees CHANNEL_PARK, and whether a socket that ends
+//     right after connect leaves the call stuck, is a race there);
+//   - media takes no time except silence_stream://N (N ms) and the waits
+//     of digit collection; every file exists unless Options.FileExists
+//     says otherwise;
+//   - sendmsg from another connection runs even if the call is not parked;
+//   - park leaves injected digits queued unless Options.ParkConsumesDTMF
+//     is set;
+//   - channel events carry the headers a client relies on, not all of
+//     FreeSWITCH's (no CHANNEL_STATE, CHANNEL_CALLSTATE, CHANNEL_DESTROY,
+//     CODEC, CALL_UPDATE; fewer variables);
+//   - the api commands are a subset (see Server.HandleAPI to add more).
 package esltest

@@ -29,6 +29,11 @@ type Options struct {
 	// (firing DTMF events and losing them) as FreeSWITCH's park does. By
 	// default digits stay queued until an application reads them.
 	ParkConsumesDTMF bool
+	// FileExists, when set, says whether a file an application plays
+	// exists (streams such as silence_stream:// always do): playback of a
+	// missing file completes at once with FILE NOT FOUND and a digit
+	// prompt fails, as in FreeSWITCH. Without it every file exists.
+	FileExists func(path string) bool
 	// Faults enables fault injection from the start (see SetFaults).
 	Faults Faults
 	// Logf, when set, receives a line per connection event (never secrets).

@@ -16,16 +16,54 @@ func (s *Server) FailDial(substr, cause string) {
 	s.mu.Unlock()
 }
 
-// dialFailure returns the configured failure cause for a dial string.
+// dialFailure returns why a dial string fails ("" if it is reached): the
+// cause of a matching FailDial rule, the cause named by an error/CAUSE
+// endpoint, or CHAN_NOT_IMPLEMENTED for an endpoint module FreeSWITCH
+// does not have.
 func (s *Server) dialFailure(dial string) string {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for i := len(s.dialFail) - 1; i >= 0; i-- {
 		if strings.Contains(dial, s.dialFail[i].substr) {
+			s.mu.Unlock()
 			return s.dialFail[i].cause
 		}
 	}
-	return ""
+	s.mu.Unlock()
+	tech, rest, _ := strings.Cut(stripDialVars(dial), "/")
+	switch strings.ToLower(tech) {
+	case "error":
+		return strings.ToUpper(rest)
+	case "loopback", "sofia", "user", "group", "null", "verto", "freetdm", "skinny", "rtc":
+		return ""
+	}
+	return "CHAN_NOT_IMPLEMENTED"
+}
+
+// stripDialVars drops leading {...}, <...> and [...] variable blocks.
+func stripDialVars(dial string) string {
+	for len(dial) > 0 {
+		end := map[byte]byte{'{': '}', '<': '>', '[': ']'}[dial[0]]
+		i := strings.IndexByte(dial, end)
+		if end == 0 || i < 0 {
+			return dial
+		}
+		dial = dial[i+1:]
+	}
+	return dial
+}
+
+// dialVars parses the {k=v,...} block of a dial string as
+// switch_event_create_brackets does: entries split on commas like
+// switch_separate_string (single quotes group, \, escapes a comma), values
+// unquoted.
+func dialVars(block string) map[string]string {
+	vars := map[string]string{}
+	for _, kv := range separateString(block, ',', 0) {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[strings.TrimSpace(k)] = v
+		}
+	}
+	return vars
 }
 
 // originateReq is a parsed originate command line.
@@ -44,10 +82,7 @@ func parseOriginate(args string) (originateReq, bool) {
 		if end < 0 {
 			return r, false
 		}
-		for _, kv := range strings.Split(args[1:end], ",") {
-			k, v, _ := strings.Cut(kv, "=")
-			r.vars[strings.TrimSpace(k)] = strings.Trim(v, `'`)
-		}
+		r.vars = dialVars(args[1:end])
 		args = args[end+1:]
 	}
 	r.dial, args, _ = strings.Cut(args, " ")
