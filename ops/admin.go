@@ -35,6 +35,12 @@ type AdminOptions struct {
 	// Allow lists the client networks that may use the endpoint
 	// (LoopbackOnly when empty).
 	Allow []netip.Prefix
+	// Hosts are the host names (besides IP addresses and localhost) that
+	// requests may name in their Host header (see admin_browser.go).
+	Hosts []string
+	// Token, if set, must come as "Authorization: Bearer <token>" with
+	// every state-changing request (POST /reload, PUT /loglevel).
+	Token string
 	// Redactor scrubs secrets out of every text the endpoint returns.
 	Redactor Redactor
 	// Logger receives the endpoint's own logs (nil: discard).
@@ -73,7 +79,7 @@ func NewAdmin(o AdminOptions) *Admin {
 	if o.Metrics != nil {
 		refused = o.Metrics.AdminRefused
 	}
-	a.handler = AllowList(o.Allow, refused, a.routes())
+	a.handler = AllowList(o.Allow, refused, a.browserGuard(a.routes()))
 	return a
 }
 

@@ -65,6 +65,8 @@ func TestAllowListRefusesOutsiders(t *testing.T) {
 	}
 	for remote, code := range cases {
 		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	req.Host = "127.0.0.1"
+		req.Host = "127.0.0.1"
 		req.RemoteAddr = remote
 		req.Header.Set("X-Forwarded-For", "10.1.2.3")
 		rec := httptest.NewRecorder()
@@ -74,6 +76,7 @@ func TestAllowListRefusesOutsiders(t *testing.T) {
 		}
 	}
 	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Host = "127.0.0.1"
 	req.RemoteAddr = "10.1.0.9:1"
 	rec := httptest.NewRecorder()
 	a.Handler().ServeHTTP(rec, req)
@@ -84,6 +87,7 @@ func TestAllowListDefaultsToLoopback(t *testing.T) {
 	a := NewAdmin(AdminOptions{Source: newFake()})
 	get(t, a.Handler(), "/healthz", http.StatusOK) // from 127.0.0.1
 	req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	req.Host = "127.0.0.1"
 	req.RemoteAddr = "192.0.2.7:1234"
 	rec := httptest.NewRecorder()
 	a.Handler().ServeHTTP(rec, req)

@@ -52,6 +52,7 @@ func get(t *testing.T, h http.Handler, path string, want int) string {
 func do(t *testing.T, h http.Handler, method, path, body string, want int) string {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Host = "127.0.0.1:9180" // httptest names example.com, which the admin endpoint refuses
 	req.RemoteAddr = "127.0.0.1:40000"
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
