@@ -65,7 +65,6 @@ func TestAllowListRefusesOutsiders(t *testing.T) {
 	}
 	for remote, code := range cases {
 		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
-	req.Host = "127.0.0.1"
 		req.Host = "127.0.0.1"
 		req.RemoteAddr = remote
 		req.Header.Set("X-Forwarded-For", "10.1.2.3")
