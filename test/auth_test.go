@@ -10,7 +10,7 @@ import (
 )
 
 // A wrong ESL password makes `eslscript run` fail at start with exit code
-// 1 and a message that names the failed authentication, without printing
+// 6 (systemd does not restart it: it will not fix itself) and a message that names the failed authentication, without printing
 // either password.
 func TestWrongPasswordFailsWithoutLeakingIt(t *testing.T) {
 	t.Parallel()
@@ -18,8 +18,8 @@ func TestWrongPasswordFailsWithoutLeakingIt(t *testing.T) {
 	wrong := newSecret()
 	dir := writeScripts(t, map[string]string{"ivr.lua": restartScript})
 	p := startBin(t, wrong, []string{"ESL_PASSWORD=" + wrong}, daemonArgs(sim, dir)...)
-	if code := p.waitExit(waitLong); code != 1 {
-		t.Fatalf("exit code %d with a wrong password, want 1", code)
+	if code := p.waitExit(waitLong); code != 6 {
+		t.Fatalf("exit code %d with a wrong password, want 6", code)
 	}
 	out := p.stdout.String() + p.stderr.String()
 	if !strings.Contains(strings.ToLower(out), "auth") {
@@ -59,8 +59,8 @@ func TestEchoedAuthLineIsScrubbedFromStartupError(t *testing.T) {
 	dir := writeScripts(t, map[string]string{"ivr.lua": restartScript})
 	p := startBin(t, secret, []string{"ESL_PASSWORD=" + secret}, "run", "--fs-address", l.Addr().String(),
 		"--scripts", dir, "--log-format", "json")
-	if code := p.waitExit(waitLong); code != 1 {
-		t.Fatalf("exit code %d, want 1", code)
+	if code := p.waitExit(waitLong); code != 6 {
+		t.Fatalf("exit code %d, want 6", code)
 	}
 	if out := p.stderr.String(); !strings.Contains(out, "[redacted]") && !strings.Contains(strings.ToLower(out), "auth") {
 		t.Fatalf("the failure says nothing useful:\n%s", out)

@@ -50,7 +50,8 @@ func newApp(e *env) *cli.App {
 			fmt.Fprintf(e.Stderr, "eslscript: unknown command %q (see `eslscript help`)\n", name)
 			c.App.Metadata[unknownCommandKey] = true
 		},
-		Metadata: map[string]any{},
+		Metadata:              map[string]any{},
+		CustomAppHelpTemplate: cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n",
 	}
 	for _, f := range append([]commandFunc{helpCommand}, commands...) {
 		cmd := f(e)

@@ -58,7 +58,7 @@ func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs 
 	if err != nil {
 		closeAll(lns)
 		_ = d.close(canceledContext())
-		return nil, exitError(err, exitFailure)
+		return nil, exitError(err, runtimeCode(err))
 	}
 	d.start(serveCtx, lns)
 	return d, nil

@@ -29,9 +29,10 @@ func execCommand(e *env) *cli.Command {
 			"every module (esl is the first node by name; esl.node(name) the others) and the global argv " +
 			"(argv[0] = FILE, argv[1..] = ARGs), then exits. require resolves modules from the scripts directory " +
 			"when one is set (--scripts, $ESLSCRIPT_SCRIPTS, scripts.dir), else from FILE's directory.\n\n" +
-			"Exit code: the integer 0-255 FILE returns, else 0; 3 when a script does not compile, raises " +
-			"(FILE:LINE: message) or runs past --timeout; 1 when a node cannot be reached or authenticated, " +
-			"or on SIGINT/SIGTERM; 2 for a bad command line or configuration.",
+			"Exit code: the integer 0-255 FILE returns, else 0; 3 when a script does not compile; 5 when it " +
+			"raises (FILE:LINE: message) or runs past --timeout; 1 when a node cannot be reached; 6 when a node " +
+			"refuses the password; 130 on SIGINT/SIGTERM; 2 for a bad command line or configuration " +
+			"(see `eslscript help`).",
 		Flags:  flags,
 		Action: func(c *cli.Context) error { return execAction(c, e) },
 	}
@@ -131,11 +132,11 @@ func execResult(code int, err error) error {
 	case err == nil:
 		return cli.Exit("", code)
 	case errors.Is(err, context.Canceled):
-		return exitError(fmt.Errorf("eslscript: exec: interrupted: %s", errWhere(err)), exitFailure)
+		return exitError(fmt.Errorf("eslscript: exec: interrupted: %s", errWhere(err)), exitInterrupted)
 	case errors.As(err, &re):
-		return cli.Exit(re.Where(), exitScripts)
+		return cli.Exit(re.Where(), exitScriptError)
 	case errors.Is(err, host.ErrExitCode):
-		return exitError(err, exitScripts)
+		return exitError(err, exitScriptError)
 	}
 	return err // *host.LoadError maps to exitScripts, the rest to exitFailure
 }

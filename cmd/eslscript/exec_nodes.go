@@ -28,7 +28,7 @@ func execNodes(ctx context.Context, e *env, cfg *config.Config, opts host.RunFil
 	clients, err := dialExecNodes(ctx, cfg, log)
 	defer closeClients(clients)
 	if err != nil {
-		return exitError(err, exitFailure)
+		return exitError(err, runtimeCode(err))
 	}
 	opts.Logger, opts.Nodes = log, commanders(clients)
 	kv, closeKV := openKV(ctx, cfg, log)

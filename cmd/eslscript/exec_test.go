@@ -70,7 +70,7 @@ func TestExecWrongPassword(t *testing.T) {
 	p := newProc(map[string]string{"ESL_PASSWORD": "Wr0ngPassw0rd"})
 	code := p.run(t, 20*time.Second, "exec", "--fs-address", sim.Addr(), job)
 	all := p.stdout.String() + p.stderr.String()
-	if code != exitFailure || !strings.Contains(all, "nodes[0] (default at "+sim.Addr()+")") || !strings.Contains(all, "authentication failed") {
+	if code != exitAuth || !strings.Contains(all, "nodes[0] (default at "+sim.Addr()+")") || !strings.Contains(all, "authentication failed") {
 		t.Errorf("exit %d, output %q", code, all)
 	}
 	if strings.Contains(all, "Wr0ngPassw0rd") || strings.Contains(all, "ran") {
@@ -92,10 +92,10 @@ func TestExecScriptFailures(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"boom.lua", nil, exitScripts, filepath.Join(dir, "boom.lua") + ":2: boom\n"},
+		{"boom.lua", nil, exitScriptError, filepath.Join(dir, "boom.lua") + ":2: boom\n"},
 		{bad, nil, exitScripts, "host: " + bad + ":2: "},
 		{"code.lua", nil, 7, ""},
-		{"loop.lua", []string{"--timeout", "100ms"}, exitScripts, filepath.Join(dir, "loop.lua") + ":1: stopped: timeout\n"},
+		{"loop.lua", []string{"--timeout", "100ms"}, exitScriptError, filepath.Join(dir, "loop.lua") + ":1: stopped: timeout\n"},
 		{"missing.lua", nil, exitUsage, "eslscript: exec: cannot run "},
 	} {
 		p := newProc(nil)
@@ -120,7 +120,7 @@ func TestExecSignalStopsTheScript(t *testing.T) {
 	p.sigs <- syscall.SIGTERM
 	select {
 	case code := <-done:
-		if code != exitFailure || !strings.Contains(p.stderr.String(), "eslscript: exec: interrupted: "+job+":2: stopped: cancelled") {
+		if code != exitInterrupted || !strings.Contains(p.stderr.String(), "eslscript: exec: interrupted: "+job+":2: stopped: cancelled") {
 			t.Errorf("exit %d, stderr %q", code, p.stderr)
 		}
 	case <-time.After(10 * time.Second):

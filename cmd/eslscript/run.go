@@ -32,7 +32,7 @@ func runCommand(e *env) *cli.Command {
 			"The ESL password of node \"default\" (--fs-address) comes from $ESLSCRIPT_FS_PASSWORD, " +
 			"--fs-password-file or $ESL_PASSWORD; it is never taken from the command line.\n\n" +
 			"With --simulate no FreeSWITCH is needed: a simulated one places a few calls into the scripts and the " +
-			"command prints what they did.",
+			"command prints what they did.\n\n" + exitCodesHelp,
 		Flags:  flags,
 		Action: func(c *cli.Context) error { return runAction(c, e) },
 	}
