@@ -30,7 +30,8 @@ type node struct {
 // to the names a new generation adds), and starts the one goroutine that
 // dispatches this node's events. The name labels the node in Env.Node,
 // logs, metrics and Status, and makes it reachable from scripts (esl
-// module). The caller keeps ownership of c and closes it after Shutdown.
+// module). Once it is subscribed, the scripts get EventNodeUp (attempt 0).
+// The caller keeps ownership of c and closes it after Shutdown.
 func (h *Host) AddNode(ctx context.Context, name string, c *esl.Client) error {
 	n := &node{name: name, c: c, wire: make(map[string]bool)}
 	n.sub = c.Subscribe(esl.SubscribeOptions{Queue: h.opts.QueueSize})
@@ -45,6 +46,7 @@ func (h *Host) AddNode(ctx context.Context, name string, c *esl.Client) error {
 		return err
 	}
 	go h.readNode(n)
+	h.dispatchEvent(name, nodeEvent(EventNodeUp, esl.StateChange{Node: name, State: esl.StateConnected}), time.Now())
 	return nil
 }
 

@@ -12,8 +12,8 @@ import (
 // subclasses, so a script handles them with the usual event keys, but they
 // never travel on the wire.
 const (
-	// EventNodeUp is raised when a node connects (first time and after
-	// every reconnect, once its subscriptions are back).
+	// EventNodeUp is raised when a node connects (first time, by AddNode,
+	// and after every reconnect, once its subscriptions are back).
 	EventNodeUp = "eslscript::node_up"
 	// EventNodeDown is raised when a node's connection is lost.
 	EventNodeDown = "eslscript::node_down"
@@ -27,14 +27,19 @@ func isLocalKey(k string) bool { return strings.HasPrefix(k, localPrefix) }
 
 // NodeStateChanged tells the scripts about a node's connection state:
 // wire it to esl.Options.OnState. Lost raises EventNodeDown, Connected
-// raises EventNodeUp; other states are ignored. The event carries the
-// headers Node, Node-State, Attempt and, for a loss, Reason.
+// raises EventNodeUp for a node already added (AddNode raises the first
+// one, once scripts can use the node); other states are ignored. The
+// event carries the headers Node, Node-State, Attempt and, for a loss,
+// Reason.
 func (h *Host) NodeStateChanged(sc esl.StateChange) {
 	var sub string
 	switch sc.State {
 	case esl.StateLost:
 		sub = EventNodeDown
 	case esl.StateConnected:
+		if h.Node(sc.Node) == nil {
+			return
+		}
 		sub = EventNodeUp
 	default:
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eslscript/eslscript/esl"
 	"github.com/eslscript/eslscript/esl/esltest"
@@ -60,5 +61,42 @@ return { events = {
 		if strings.Contains(cmd.Line, "eslscript::") {
 			t.Fatalf("local event key sent on the wire: %q", cmd.Line)
 		}
+	}
+}
+
+// node_up reaches the scripts once the node is added (registered and
+// subscribed), so its handler can use the node at once, even when the
+// program connects the client a while before AddNode: raised from the
+// client's first StateConnected, it ran before the node was known and
+// its commands failed ("no FreeSWITCH connection"), seen against a real
+// FreeSWITCH.
+func TestNodeUpReachesScriptsOnceNodeAdded(t *testing.T) {
+	src := `local rec = require("rec")
+local esl = require("esl")
+return { events = {
+  ["eslscript::node_up"] = function(ev)
+    local out, err = esl.api("e2e_probe up")
+    rec.put("up", ev:get("Node"), ev:get("Attempt"), tostring(out), tostring(err))
+  end,
+  HEARTBEAT = function(ev) end,
+}}
+`
+	th := startHost(t, map[string]string{"watch.lua": src}, Options{Workers: 2})
+	sim := esltest.New(t, esltest.Options{})
+	sim.HandleAPI("e2e_probe", func(args string) string { return "probe:" + args })
+	ctx, cancel := context.WithTimeout(context.Background(), testWait)
+	defer cancel()
+	c, err := esl.Dial(ctx, sim.Addr(), esl.Options{Password: sim.Password(), Node: "fs1", OnState: th.NodeStateChanged})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	time.Sleep(100 * time.Millisecond) // the program does other work before AddNode
+	if err := th.AddNode(ctx, "fs1", c); err != nil {
+		t.Fatal(err)
+	}
+	up := th.rec.waitCount(t, "up", 1)[0]
+	if got := strings.Join(up.vals[1:], " "); got != "fs1 0 probe:up nil" {
+		t.Fatalf("node_up handler: %q, want node fs1, attempt 0 and the api output", got)
 	}
 }
