@@ -124,7 +124,7 @@ func (d *daemon) dialNodes(ctx context.Context) error {
 			Node:      n.Name,
 			Reconnect: n.Reconnects(),
 			OnState:   withNodeMetrics(d.cfg, notifyHost(d.h, logNodeState(d.log, n.Name))),
-			Logger:    d.log.With("node", n.Name),
+			Logger:    d.log, // esl names the node in every line
 
 			EventFormat: eventFormat(n),
 		})

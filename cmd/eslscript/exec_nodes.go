@@ -57,7 +57,7 @@ func dialExecNodes(ctx context.Context, cfg *config.Config, log *slog.Logger) (m
 			Password: n.Password.Reveal(),
 			User:     n.User,
 			Node:     n.Name,
-			Logger:   log.With("node", n.Name),
+			Logger:   log, // esl names the node in every line
 
 			EventFormat: eventFormat(n),
 		})
