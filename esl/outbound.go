@@ -15,8 +15,9 @@ var ErrPeerRefused = errors.New("esl: outbound peer refused")
 
 // Default outbound timeouts and sizes.
 const (
-	// DefaultHandshakeTimeout bounds connect + myevents + event + linger.
-	DefaultHandshakeTimeout = 10 * time.Second
+	// DefaultHandshakeTimeout bounds connect + myevents + event + linger
+	// (FreeSWITCH answers in milliseconds).
+	DefaultHandshakeTimeout = 5 * time.Second
 	// DefaultExitTimeout bounds the "exit" exchange when a handler returns.
 	DefaultExitTimeout = 5 * time.Second
 	// DefaultSessionQueue is the length of Session.Events' bounded queue.
@@ -57,7 +58,8 @@ type Server struct {
 	// Node is stamped on every event of every session (Event.Node).
 	Node string
 	// HandshakeTimeout bounds the wait for the connect reply and the
-	// subscription replies (DefaultHandshakeTimeout when zero).
+	// subscription replies (DefaultHandshakeTimeout when zero). A peer
+	// that connects and sends nothing is closed after it.
 	HandshakeTimeout time.Duration
 	// ExitTimeout bounds the final "exit" exchange (DefaultExitTimeout when
 	// zero).
@@ -68,12 +70,12 @@ type Server struct {
 	// Logger receives diagnostics (default: discard).
 	Logger *slog.Logger
 
-	mu        sync.Mutex
-	listeners map[net.Listener]struct{}
-	active    int
-	refusing  int // refused connections being handed back
-	closing   bool
-	idle      chan struct{} // closed when active drops to 0 while closing
+	mu          sync.Mutex
+	listeners   map[net.Listener]struct{}
+	active      int
+	handshaking int // connections in their handshake (maxHandshakes)
+	closing     bool
+	idle        chan struct{} // closed when active drops to 0 while closing
 }
 
 // Serve accepts connections on l until Shutdown, then returns
@@ -116,18 +118,23 @@ func acceptBackoff(err error, prev time.Duration) time.Duration {
 	return min(max(2*prev, 5*time.Millisecond), time.Second)
 }
 
-// admit applies Allow and MaxSessions, then serves nc on a new goroutine.
+// admit applies Allow, then runs the connection's handshake on a new
+// goroutine: MaxSessions is applied once the call is known, so that a peer
+// that connects and sends nothing holds no call slot (only a handshake
+// slot, for HandshakeTimeout).
 func (s *Server) admit(nc net.Conn) {
-	addr := nc.RemoteAddr()
-	if s.Allow != nil && !s.Allow(addr) {
-		s.reject(nc, ErrPeerRefused)
+	var reason error
+	if s.Allow != nil && !s.Allow(nc.RemoteAddr()) {
+		reason = ErrPeerRefused
+		s.reportRefusal(nc.RemoteAddr(), reason)
+	}
+	if !s.takeHandshake() {
+		s.logger().Warn("esl: too many outbound handshakes at once; closing the connection",
+			"peer", nc.RemoteAddr().String(), "max", maxHandshakes)
+		nc.Close()
 		return
 	}
-	if err := s.acquire(); err != nil {
-		s.reject(nc, err)
-		return
-	}
-	go s.serveConn(nc)
+	go s.serveConn(nc, reason)
 }
 
 // Shutdown stops accepting and waits for live sessions to end or ctx to
@@ -143,8 +150,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 }
 
-// Active returns the number of live sessions (including those still in
-// their handshake).
+// Active returns the number of live sessions (calls whose handler runs or
+// is about to; connections still in their handshake are not counted).
 func (s *Server) Active() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

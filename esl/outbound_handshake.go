@@ -4,18 +4,28 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"time"
 )
 
-// serveConn runs one outbound connection from handshake to close. The
-// session slot was taken by admit.
-func (s *Server) serveConn(nc net.Conn) {
-	defer s.release()
+// serveConn runs one outbound connection from handshake to close: after
+// the handshake it takes a session slot, or hands a refused call back
+// (reason: admit's refusal, else the slot's).
+func (s *Server) serveConn(nc net.Conn, reason error) {
 	sess, err := s.handshake(nc)
+	s.doneHandshake()
 	if err != nil {
 		s.logger().Warn("esl: outbound handshake failed", "peer", nc.RemoteAddr().String(), "err", err)
 		return
 	}
+	if reason == nil {
+		if reason = s.acquire(); reason != nil {
+			s.reportRefusal(nc.RemoteAddr(), reason)
+		}
+	}
+	if reason != nil {
+		s.handBack(sess, RefusalReason(reason))
+		return
+	}
+	defer s.release()
 	s.run(sess)
 	s.finish(sess)
 }
@@ -24,16 +34,11 @@ func (s *Server) serveConn(nc net.Conn) {
 // other first command), reads the channel data, then subscribes and
 // lingers, all within HandshakeTimeout.
 func (s *Server) handshake(nc net.Conn) (*Session, error) {
-	return s.handshakeWithin(nc, positiveOr(s.HandshakeTimeout, DefaultHandshakeTimeout))
-}
-
-// handshakeWithin is handshake bounded by limit.
-func (s *Server) handshakeWithin(nc net.Conn, limit time.Duration) (*Session, error) {
 	sess := newSession()
 	sess.Conn = NewConn(withEndHook(nc, sess.markEnded), ConnOptions{
 		Node: s.Node, Logger: s.Logger, OnEvent: sess.onEvent, OnFrame: sess.onFrame,
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	ctx, cancel := context.WithTimeout(context.Background(), positiveOr(s.HandshakeTimeout, DefaultHandshakeTimeout))
 	defer cancel()
 	if err := s.setup(ctx, sess); err != nil {
 		sess.Close()

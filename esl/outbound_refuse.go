@@ -4,26 +4,22 @@ import (
 	"context"
 	"errors"
 	"net"
-	"time"
 )
 
 // A refused outbound connection cannot simply be closed: FreeSWITCH's
 // async socket app parks the channel once the connection ends or connects,
 // and a park that begins after the connection ended is never released
 // (see outbound_park.go); the call would stay in the socket app for good.
-// So a refusal speaks just enough of the protocol to hand the call back:
-// the handshake, the refusal reason in a channel variable (Server.RefusedVar,
-// when control is full), the proof of park, "exit".
+// So a refused call gets the usual handshake, the refusal reason in a
+// channel variable (Server.RefusedVar, when control is full), the proof of
+// park and "exit".
 // The socket app then returns and the dialplan continues after it, where a
 // fallback can read the variable.
 
-// refuseTimeout bounds the whole exchange with a refused peer.
-const refuseTimeout = 5 * time.Second
-
-// maxRefusing bounds the refused connections handled at once; past it a
-// refused connection is closed at once (a flood must not cost unbounded
-// goroutines).
-const maxRefusing = 256
+// maxHandshakes bounds the connections in their handshake at once (a
+// refused call's exchange included); past it a new connection is closed at
+// once: a flood must not cost unbounded goroutines.
+const maxHandshakes = 1024
 
 // Refusal reasons, as RefusalReason names them.
 const (
@@ -48,41 +44,25 @@ func RefusalReason(err error) string {
 	}
 }
 
-// reject reports a refused connection and hands its call back to
-// FreeSWITCH on a goroutine of its own.
-func (s *Server) reject(nc net.Conn, reason error) {
-	s.logger().Info("esl: outbound connection refused", "peer", nc.RemoteAddr().String(), "reason", reason)
+// reportRefusal logs a refused connection and tells OnReject.
+func (s *Server) reportRefusal(addr net.Addr, reason error) {
+	s.logger().Info("esl: outbound connection refused", "peer", addr.String(), "reason", reason)
 	if s.OnReject != nil {
-		s.OnReject(nc.RemoteAddr(), reason)
+		s.OnReject(addr, reason)
 	}
-	if !s.takeRefusing() {
-		s.logger().Warn("esl: too many refused connections at once; closing without handing the call back",
-			"peer", nc.RemoteAddr().String())
-		nc.Close()
-		return
-	}
-	go func() {
-		defer s.doneRefusing()
-		s.handBack(nc, RefusalReason(reason))
-	}()
 }
 
-// handBack runs the refusal exchange on nc: the usual handshake, the
-// reason in RefusedVar, then the usual end.
-func (s *Server) handBack(nc net.Conn, reason string) {
-	sess, err := s.handshakeWithin(nc, refuseTimeout)
-	if err == nil && s.RefusedVar != "" && sess.Data.Get("Control") == "full" {
-		ctx, cancel := context.WithTimeout(context.Background(), refuseTimeout)
-		err = sess.setVar(ctx, s.RefusedVar, reason)
+// handBack hands a refused call back to FreeSWITCH: the reason in
+// RefusedVar, then the usual end.
+func (s *Server) handBack(sess *Session, reason string) {
+	if s.RefusedVar != "" && sess.Data.Get("Control") == "full" {
+		ctx, cancel := context.WithTimeout(context.Background(), positiveOr(s.ExitTimeout, DefaultExitTimeout))
+		err := sess.setVar(ctx, s.RefusedVar, reason)
 		cancel()
-	}
-	if err != nil {
-		s.logger().Warn("esl: refused outbound connection: handing the call back failed",
-			"peer", nc.RemoteAddr().String(), "err", err)
-		if sess != nil {
-			sess.Close()
+		if err != nil {
+			s.logger().Warn("esl: refused outbound call: setting its variable failed",
+				"uuid", sess.uuid, "err", err)
 		}
-		return
 	}
 	s.finish(sess)
 }
@@ -94,18 +74,18 @@ func (sess *Session) setVar(ctx context.Context, name, value string) error {
 	return err
 }
 
-func (s *Server) takeRefusing() bool {
+func (s *Server) takeHandshake() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.refusing >= maxRefusing {
+	if s.handshaking >= maxHandshakes {
 		return false
 	}
-	s.refusing++
+	s.handshaking++
 	return true
 }
 
-func (s *Server) doneRefusing() {
+func (s *Server) doneHandshake() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refusing--
+	s.handshaking--
 }

@@ -121,3 +121,21 @@ func TestOutboundHandlerPanicEndsOnlyItsSession(t *testing.T) {
 	g.handshake(fx.connectReply())
 	obEndSession(t, g, h, obWait(t, h.sessions).UUID())
 }
+
+// A peer that connects and answers nothing holds no call slot: with
+// MaxSessions 1, a real call placed meanwhile runs; the silent peer is
+// closed after HandshakeTimeout.
+func TestOutboundSilentPeerHoldsNoSlot(t *testing.T) {
+	h := newObHandler()
+	srv := &Server{Handler: h.handle, MaxSessions: 1, HandshakeTimeout: 300 * time.Millisecond}
+	addr, _ := obServer(t, srv)
+	silent := obDial(t, addr)
+	silent.expectCmd("connect\n\n")
+	fx := obLoadFixture(t)
+	f := obDial(t, addr)
+	f.handshake(fx.connectReply())
+	s := obWait(t, h.sessions)
+	silent.expectCmd("myevents\n\n")
+	silent.expectEOF()
+	obEndSession(t, f, h, s.UUID())
+}

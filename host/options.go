@@ -84,7 +84,9 @@ type ListenerOptions struct {
 	Script string
 	// MaxCalls caps concurrent calls on this listener (0 = unlimited).
 	MaxCalls int
-	// Allow, when not empty, lists the peer networks that may connect.
+	// Allow lists the peer networks that may connect; when empty, only
+	// loopback peers may (FreeSWITCH's socket peers are known addresses:
+	// list them; 0.0.0.0/0 and ::/0 admit everyone).
 	Allow []netip.Prefix
 	// Node names the FreeSWITCH these calls come from (default: Name).
 	Node string

@@ -86,10 +86,13 @@ func stopAccepting(srv *esl.Server) {
 	_ = srv.Shutdown(ctx)
 }
 
-// allowFunc returns the peer check of an allow-list (nil: everyone).
+// loopbackOnly is the allow-list of a listener that names none.
+var loopbackOnly = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// allowFunc returns the peer check of an allow-list (empty: loopback only).
 func allowFunc(allow []netip.Prefix) func(net.Addr) bool {
 	if len(allow) == 0 {
-		return nil
+		allow = loopbackOnly
 	}
 	return func(a net.Addr) bool {
 		ap, err := netip.ParseAddrPort(a.String())
