@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+	"time"
 
 	"github.com/eslscript/eslscript/config"
 	"github.com/eslscript/eslscript/host"
@@ -14,11 +15,16 @@ import (
 
 func init() { register(execCommand) }
 
+// defaultExecTimeout bounds a one-shot run unless --timeout says
+// otherwise: a cron job must not run forever.
+const defaultExecTimeout = time.Hour
+
 // execCommand runs one Lua file against FreeSWITCH and exits: the
 // one-shot inbound mode, for cron jobs and ad-hoc commands.
 func execCommand(e *env) *cli.Command {
 	flags := append(configFlags(),
-		&cli.DurationFlag{Name: "timeout", Usage: "stop the script after this long (0: no limit)"},
+		&cli.DurationFlag{Name: "timeout", Value: defaultExecTimeout,
+			Usage: "stop the script after this long (0: no limit, for long-running services)"},
 		&cli.BoolFlag{Name: "simulate", Usage: "run against a built-in simulated FreeSWITCH and print the commands the script sent"},
 	)
 	return &cli.Command{
