@@ -38,6 +38,10 @@ type Node struct {
 	// EventFormat is how FreeSWITCH sends this node's events: plain
 	// (default) or json. Scripts read the same values either way.
 	EventFormat string `yaml:"event_format"`
+	// Liveness is how long the connection may stay silent before eslscript
+	// checks that FreeSWITCH still answers; a FreeSWITCH that does not
+	// answer is treated as lost (0: esl.DefaultLiveness, 30s).
+	Liveness time.Duration `yaml:"liveness"`
 }
 
 // Reconnects reports whether the client should reconnect (default true).

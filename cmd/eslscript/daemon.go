@@ -125,6 +125,7 @@ func (d *daemon) dialNodes(ctx context.Context) error {
 			Reconnect: n.Reconnects(),
 			OnState:   withNodeMetrics(d.cfg, notifyHost(d.h, logNodeState(d.log, n.Name))),
 			Logger:    d.log, // esl names the node in every line
+			Liveness:  n.Liveness,
 
 			EventFormat: eventFormat(n),
 		})

@@ -58,6 +58,7 @@ func dialExecNodes(ctx context.Context, cfg *config.Config, log *slog.Logger) (m
 			User:     n.User,
 			Node:     n.Name,
 			Logger:   log, // esl names the node in every line
+			Liveness: n.Liveness,
 
 			EventFormat: eventFormat(n),
 		})
