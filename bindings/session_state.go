@@ -115,11 +115,16 @@ func appendBounded[T any](q []T, v T, limit int) []T {
 	return append(q, v)
 }
 
-// track updates the call state from one event.
+// track updates the call state from one event. Any event built after the
+// hangup began (Answer-State: hangup) marks the call down, whatever order
+// it and CHANNEL_HANGUP arrive in.
 func (s *luaSession) track(ev *esl.Event) {
 	if v, ok := ev.Lookup("Answer-State"); ok {
 		s.answered = s.answered || v == "answered"
 		s.early = s.early || v == "early"
+		if v == "hangup" {
+			s.markDown("hangup")
+		}
 	}
 	if v, ok := ev.Lookup("Channel-State"); ok && v != "" {
 		s.state = v

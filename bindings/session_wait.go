@@ -85,6 +85,7 @@ func (s *luaSession) executeWith(app, arg string, wait func(done <-chan struct{}
 	if err != nil {
 		return nil, s.failText(err)
 	}
+	s.track(res) // the completion may say the hangup before its event is pumped
 	return res, ""
 }
 

@@ -111,8 +111,9 @@ func (s *Session) Events() <-chan *Event { return s.sub.C }
 // was full.
 func (s *Session) EventsDropped() uint64 { return s.sub.Dropped() }
 
-// HungUp is closed when CHANNEL_HANGUP (or a disconnect notice) arrives or
-// the socket ends.
+// HungUp is closed when CHANNEL_HANGUP, an event saying Answer-State:
+// hangup (see HungUpEvent) or a disconnect notice arrives, or the socket
+// ends.
 func (s *Session) HungUp() <-chan struct{} { return s.hangup.Done() }
 
 // HangupContext returns a context cancelled when HungUp closes: at the
@@ -134,12 +135,29 @@ func (s *Session) HangupCause() string {
 // sees it: it completes Executes and detects the hangup.
 func (s *Session) onEvent(ev *Event) {
 	s.noteParked(ev)
-	switch ev.Name() {
-	case "CHANNEL_EXECUTE_COMPLETE":
-		s.execs.complete(ev.Get("Application-UUID"), ev)
-	case "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE":
-		s.markHangup(ev.Get("Hangup-Cause"))
+	name := ev.Name()
+	down := name == "CHANNEL_HANGUP" || name == "CHANNEL_HANGUP_COMPLETE" || HungUpEvent(ev)
+	var cause string
+	if down {
+		cause = ev.Get("Hangup-Cause") // read before ev is handed to an Execute
 	}
+	if name == "CHANNEL_EXECUTE_COMPLETE" {
+		s.execs.complete(ev.Get("Application-UUID"), ev)
+	}
+	if down {
+		s.markHangup(cause)
+	}
+}
+
+// HungUpEvent reports whether a channel event was built after its
+// channel's hangup began: FreeSWITCH sets the channel's state to CS_HANGUP
+// before it fires CHANNEL_HANGUP, and every channel event built from then
+// on says Answer-State: hangup. An application that ends because of the
+// hangup sees that state first, so its CHANNEL_EXECUTE_COMPLETE says so
+// even when it is delivered before CHANNEL_HANGUP.
+func HungUpEvent(ev *Event) bool {
+	v, ok := ev.Lookup("Answer-State")
+	return ok && v == "hangup"
 }
 
 // onFrame runs on the reader goroutine for non-reply frames. Any
