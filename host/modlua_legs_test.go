@@ -69,7 +69,9 @@ func TestModLuaLegOriginateBridge(t *testing.T) {
 	}
 	var apps []string
 	for _, x := range b.Executed() {
-		apps = append(apps, x.App+" "+x.Args)
+		if x.App != "park" { // originate's &park target runs as an application, as on FreeSWITCH
+			apps = append(apps, x.App+" "+x.Args)
+		}
 	}
 	assertVals(t, apps, "playback hello.wav")
 	waitInbound(t, sim, 1)

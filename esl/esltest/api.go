@@ -85,6 +85,8 @@ func (s *Server) installAPIs() {
 		"global_setvar":   s.apiGlobalSetvar,
 		"module_exists":   func(string) string { return "true" },
 		"show":            s.apiShow,
+		"eval":            s.apiEval,
+		"msleep":          s.apiMsleep,
 		"originate":       s.apiOriginate,
 		"uuid_kill":       s.apiUUIDKill,
 		"uuid_getvar":     s.apiUUIDGetvar,
@@ -123,9 +125,13 @@ func (s *Server) apiGlobalSetvar(args string) string {
 	return "+OK"
 }
 
-// apiShow supports "show calls count" and "show channels count".
+// apiShow supports "show calls count", "show channels count" and "show
+// channels as json".
 func (s *Server) apiShow(args string) string {
 	f := strings.Fields(args)
+	if len(f) == 3 && f[0] == "channels" && f[1] == "as" && f[2] == "json" {
+		return s.channelsJSON()
+	}
 	if len(f) == 2 && f[1] == "count" && (f[0] == "calls" || f[0] == "channels") {
 		return "\n" + itoa(s.liveCount()) + " total.\n"
 	}

@@ -14,7 +14,7 @@ func (s *Server) installApps() {
 	for name, fn := range map[string]AppFunc{
 		"answer":              func(x *Exec) string { x.Call.Answer(); return "" },
 		"pre_answer":          func(x *Exec) string { x.Call.preAnswer(); return "" },
-		"park":                noop,
+		"park":                appPark,
 		"log":                 noop,
 		"info":                noop,
 		"ring_ready":          noop,

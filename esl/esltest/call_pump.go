@@ -132,6 +132,9 @@ func (c *Call) runMessage(m *message, depth int) {
 		c.exec(m.app, m.arg, m.uuid, m.lock, depth)
 	case "hangup":
 		c.Hangup(m.cause)
+	case "extension": // originate's &app(arg): the app, then the end of the extension
+		c.exec(m.app, m.arg, m.uuid, m.lock, depth)
+		c.Hangup("NORMAL_CLEARING")
 	}
 	if !m.direct && media {
 		c.firePrivateCommand(m)

@@ -15,10 +15,11 @@ func (c *Call) Answer() {
 		return
 	}
 	c.answeredAt = time.Now()
-	c.answerState, c.callState = "answered", "ACTIVE"
+	c.answerState = "answered"
 	c.setVarLocked("answer_epoch", strconv.FormatInt(c.answeredAt.Unix(), 10))
 	c.mu.Unlock()
 	c.s.emitChannel(c, "CHANNEL_ANSWER", nil)
+	c.setCallState("ACTIVE")
 	c.s.bump()
 }
 
@@ -29,9 +30,10 @@ func (c *Call) preAnswer() {
 		c.mu.Unlock()
 		return
 	}
-	c.answerState, c.callState = "early", "EARLY"
+	c.answerState = "early"
 	c.mu.Unlock()
 	c.s.emitChannel(c, "CHANNEL_PROGRESS_MEDIA", nil)
+	c.setCallState("EARLY")
 }
 
 // park parks the call (CHANNEL_PARK): queued messages start to run.
@@ -64,7 +66,7 @@ func (c *Call) Hangup(cause string) bool {
 		return false
 	}
 	c.down, c.hangupCause, c.farCause = true, cause, ""
-	c.state, c.stateNum, c.callState, c.answerState = "CS_HANGUP", 10, "HANGUP", "hangup"
+	c.answerState = "hangup"
 	c.setVarLocked("hangup_cause", cause)
 	c.mu.Unlock()
 	c.s.emitChannel(c, "CHANNEL_HANGUP", nil)
@@ -100,27 +102,10 @@ func (c *Call) HangupAfterApp(cause string) bool {
 	return true
 }
 
-// finishHangup runs on the session thread once a hung-up call has no
-// application running: the park ends, the socket app returns, then the
-// call is reported (CHANNEL_HANGUP_COMPLETE).
-func (c *Call) finishHangup() {
-	c.mu.Lock()
-	parked := c.parked
-	c.parked = false
-	cause := c.hangupCause
-	c.mu.Unlock()
-	if parked {
-		c.s.emitChannel(c, "CHANNEL_UNPARK", nil)
-	}
-	c.completeSocket()
-	c.hangupComplete(cause)
-}
-
 // hangupComplete is the reporting state: CHANNEL_HANGUP_COMPLETE with the
 // final variables, then the notices of controlling sockets.
 func (c *Call) hangupComplete(cause string) {
 	c.mu.Lock()
-	c.state, c.stateNum = "CS_REPORTING", 11
 	end := time.Now()
 	c.setVarLocked("end_epoch", strconv.FormatInt(end.Unix(), 10))
 	c.setVarLocked("duration", strconv.Itoa(int(end.Sub(c.created).Seconds())))

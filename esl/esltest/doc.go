@@ -56,7 +56,9 @@
 // running application (Call.HangupAfterApp: a far end that loses its media
 // first), so a test chooses either order FreeSWITCH produces; in both,
 // CHANNEL_HANGUP_COMPLETE comes last, after CHANNEL_UNPARK and the socket
-// application's completion. Every sendmsg the call dequeued is followed by
+// application's completion, and CHANNEL_DESTROY only after the call's
+// outbound socket ended (the listener holds the session). Every sendmsg
+// the call dequeued is followed by
 // PRIVATE_COMMAND when the call had media (an unknown call-command does
 // nothing else). Package conformance (esl/esltest/conformance) runs the
 // same scenarios on a real FreeSWITCH 1.10.12 and on the simulator and
@@ -66,9 +68,11 @@
 //
 //   - there is no dialplan: an extension target (originate, transfer)
 //     parks the call or records the transfer (Call.TransferredTo) without
-//     running anything, originate and bridge reach any dial string except
-//     those of Server.FailDial rules, and the only dialplan is
-//     CallOptions.AfterSocket;
+//     running anything, and the only dialplan is CallOptions.AfterSocket;
+//     originate and bridge reach every dial string except error/CAUSE,
+//     unknown endpoint modules (CHAN_NOT_IMPLEMENTED) and Server.FailDial
+//     rules (FreeSWITCH routes loopback/EXT through its dialplan, so an
+//     unknown extension gives NO_ROUTE_DESTINATION there);
 //   - an async outbound call is parked when the client first subscribes or
 //     sends sendmsg (FreeSWITCH parks a few milliseconds after connect, so
 //     whether a socket sees CHANNEL_PARK, and whether a socket that ends
@@ -80,7 +84,11 @@
 //   - park leaves injected digits queued unless Options.ParkConsumesDTMF
 //     is set;
 //   - channel events carry the headers a client relies on, not all of
-//     FreeSWITCH's (no CHANNEL_STATE, CHANNEL_CALLSTATE, CHANNEL_DESTROY,
-//     CODEC, CALL_UPDATE; fewer variables);
-//   - the api commands are a subset (see Server.HandleAPI to add more).
+//     FreeSWITCH's: fewer variables (CHANNEL_HANGUP_COMPLETE has about 70
+//     headers where a real call has about 130), no CODEC, CALL_UPDATE or
+//     RE_SCHEDULE, and a call made with NewCall starts at CHANNEL_CREATE
+//     in CS_EXECUTE (originate goes through FreeSWITCH's states);
+//   - FreeSWITCH-Hostname is Options.Hostname ("esltest" by default);
+//   - the api commands are a subset (see Server.HandleAPI to add more);
+//     "show channels as json" has the main columns only.
 package esltest

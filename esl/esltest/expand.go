@@ -9,12 +9,25 @@ import "strings"
 // \\ gives \, and \' is dropped entirely. Not simulated: ${api(args)}
 // calls, ${var:offset:len}, ${var[idx]}.
 func (c *Call) expand(s string) string {
-	if c.Var("app_disable_expand_variables") == "true" || !needsExpand(s) {
+	if c.Var("app_disable_expand_variables") == "true" {
+		return s
+	}
+	return expander{lookup: c.Var, s: c.s}.expand(s)
+}
+
+// expander expands ${name} with lookup and $${name} with the globals.
+type expander struct {
+	lookup func(name string) string
+	s      *Server
+}
+
+func (e expander) expand(s string) string {
+	if !needsExpand(s) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		i = c.expandAt(&b, s, i)
+		i = e.expandAt(&b, s, i)
 	}
 	return b.String()
 }
@@ -39,7 +52,7 @@ func needsExpand(s string) bool {
 
 // expandAt writes the expansion of what starts at s[i] and returns the
 // index of the last byte consumed.
-func (c *Call) expandAt(b *strings.Builder, s string, i int) int {
+func (e expander) expandAt(b *strings.Builder, s string, i int) int {
 	next := func(k int) byte {
 		if k < len(s) {
 			return s[k]
@@ -59,9 +72,9 @@ func (c *Call) expandAt(b *strings.Builder, s string, i int) int {
 		b.WriteByte('\\')
 		return i + 1
 	case s[i] == '$' && next(i+1) == '{':
-		return c.expandVar(b, s, i+1, false)
+		return e.expandVar(b, s, i+1, false)
 	case s[i] == '$' && next(i+1) == '$' && next(i+2) == '{':
-		return c.expandVar(b, s, i+2, true)
+		return e.expandVar(b, s, i+2, true)
 	case s[i] == '$' && next(i+1) == '$':
 		b.WriteByte('$')
 		return i + 1
@@ -72,7 +85,7 @@ func (c *Call) expandAt(b *strings.Builder, s string, i int) int {
 
 // expandVar writes the value of the variable whose "{" is at s[open] and
 // returns the index of its closing brace.
-func (c *Call) expandVar(b *strings.Builder, s string, open int, global bool) int {
+func (e expander) expandVar(b *strings.Builder, s string, open int, global bool) int {
 	end, depth := len(s), 0
 	for k := open; k < len(s); k++ {
 		if s[k] == '{' {
@@ -84,12 +97,12 @@ func (c *Call) expandVar(b *strings.Builder, s string, open int, global bool) in
 			}
 		}
 	}
-	name := c.expand(s[open+1 : min(end, len(s))])
+	name := e.expand(s[open+1 : min(end, len(s))])
 	if global {
-		v, _ := c.s.globalVar(name)
+		v, _ := e.s.globalVar(name)
 		b.WriteString(v)
 	} else {
-		b.WriteString(c.Var(name))
+		b.WriteString(e.lookup(name))
 	}
 	return end
 }

@@ -36,7 +36,10 @@ func TestAttachOriginatedLeg(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := s.Call(id)
-	if x := call.Executed(); len(x) != 1 || x[0].App != "playback" || x[0].Args != "b-leg.wav" || !x[0].Done {
+	// &park() runs the park application (as on FreeSWITCH), the playback
+	// runs inside it.
+	if x := call.Executed(); len(x) != 2 || x[0].App != "park" || x[0].Done || x[1].App != "playback" ||
+		x[1].Args != "b-leg.wav" || !x[1].Done {
 		t.Fatalf("executed on the leg: %+v", x)
 	}
 	job, err := leg.BgAPI(ctx, "uuid_getvar "+id+" origination_uuid")

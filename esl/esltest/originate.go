@@ -113,22 +113,28 @@ func (s *Server) apiOriginate(args string) string {
 		return "-ERR " + cause + "\n"
 	}
 	c := s.newCall(r.callOptions())
-	s.emitChannel(c, "CHANNEL_CREATE", nil)
+	c.setStateQuiet("CS_NONE", 13)
 	s.emitChannel(c, "CHANNEL_OUTGOING", nil)
+	c.setState("CS_INIT", 1)
+	s.emitChannel(c, "CHANNEL_CREATE", nil)
 	s.emitChannel(c, "CHANNEL_ORIGINATE", nil)
+	c.setState("CS_ROUTING", 2)
+	c.setState("CS_CONSUME_MEDIA", 7)
 	c.Answer()
-	if r.app == "" || r.app == "park" {
+	c.setState("CS_EXECUTE", 4)
+	if r.app == "" {
 		c.park()
 	} else {
-		c.enqueue(&message{command: "execute", app: r.app, arg: r.arg, inline: true})
-		c.enqueue(&message{command: "hangup", inline: true})
+		c.enqueue(&message{command: "extension", app: r.app, arg: r.arg, inline: true})
 	}
 	return "+OK " + c.uuid + "\n"
 }
 
 func (r originateReq) callOptions() CallOptions {
 	dest := r.exten
-	if dest == "" {
+	if parts := strings.Split(stripDialVars(r.dial), "/"); dest == "" && len(parts) > 2 && parts[0] == "loopback" {
+		dest = parts[1] // loopback/EXT/CONTEXT
+	} else if dest == "" {
 		dest = r.dial[strings.LastIndexByte(r.dial, '/')+1:]
 		dest, _, _ = strings.Cut(dest, "@")
 	}

@@ -88,6 +88,7 @@ func (c *Call) returnFromSocket() {
 		c.sockState = SocketStuck
 		c.mu.Unlock()
 		c.park()
+		c.s.bump()
 		return
 	}
 	parked := c.parked

@@ -88,6 +88,9 @@ func TestHangupOrders(t *testing.T) {
 		for len(got) < 5 {
 			e := c.event()
 			n := e.get("Event-Name")
+			if n == "CHANNEL_STATE" {
+				continue
+			}
 			if n == "CHANNEL_EXECUTE_COMPLETE" {
 				n += "/" + e.get("Answer-State") + "/" + e.get("Application-Response")
 			}
