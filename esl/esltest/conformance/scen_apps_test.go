@@ -17,6 +17,19 @@ func init() {
 	)
 }
 
+// runDigits executes app, and once it started sends digits to the channel
+// (digits queued before would be eaten by the park on FreeSWITCH).
+func runDigits(s *sock, tr *trace, app, arg, digits string) *esl.Event {
+	tr.Add("%s: %s", app, s.Send(esl.Execute{App: app, Arg: arg}))
+	evs := only(s.Until(named("CHANNEL_EXECUTE")), legEvents...)
+	tr.Add("recv_dtmf: %s", s.Send(esl.API{Command: "uuid_recv_dtmf " + s.uuid + " " + digits}))
+	evs = append(evs, only(s.Until(completes(app)), legEvents...)...)
+	for _, ev := range evs {
+		tr.Add("socket: %s", describeApp(ev))
+	}
+	return evs[len(evs)-1]
+}
+
 // run executes app on the socket and records its completion and the
 // events in between.
 func run(s *sock, tr *trace, app, arg string) *esl.Event {
@@ -56,8 +69,7 @@ func appsResponsePerApp(t *testing.T, tg target, tr *trace) {
 // terminator and reports read_result.
 func appsReadDigits(t *testing.T, tg target, tr *trace) {
 	s, _ := answered(t, tg, tr)
-	tr.Add("recv_dtmf: %s", s.Send(esl.API{Command: "uuid_recv_dtmf " + s.uuid + " 12#"}))
-	done := run(s, tr, "read", "1 4 silence_stream://20 my_read 3000 #")
+	done := runDigits(s, tr, "read", "1 4 silence_stream://3000 my_read 3000 #", "12#")
 	tr.Add("my_read=%q read_result=%q terminator=%q", done.Var("my_read"), done.Var("read_result"),
 		done.Var("read_terminator_used"))
 	hangup(s)
@@ -75,8 +87,7 @@ func appsReadTimeout(t *testing.T, tg target, tr *trace) {
 // appsPAGDDigits: play_and_get_digits with digits queued.
 func appsPAGDDigits(t *testing.T, tg target, tr *trace) {
 	s, _ := answered(t, tg, tr)
-	tr.Add("recv_dtmf: %s", s.Send(esl.API{Command: "uuid_recv_dtmf " + s.uuid + " 42#"}))
-	done := run(s, tr, "play_and_get_digits", "1 4 1 3000 # silence_stream://20 silence_stream://10 my_digits \\d+")
+	done := runDigits(s, tr, "play_and_get_digits", "1 4 1 3000 # silence_stream://3000 silence_stream://10 my_digits \\d+", "42#")
 	tr.Add("my_digits=%q read_result=%q terminator=%q", done.Var("my_digits"), done.Var("read_result"),
 		done.Var("read_terminator_used"))
 	hangup(s)

@@ -35,9 +35,11 @@ func describeApp(ev *esl.Event) string {
 
 // hangupFarDuringPAGD: the far end hangs up while play_and_get_digits
 // waits. On a loopback call FreeSWITCH races the application's end (it
-// loses its media) against the hangup: either comes first, and the
-// completion says answered exactly when it came first. The trace keeps the
-// pair unordered and checks that consistency; the rest is in order.
+// loses its media) against the hangup, and even against the end of the
+// park (the socket app may return and the dialplan go on before the
+// hangup lands), so the trace keeps what holds in every order: how the
+// application completed, that it says answered exactly when it completed
+// before CHANNEL_HANGUP, the variables and the final cause.
 func hangupFarDuringPAGD(t *testing.T, tg target, tr *trace) {
 	s, ref := answered(t, tg, tr)
 	tr.Add("pagd: %s", s.Send(esl.Execute{App: "play_and_get_digits",
@@ -45,21 +47,23 @@ func hangupFarDuringPAGD(t *testing.T, tg target, tr *trace) {
 	s.Until(named("CHANNEL_EXECUTE"))
 	tg.FarHangup(t, ref)
 	evs := only(s.Until(named("CHANNEL_HANGUP_COMPLETE")), legEvents...)
-	if len(evs) < 2 {
-		t.Fatalf("events %d", len(evs))
+	done, hung := -1, -1
+	for i, ev := range evs {
+		t.Logf("socket: %s", describeApp(ev))
+		switch {
+		case done < 0 && completes("play_and_get_digits")(ev):
+			done = i
+		case hung < 0 && ev.Name() == "CHANNEL_HANGUP":
+			hung = i
+		}
 	}
-	first, second := evs[0], evs[1]
-	if first.Name() == "CHANNEL_HANGUP" {
-		first, second = second, first
+	if done < 0 || hung < 0 {
+		t.Fatalf("completion %d, hangup %d", done, hung)
 	}
-	tr.Add("race: %s | %s", describe(first), describe(second))
-	completedFirst := evs[0] == first
-	tr.Add("answered at completion iff it came first: %v", completedFirst == (first.Get("Answer-State") == "answered"))
-	for _, ev := range evs[2:] {
-		tr.Add("socket: %s", describeApp(ev))
-	}
+	tr.Add("completed: %s", describe(evs[done]))
+	tr.Add("answered at completion iff before the hangup: %v", (done < hung) == (evs[done].Get("Answer-State") == "answered"))
 	hc := evs[len(evs)-1]
-	tr.Add("my_digits=%q read_result=%q", hc.Var("my_digits"), hc.Var("read_result"))
+	tr.Add("my_digits=%q read_result=%q cause=%s", hc.Var("my_digits"), hc.Var("read_result"), hc.Get("Hangup-Cause"))
 	tr.Add("notice: %s", s.Notice())
 }
 
