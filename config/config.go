@@ -104,6 +104,14 @@ type Admin struct {
 	Address  string         `yaml:"address"`
 	Allow    []string       `yaml:"allow"`
 	Prefixes []netip.Prefix `yaml:"-"`
+	// Hosts are host names (besides IP addresses and localhost) that
+	// requests may name in their Host header.
+	Hosts []string `yaml:"hosts"`
+	// TokenFile holds the bearer token that POST /reload and PUT /loglevel
+	// require (else $ESLSCRIPT_ADMIN_TOKEN; none when both are unset).
+	TokenFile string `yaml:"token_file"`
+	// Token is the resolved token (ResolveAdmin); never in the YAML.
+	Token Secret `yaml:"-"`
 }
 
 // Drain configures graceful shutdown: stop accepting calls, let live ones

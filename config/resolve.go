@@ -24,7 +24,10 @@ func (c *Config) Resolve(lookup func(string) (string, bool), readFile func(strin
 			return err
 		}
 	}
-	return c.KV.resolve(lookup, readFile)
+	if err := c.KV.resolve(lookup, readFile); err != nil {
+		return err
+	}
+	return c.ResolveAdmin(lookup, readFile)
 }
 
 func (n *Node) resolve(key string, lookup func(string) (string, bool), readFile func(string) ([]byte, error)) error {
@@ -52,11 +55,12 @@ func (n *Node) resolve(key string, lookup func(string) (string, bool), readFile 
 
 // SecretEnv names the environment variables that may hold a secret of this
 // configuration: every node's password_env, the kv store's, and the
-// built-in names (ESL_PASSWORD, ESLSCRIPT_FS_PASSWORD, ESLSCRIPT_KV_PASSWORD).
+// built-in names (ESL_PASSWORD, ESLSCRIPT_FS_PASSWORD, ESLSCRIPT_KV_PASSWORD,
+// ESLSCRIPT_ADMIN_TOKEN).
 // The CLI removes them from its environment once Resolve has read them, so
 // that no script (os.getenv, or a child of os.execute) can read them.
 func (c *Config) SecretEnv() []string {
-	names := []string{DefaultPasswordEnv, "ESLSCRIPT_FS_PASSWORD", DefaultKVPasswordEnv}
+	names := []string{DefaultPasswordEnv, "ESLSCRIPT_FS_PASSWORD", DefaultKVPasswordEnv, DefaultAdminTokenEnv}
 	for _, n := range c.Nodes {
 		if n.PasswordEnv != "" {
 			names = append(names, n.PasswordEnv)

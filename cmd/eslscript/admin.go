@@ -111,6 +111,7 @@ func newAdmin(d *daemon, red ops.Redactor) *ops.Admin {
 	lv, _ := runtimeParts(d.log)
 	return ops.NewAdmin(ops.AdminOptions{
 		Source: d.h, Metrics: m, Level: lv, Allow: d.cfg.Admin.Prefixes,
+		Hosts: d.cfg.Admin.Hosts, Token: d.cfg.Admin.Token.Reveal(),
 		Redactor: red, Logger: d.log, Checks: readinessChecks(d),
 	})
 }

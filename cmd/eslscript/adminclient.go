@@ -40,9 +40,12 @@ func adminURL(cfg *config.Config) (string, error) {
 
 // adminCall sends one request to the admin endpoint and returns the
 // status code and body; a transport failure is a runtime failure.
-func adminCall(ctx context.Context, cfg *config.Config, method, path string) (int, []byte, error) {
+func adminCall(ctx context.Context, e *env, cfg *config.Config, method, path string) (int, []byte, error) {
 	base, err := adminURL(cfg)
 	if err != nil {
+		return 0, nil, err
+	}
+	if err := cfg.ResolveAdmin(e.LookupEnv, e.ReadFile); err != nil {
 		return 0, nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
@@ -50,6 +53,9 @@ func adminCall(ctx context.Context, cfg *config.Config, method, path string) (in
 	req, err := http.NewRequestWithContext(ctx, method, base+path, nil)
 	if err != nil {
 		return 0, nil, cli.Exit("eslscript: "+err.Error(), exitUsage)
+	}
+	if tok := cfg.Admin.Token.Reveal(); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -65,8 +71,11 @@ func adminCall(ctx context.Context, cfg *config.Config, method, path string) (in
 
 // adminRefused turns a 403 into a clear error.
 func adminRefused(code int, base string) error {
-	if code == http.StatusForbidden {
+	switch code {
+	case http.StatusForbidden:
 		return cli.Exit("eslscript: the admin endpoint refused this client (not in admin.allow)", exitFailure)
+	case http.StatusUnauthorized:
+		return cli.Exit("eslscript: the admin endpoint wants its token (admin.token_file or $ESLSCRIPT_ADMIN_TOKEN)", exitUsage)
 	}
 	return cli.Exit(fmt.Sprintf("eslscript: unexpected admin response %d from %s", code, base), exitFailure)
 }

@@ -82,7 +82,7 @@ func secretsOf(cfg *config.Config) ops.Redactor {
 	for _, n := range cfg.Nodes {
 		pws = append(pws, n.Password.Reveal())
 	}
-	pws = append(pws, cfg.KV.Password.Reveal())
+	pws = append(pws, cfg.KV.Password.Reveal(), cfg.Admin.Token.Reveal())
 	return ops.NewRedactor(pws...)
 }
 

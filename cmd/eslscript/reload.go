@@ -30,7 +30,7 @@ func reloadAction(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	code, body, err := adminCall(c.Context, cfg, http.MethodPost, "/reload")
+	code, body, err := adminCall(c.Context, e, cfg, http.MethodPost, "/reload")
 	if err != nil {
 		return err
 	}

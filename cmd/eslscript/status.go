@@ -31,7 +31,7 @@ func statusAction(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	code, body, err := adminCall(c.Context, cfg, http.MethodGet, "/status")
+	code, body, err := adminCall(c.Context, e, cfg, http.MethodGet, "/status")
 	if err != nil {
 		return err
 	}
