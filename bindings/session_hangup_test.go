@@ -49,3 +49,46 @@ func TestSessionHangupSeenInAnyEvent(t *testing.T) {
 		t.Fatalf("waitForDtmf = %s, %s; ready() = %s; want nil, hangup; false", d, err, r)
 	}
 }
+
+// One result per media call at the hangup, whatever order FreeSWITCH's
+// events come in: nil, "hangup" when the hangup ended the application (its
+// completion says Answer-State: hangup) or kept it from running (no
+// completion); the application's own result when it completed before the
+// hangup began.
+func TestSessionMediaResultsAtHangup(t *testing.T) {
+	calls := map[string]string{
+		"streamFile":       `session:streamFile("ivr/menu.wav")`,
+		"playAndGetDigits": `session:playAndGetDigits(1, 1, 3, 5000, "#", "ivr/menu.wav", "", "^[123]$")`,
+		"execute":          `session:execute("playback", "ivr/menu.wav")`,
+		"recordFile":       `session:recordFile("/tmp/x.wav", 10)`,
+	}
+	for name, expr := range calls {
+		for _, c := range []struct {
+			how        string
+			exec       func(app, arg string) (*esl.Event, error)
+			want, err  string
+			readyAfter string
+		}{
+			{"ended by the hangup", func(app, arg string) (*esl.Event, error) { return hungUpCompletion(app, arg), nil },
+				"nil", "hangup", "false"},
+			{"never ran", func(string, string) (*esl.Event, error) { return nil, esl.ErrHangup },
+				"nil", "hangup", "false"},
+			{"done before the hangup", func(app, arg string) (*esl.Event, error) { return completion(app, arg, "_none_"), nil },
+				map[string]string{"streamFile": "1", "playAndGetDigits": "", "execute": "true", "recordFile": "1"}[name], "nil", "false"},
+		} {
+			t.Run(name+"/"+c.how, func(t *testing.T) {
+				call := newFakeCall()
+				call.onExec = func(_ context.Context, app, arg string) (*esl.Event, error) {
+					ev, err := c.exec(app, arg)
+					call.hangup("NORMAL_CLEARING") // CHANNEL_HANGUP comes after the completion
+					return ev, err
+				}
+				L := sessionState(t, &Env{}, call)
+				run(t, L, "r, err = "+expr+"; ready = session:ready()")
+				if r, err, ready := global(L, "r"), global(L, "err"), global(L, "ready"); r != c.want || err != c.err || ready != c.readyAfter {
+					t.Fatalf("got %q, %s (ready %s), want %q, %s (ready %s)", r, err, ready, c.want, c.err, c.readyAfter)
+				}
+			})
+		}
+	}
+}

@@ -68,7 +68,11 @@ func (s *luaSession) execute(L *lua.LState, app, arg string) (*esl.Event, string
 
 // executeWith runs app on the call on a goroutine of its own and waits
 // for it with wait (which returns once done is closed, or with the reason
-// it gave up); the app is abandoned when wait gives up.
+// it gave up); the app is abandoned when wait gives up. An app the hangup
+// ended (its completion says Answer-State: hangup) or kept from running
+// (no completion) fails with "hangup", whatever order the completion and
+// CHANNEL_HANGUP arrive in; an app that completed before the hangup began
+// gives its own result.
 func (s *luaSession) executeWith(app, arg string, wait func(done <-chan struct{}) error) (*esl.Event, string) {
 	ctx, cancel := context.WithCancel(s.env.ctx())
 	defer cancel()
@@ -85,7 +89,10 @@ func (s *luaSession) executeWith(app, arg string, wait func(done <-chan struct{}
 	if err != nil {
 		return nil, s.failText(err)
 	}
-	s.track(res) // the completion may say the hangup before its event is pumped
+	if esl.HungUpEvent(res) { // said before CHANNEL_HANGUP is pumped, maybe
+		s.markDown("hangup")
+		return nil, errTextHangup
+	}
 	return res, ""
 }
 

@@ -54,36 +54,50 @@ func (s *Session) UUID() string { return s.uuid }
 
 // Execute runs a dialplan application with event-lock and our own
 // Event-UUID, and returns its CHANNEL_EXECUTE_COMPLETE event (read
-// Application-Response and variable_* from it). It fails with an error
-// wrapping ErrHangup as soon as the call hangs up (FreeSWITCH sends no
-// completion for an unknown application: it hangs the call up), with one
-// wrapping ErrConnLost when the socket closes, or with ctx.Err(). After the
-// hangup it fails at once. Multi-line args go in a body.
+// Application-Response and variable_* from it). When the call hangs up
+// first, an application FreeSWITCH had not started yet fails at once with
+// an error wrapping ErrHangup (it never runs; nor does an unknown one:
+// FreeSWITCH hangs the call up instead), while one it had started (its
+// CHANNEL_EXECUTE came) is waited for: FreeSWITCH sends its completion
+// once the application sees the hangup (then saying Answer-State: hangup,
+// see HungUpEvent). It fails with an error wrapping ErrConnLost when the
+// socket closes first, or with ctx.Err(). After the hangup it fails at
+// once. Multi-line args go in a body.
 func (s *Session) Execute(ctx context.Context, app, arg string) (*Event, error) {
 	if s.isDown() {
 		return nil, s.downErr()
 	}
 	id := NewUUID()
-	done := s.execs.add(id)
+	w := s.execs.add(id)
 	defer s.execs.remove(id)
 	if _, err := s.Send(ctx, Execute{UUID: s.target, App: app, Arg: arg, EventUUID: id}); err != nil {
 		return nil, err
 	}
-	return s.awaitComplete(ctx, done)
+	return s.awaitComplete(ctx, w)
 }
 
-// awaitComplete waits for the EXECUTE_COMPLETE delivered on done. A
-// completion that arrived before the hangup or the socket end wins.
-func (s *Session) awaitComplete(ctx context.Context, done <-chan *Event) (*Event, error) {
+// awaitComplete waits for the EXECUTE_COMPLETE delivered to w. After the
+// hangup it waits on only for an application that started; a completion
+// that arrived before the socket end wins.
+func (s *Session) awaitComplete(ctx context.Context, w *execWaiter) (*Event, error) {
 	select {
-	case ev := <-done:
+	case ev := <-w.done:
 		return ev, nil
 	case <-s.hangup.Done():
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	if s.execs.started(w) {
+		select {
+		case ev := <-w.done:
+			return ev, nil
+		case <-s.ended.Done():
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	select {
-	case ev := <-done:
+	case ev := <-w.done:
 		return ev, nil
 	default:
 		return nil, s.downErr()
@@ -141,7 +155,10 @@ func (s *Session) onEvent(ev *Event) {
 	if down {
 		cause = ev.Get("Hangup-Cause") // read before ev is handed to an Execute
 	}
-	if name == "CHANNEL_EXECUTE_COMPLETE" {
+	switch name {
+	case "CHANNEL_EXECUTE":
+		s.execs.start(ev.Get("Application-UUID"))
+	case "CHANNEL_EXECUTE_COMPLETE":
 		s.execs.complete(ev.Get("Application-UUID"), ev)
 	}
 	if down {
@@ -234,18 +251,24 @@ func (s *Session) lostErr() error {
 // execWaiters maps our Event-UUIDs to the Executes waiting for them.
 type execWaiters struct {
 	mu sync.Mutex
-	m  map[string]chan *Event
+	m  map[string]*execWaiter
 }
 
-func (w *execWaiters) add(id string) <-chan *Event {
-	ch := make(chan *Event, 1)
+// execWaiter is one Execute waiting for its completion.
+type execWaiter struct {
+	done    chan *Event // buffered: the completion
+	running bool        // its CHANNEL_EXECUTE came (guarded by execWaiters.mu)
+}
+
+func (w *execWaiters) add(id string) *execWaiter {
+	x := &execWaiter{done: make(chan *Event, 1)}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.m == nil {
-		w.m = make(map[string]chan *Event)
+		w.m = make(map[string]*execWaiter)
 	}
-	w.m[id] = ch
-	return ch
+	w.m[id] = x
+	return x
 }
 
 func (w *execWaiters) remove(id string) {
@@ -254,13 +277,31 @@ func (w *execWaiters) remove(id string) {
 	delete(w.m, id)
 }
 
+// start records that the application of id began (CHANNEL_EXECUTE).
+func (w *execWaiters) start(id string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if x := w.m[id]; x != nil {
+		x.running = true
+	}
+}
+
+// started reports whether x's application began.
+func (w *execWaiters) started(x *execWaiter) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return x.running
+}
+
 // complete hands ev to the waiter for id, if any. It never blocks.
 func (w *execWaiters) complete(id string, ev *Event) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	select {
-	case w.m[id] <- ev:
-	default:
+	if x := w.m[id]; x != nil {
+		select {
+		case x.done <- ev:
+		default:
+		}
 	}
 }
 
