@@ -78,8 +78,10 @@ func (f *fakeCall) recorded() (execs, apis []string) {
 // hangup simulates CHANNEL_HANGUP: the event, then HungUp closes.
 func (f *fakeCall) hangup(cause string) {
 	ev := esl.NewEvent("CHANNEL_HANGUP")
+	ev.Add("Unique-ID", testUUID)
 	ev.Add("Hangup-Cause", cause)
 	ev.Add("Answer-State", "hangup")
+	ev.Add("variable_uuid", testUUID) // FreeSWITCH's channel events carry every variable
 	ev.Add("variable_last_dest", "ivr")
 	f.events <- ev
 	f.mu.Lock()

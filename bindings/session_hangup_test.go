@@ -92,3 +92,37 @@ func TestSessionMediaResultsAtHangup(t *testing.T) {
 		}
 	}
 }
+
+// After the hangup getVariable answers from the call's last known
+// variables, as FreeSWITCH looks names up (caller profile fields such as
+// caller_id_number included), even when the last events of the call carry
+// no variables (CHANNEL_STATE) or are not the channel's (a BACKGROUND_JOB).
+func TestSessionVariablesAfterHangup(t *testing.T) {
+	call := newFakeCall()
+	hup := esl.NewEvent("CHANNEL_HANGUP")
+	for _, kv := range [][2]string{{"Unique-ID", testUUID}, {"Answer-State", "hangup"},
+		{"Caller-Caller-ID-Number", "4005551234"}, {"variable_uuid", testUUID}, {"variable_ivr_choice", "2"}} {
+		hup.Add(kv[0], kv[1])
+	}
+	state := esl.NewEvent("CHANNEL_STATE")
+	state.Add("Unique-ID", testUUID)
+	state.Add("Channel-State", "CS_REPORTING")
+	job := esl.NewEvent("BACKGROUND_JOB")
+	job.Add("Job-Owner-UUID", testUUID)
+	for _, ev := range []*esl.Event{hup, state, job} {
+		call.events <- ev
+	}
+	L := sessionState(t, &Env{}, call)
+	run(t, L, `
+		cid = session:getVariable("caller_id_number")
+		choice = session:getVariable("ivr_choice")
+		from = session:getVariable("sip_from_user")
+		none, err = session:getVariable("nope")
+	`)
+	want := map[string]string{"cid": "4005551234", "choice": "2", "from": "nil", "none": "nil", "err": "hangup"}
+	for name, w := range want {
+		if got := global(L, name); got != w {
+			t.Errorf("%s = %q, want %q", name, got, w)
+		}
+	}
+}

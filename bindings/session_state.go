@@ -38,7 +38,7 @@ type luaSession struct {
 	dtmf    []string     // host DTMF FIFO (type-ahead)
 	backlog []*esl.Event // recent non-DTMF events for waitForEvent
 	blBytes int          // sum of the backlog events' Size
-	last    *esl.Event   // latest event, for variables after the hangup
+	vars    *esl.Event   // latest event of the call with its variables (see keepVars)
 
 	down, transferred        bool
 	answered, early, bridged bool
@@ -54,7 +54,7 @@ func newLuaSession(env *Env, call Call) *luaSession {
 	s := &luaSession{env: env, call: call, uuid: call.UUID(),
 		events: call.Events(), hupCh: call.HungUp(), state: "CS_EXECUTE"}
 	if data := call.ChannelData(); data != nil {
-		s.last = data
+		s.vars = data
 		s.track(data)
 	}
 	return s
@@ -86,8 +86,21 @@ func (s *luaSession) receive(ev *esl.Event, ok bool) {
 		}
 		return
 	}
-	s.last = ev
+	s.keepVars(ev)
 	s.keepEvent(ev)
+}
+
+// keepVars keeps ev as the call's latest variables when it is an event of
+// this channel that carries them: FreeSWITCH puts every channel variable
+// (variable_*) on most channel events, but not on CHANNEL_STATE or
+// CHANNEL_CALLSTATE, and a BACKGROUND_JOB of the call has none.
+func (s *luaSession) keepVars(ev *esl.Event) {
+	if ev.UniqueID() != s.uuid {
+		return
+	}
+	if _, ok := ev.Lookup("variable_uuid"); ok {
+		s.vars = ev
+	}
 }
 
 // keepEvent appends ev to the backlog, dropping the oldest events while it

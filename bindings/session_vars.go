@@ -16,8 +16,8 @@ var varMethods = map[string]func(*luaSession, *lua.LState) int{
 // getVariable implements session:getVariable(name) -> value | nil with
 // "api uuid_getvar" (FreeSWITCH's full lookup: channel variables, caller
 // profile fields, globals); "_undef_" is nil. After the hangup it answers
-// from the variables of the last event seen (CHANNEL_HANGUP carries them
-// all) and fails with nil, "hangup" when the variable is not there.
+// from the call's last known variables (see lastVar) and fails with nil,
+// "hangup" when the name is not there.
 func (s *luaSession) getVariable(L *lua.LState) int {
 	name := L.CheckString(2)
 	if why := s.usable(L, false); why != "" {
@@ -38,15 +38,38 @@ func (s *luaSession) getVariable(L *lua.LState) int {
 	return 1
 }
 
-// lastVar answers getVariable from the last event's variables.
+// lastVar answers getVariable from the latest event of the call that
+// carried its variables (CHANNEL_HANGUP_COMPLETE has them all), looking
+// names up as FreeSWITCH does: the channel variable, else the caller
+// profile field of that name (caller_id_number is the header
+// Caller-Caller-ID-Number).
 func (s *luaSession) lastVar(L *lua.LState, name, why string) int {
-	if s.last != nil {
-		if v, ok := s.last.Lookup("variable_" + name); ok {
+	if s.vars != nil {
+		if v, ok := s.vars.Lookup("variable_" + name); ok {
 			L.Push(lua.LString(v))
 			return 1
 		}
+		if h := profileHeaders[strings.ToLower(name)]; h != "" {
+			if v, ok := s.vars.Lookup(h); ok {
+				L.Push(lua.LString(v))
+				return 1
+			}
+		}
 	}
 	return failure(L, why)
+}
+
+// profileHeaders maps the caller profile fields switch_channel_get_variable
+// falls back to (switch_caller_get_field_by_name) to their event headers.
+var profileHeaders = map[string]string{
+	"dialplan": "Caller-Dialplan", "username": "Caller-Username",
+	"caller_id_name": "Caller-Caller-ID-Name", "caller_id_number": "Caller-Caller-ID-Number",
+	"orig_caller_id_name": "Caller-Orig-Caller-ID-Name", "orig_caller_id_number": "Caller-Orig-Caller-ID-Number",
+	"callee_id_name": "Caller-Callee-ID-Name", "callee_id_number": "Caller-Callee-ID-Number",
+	"ani": "Caller-ANI", "aniii": "Caller-ANI-II", "network_addr": "Caller-Network-Addr",
+	"rdnis": "Caller-RDNIS", "destination_number": "Caller-Destination-Number", "uuid": "Caller-Unique-ID",
+	"source": "Caller-Source", "transfer_source": "Caller-Transfer-Source", "context": "Caller-Context",
+	"chan_name": "Caller-Channel-Name", "profile_index": "Caller-Profile-Index",
 }
 
 // setVariable implements session:setVariable(name, value) with "api
