@@ -50,7 +50,7 @@ func (c *fsConsumer) wants(ev *esl.Event) bool {
 // prefix allowed); ok is false for a name FreeSWITCH does not know.
 func consumerEventName(name string) (string, bool) {
 	n := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(name)), "SWITCH_EVENT_")
-	return n, fsEventNames[n]
+	return n, esl.IsEventName(n)
 }
 
 // bind adds a binding and subscribes on the wire. Like mod_lua it

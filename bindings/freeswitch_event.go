@@ -48,7 +48,7 @@ func fsNewEvent(L *lua.LState, env *Env) int {
 // fsEventName normalises an event type name; unknown names are MESSAGE.
 func fsEventName(typ string) string {
 	n := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(typ)), "SWITCH_EVENT_")
-	if fsEventNames[n] {
+	if esl.IsEventName(n) {
 		return n
 	}
 	return "MESSAGE"

@@ -3,6 +3,7 @@ package host
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors.
@@ -30,24 +31,28 @@ type LoadError struct {
 	Line int
 	// Msg says what is wrong.
 	Msg string
-	// More counts the other scripts that failed in the same build.
-	More int
+	// Others are the other failures of the same build, in file order, each
+	// with its own file and line (their own Others are empty).
+	Others []*LoadError
 
 	transient bool // a timeout: the same content may load next time
 }
 
-// Error implements error ("host: scripts/ivr.lua:12: ...").
+// Error implements error ("host: scripts/ivr.lua:12: ..."); each of
+// Others follows on a line of its own.
 func (e *LoadError) Error() string {
-	var s string
-	if e.Line > 0 {
-		s = fmt.Sprintf("host: %s:%d: %s", e.File, e.Line, e.Msg)
-	} else {
-		s = fmt.Sprintf("host: %s: %s", e.File, e.Msg)
+	var b strings.Builder
+	for i, le := range append([]*LoadError{e}, e.Others...) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if le.Line > 0 {
+			fmt.Fprintf(&b, "host: %s:%d: %s", le.File, le.Line, le.Msg)
+		} else {
+			fmt.Fprintf(&b, "host: %s: %s", le.File, le.Msg)
+		}
 	}
-	if e.More > 0 {
-		s += fmt.Sprintf(" (and %d more failing)", e.More)
-	}
-	return s
+	return b.String()
 }
 
 // knownBadError is what Build returns for content that already failed: it

@@ -32,6 +32,9 @@ type Script struct {
 	Init bool
 	// Timers are the periodic timers the script declares, sorted by name.
 	Timers []TimerSpec
+	// Warnings are the script's suspicious parts that did not stop it
+	// from loading (an events key that is no FreeSWITCH event name).
+	Warnings []Warning
 
 	file *luaFile
 }

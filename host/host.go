@@ -70,6 +70,7 @@ func New(opts Options) (*Host, error) {
 		return nil, err
 	}
 	h.log.Info("host: scripts loaded", "generation", g.ID, "scripts", len(g.Scripts()))
+	h.logWarnings(g)
 	return h, nil
 }
 
@@ -107,6 +108,7 @@ func (h *Host) Reload() error {
 		return err
 	case changed:
 		h.log.Info("host: scripts reloaded", "generation", g.ID, "scripts", len(g.Scripts()))
+		h.logWarnings(g)
 		h.obs.Reload(true, g.ID)
 	}
 	return nil

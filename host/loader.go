@@ -67,10 +67,10 @@ func (l *Loader) compileAndRun(srcs []sourceFile) (*Generation, *LoadError) {
 	return g, nil
 }
 
-// firstOf returns the first error, counting the others in More.
+// firstOf returns the first error with the others in Others.
 func firstOf(errs []*LoadError) *LoadError {
 	e := *errs[0]
-	e.More = len(errs) - 1
+	e.Others = errs[1:]
 	for _, o := range errs {
 		e.transient = e.transient || o.transient
 	}

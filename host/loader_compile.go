@@ -16,7 +16,8 @@ type luaFile struct {
 	rel     string // "lib/util.lua"
 	path    string // Dir joined with rel; also the chunk name
 	proto   *lua.FunctionProto
-	retLine int // line of the top-level return statement, 0 if none
+	retLine int            // line of the top-level return statement, 0 if none
+	lines   map[string]int // line of each field of the returned table (fieldLines)
 }
 
 // compileAll compiles every source once, collecting every failure.
@@ -44,7 +45,7 @@ func compileFile(s sourceFile) (*luaFile, *LoadError) {
 	if err != nil {
 		return nil, compileError(s, err)
 	}
-	return &luaFile{rel: s.rel, path: s.path, proto: proto, retLine: returnLine(chunk)}, nil
+	return &luaFile{rel: s.rel, path: s.path, proto: proto, retLine: returnLine(chunk), lines: fieldLines(chunk)}, nil
 }
 
 // returnLine is the line of the chunk's final return statement, or 0.

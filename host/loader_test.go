@@ -56,18 +56,48 @@ func TestSyntaxErrorLine(t *testing.T) {
 	}
 }
 
-func TestLoadCountsEveryFailure(t *testing.T) {
-	dir := writeTree(t, map[string]string{"a.lua": "return (", "b.lua": "return 1", "c.lua": "return {x=1}"})
+func TestLoadReportsEveryFailure(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.lua": "return (", "b.lua": "return 1", "c.lua": "return {x=1}", "d.lua": "x = = 1"})
 	le := buildErr(t, &Loader{Dir: dir})
-	if le.Line != 1 || !strings.HasSuffix(le.File, "a.lua") || le.More != 0 {
-		t.Fatalf("syntax errors first: %+v", le)
+	if le.Line != 1 || !strings.HasSuffix(le.File, "a.lua") || len(le.Others) != 1 || !strings.HasSuffix(le.Others[0].File, "d.lua") {
+		t.Fatalf("syntax errors first, every one: %+v", le)
 	}
 	writeFile(t, dir, "a.lua", "return {init = function() end}")
+	writeFile(t, dir, "d.lua", "return {init = function() end}")
 	le = buildErr(t, &Loader{Dir: dir})
-	if !strings.HasSuffix(le.File, "b.lua") || le.More != 1 {
-		t.Fatalf("got %+v, want b.lua first and 1 more", le)
+	if !strings.HasSuffix(le.File, "b.lua") || len(le.Others) != 1 {
+		t.Fatalf("got %+v, want b.lua first and c.lua", le)
 	}
-	wantContains(t, le.Error(), "(and 1 more failing)")
+	want := "host: " + filepath.Join(dir, "b.lua") + ":1: script must return a table, got number\n" +
+		"host: " + filepath.Join(dir, "c.lua") + ":1: unknown key \"x\" (want events, session, init or timers)"
+	if le.Error() != want {
+		t.Errorf("error text:\n%s\nwant:\n%s", le.Error(), want)
+	}
+}
+
+// Validation errors point at the line of the field at fault, in both
+// usual shapes of a script (a table constructor returned, or a module
+// table filled in and returned by name).
+func TestValidationPointsAtTheField(t *testing.T) {
+	cases := []struct {
+		src  string
+		line int
+	}{
+		{"return {\n  init = function() end,\n  events = {\n    CHANNEL_ANSWER = function() end,\n    DTMF = 'x',\n  },\n}\n", 5},
+		{"return {\n  init = function() end,\n\n  sesion = function() end,\n}\n", 4},
+		{"return {\n  timers = {\n    t = {\n      every = 0,\n      fn = function() end },\n  },\n}\n", 4},
+		{"return {\n  timers = {\n    t = {\n      every = 10,\n    },\n  },\n}\n", 3},
+		{"local M = {}\nfunction M.session() end\nM.init = 5\nreturn M\n", 3},
+		{"local M = {\n  events = {\n    DTMF = 1,\n  },\n}\nreturn M\n", 3},
+		{"local t = {}\nlocal function mk() return t end\nreturn mk()\n", 3}, // unknown shape: the return line
+	}
+	for _, c := range cases {
+		dir := writeTree(t, map[string]string{"s.lua": c.src})
+		le := buildErr(t, &Loader{Dir: dir})
+		if le.Line != c.line {
+			t.Errorf("%q: error at line %d (%s), want %d", c.src, le.Line, le.Msg, c.line)
+		}
+	}
 }
 
 func TestRuntimeErrorAtLoad(t *testing.T) {
@@ -146,7 +176,7 @@ func TestUnchangedAndKnownBad(t *testing.T) {
 	first := buildErr(t, l)
 	_, err := l.Build(g1)
 	var le *LoadError
-	if !errors.Is(err, ErrKnownBad) || errors.Is(err, ErrUnchanged) || !errors.As(err, &le) || *le != *first {
+	if !errors.Is(err, ErrKnownBad) || errors.Is(err, ErrUnchanged) || !errors.As(err, &le) || le != first {
 		t.Fatalf("same broken content: %v, want ErrKnownBad wrapping %v", err, first)
 	}
 	writeFile(t, dir, "a.lua", "return {session = function() end}")

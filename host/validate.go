@@ -9,7 +9,8 @@ import (
 )
 
 // validator checks one script's handler table against the script shape,
-// reporting at the line of the file's return statement.
+// reporting at the line of the field at fault (the return statement's
+// when the field cannot be located).
 type validator struct {
 	f *luaFile
 	s *Script
@@ -23,13 +24,26 @@ func validateScript(f *luaFile, tbl *lua.LTable) (*Script, *LoadError) {
 		return nil, err
 	}
 	if len(v.s.Events) == 0 && !v.s.Session && !v.s.Init && len(v.s.Timers) == 0 {
-		return nil, v.fail("script has no events, session, init or timers")
+		return nil, v.fail(nil, "script has no events, session, init or timers")
 	}
+	sort.SliceStable(v.s.Warnings, func(i, j int) bool { return v.s.Warnings[i].Line < v.s.Warnings[j].Line })
 	return v.s, nil
 }
 
-func (v *validator) fail(format string, args ...any) *LoadError {
-	return &LoadError{File: v.f.path, Line: v.f.retLine, Msg: fmt.Sprintf(format, args...)}
+// fail reports a problem with the field at path (no path: the table).
+func (v *validator) fail(path []string, format string, args ...any) *LoadError {
+	return &LoadError{File: v.f.path, Line: v.line(path), Msg: fmt.Sprintf(format, args...)}
+}
+
+// line is the line of the field at path, else of its closest located
+// parent, else of the return statement.
+func (v *validator) line(path []string) int {
+	for n := len(path); n > 0; n-- {
+		if l, ok := v.f.lines[fieldPath(path[:n]...)]; ok {
+			return l
+		}
+	}
+	return v.f.retLine
 }
 
 // topLevel checks every key of the returned table, in a stable order.
@@ -45,26 +59,26 @@ func (v *validator) topLevel(tbl *lua.LTable) *LoadError {
 func (v *validator) key(k, val lua.LValue) *LoadError {
 	name, ok := k.(lua.LString)
 	if !ok {
-		return v.fail("unknown key %s (want events, session, init or timers)", k.String())
+		return v.fail(nil, "unknown key %s (want events, session, init or timers)", k.String())
 	}
 	switch name {
 	case "events":
 		return v.events(val)
 	case "session":
 		v.s.Session = true
-		return v.function("session", val)
+		return v.function([]string{"session"}, "session", val)
 	case "init":
 		v.s.Init = true
-		return v.function("init", val)
+		return v.function([]string{"init"}, "init", val)
 	case "timers":
 		return v.timers(val)
 	}
-	return v.fail("unknown key %q (want events, session, init or timers)", string(name))
+	return v.fail([]string{string(name)}, "unknown key %q (want events, session, init or timers)", string(name))
 }
 
-func (v *validator) function(what string, val lua.LValue) *LoadError {
+func (v *validator) function(path []string, what string, val lua.LValue) *LoadError {
 	if _, ok := val.(*lua.LFunction); !ok {
-		return v.fail("%s must be a function, got %s", what, val.Type())
+		return v.fail(path, "%s must be a function, got %s", what, val.Type())
 	}
 	return nil
 }
@@ -72,15 +86,20 @@ func (v *validator) function(what string, val lua.LValue) *LoadError {
 func (v *validator) events(val lua.LValue) *LoadError {
 	tbl, ok := val.(*lua.LTable)
 	if !ok {
-		return v.fail("events must be a table, got %s", val.Type())
+		return v.fail([]string{"events"}, "events must be a table, got %s", val.Type())
 	}
 	for _, kv := range sortedPairs(tbl) {
 		name, ok := kv.k.(lua.LString)
 		if !ok || name == "" {
-			return v.fail("events key %s must be an event name", kv.k.String())
+			return v.fail([]string{"events"}, "events key %s must be an event name", kv.k.String())
 		}
-		if err := v.function(fmt.Sprintf("events[%q]", string(name)), kv.v); err != nil {
+		path := []string{"events", string(name)}
+		if err := v.function(path, fmt.Sprintf("events[%q]", string(name)), kv.v); err != nil {
 			return err
+		}
+		if msg := eventKeyProblem(string(name)); msg != "" {
+			v.s.Warnings = append(v.s.Warnings, Warning{File: v.f.path, Line: v.line(path),
+				Msg: fmt.Sprintf("events[%q]: %s", string(name), msg)})
 		}
 		v.s.Events = append(v.s.Events, string(name))
 	}
@@ -90,12 +109,12 @@ func (v *validator) events(val lua.LValue) *LoadError {
 func (v *validator) timers(val lua.LValue) *LoadError {
 	tbl, ok := val.(*lua.LTable)
 	if !ok {
-		return v.fail("timers must be a table, got %s", val.Type())
+		return v.fail([]string{"timers"}, "timers must be a table, got %s", val.Type())
 	}
 	for _, kv := range sortedPairs(tbl) {
 		name, ok := kv.k.(lua.LString)
 		if !ok || name == "" {
-			return v.fail("timers key %s must be a timer name", kv.k.String())
+			return v.fail([]string{"timers"}, "timers key %s must be a timer name", kv.k.String())
 		}
 		spec, err := v.timer(string(name), kv.v)
 		if err != nil {
@@ -111,13 +130,13 @@ func (v *validator) timers(val lua.LValue) *LoadError {
 func (v *validator) timer(name string, val lua.LValue) (TimerSpec, *LoadError) {
 	tbl, ok := val.(*lua.LTable)
 	if !ok {
-		return TimerSpec{}, v.fail("timers.%s must be a table {every = ms, fn = function}, got %s", name, val.Type())
+		return TimerSpec{}, v.fail([]string{"timers", name}, "timers.%s must be a table {every = ms, fn = function}, got %s", name, val.Type())
 	}
 	every, ok := tbl.RawGetString("every").(lua.LNumber)
 	if !ok || every <= 0 {
-		return TimerSpec{}, v.fail("timers.%s.every must be a positive number of milliseconds", name)
+		return TimerSpec{}, v.fail([]string{"timers", name, "every"}, "timers.%s.every must be a positive number of milliseconds", name)
 	}
-	if err := v.function("timers."+name+".fn", tbl.RawGetString("fn")); err != nil {
+	if err := v.function([]string{"timers", name, "fn"}, "timers."+name+".fn", tbl.RawGetString("fn")); err != nil {
 		return TimerSpec{}, err
 	}
 	return TimerSpec{Name: name, Every: time.Duration(float64(every) * float64(time.Millisecond))}, nil

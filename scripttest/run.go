@@ -54,6 +54,9 @@ func checkScripts(opts Options, root string, cache map[string]*Failure) *Failure
 		var le *host.LoadError
 		if errors.As(err, &le) {
 			f.File, f.Line, f.Message = le.File, le.Line, "script does not load: "+le.Msg
+			for _, o := range le.Others {
+				f.Message += "\n" + o.Error()
+			}
 		}
 	}
 	cache[root] = f

@@ -29,8 +29,8 @@ func TestCheckReportsBrokenScript(t *testing.T) {
 		t.Fatalf("check exited %d, want 3", code)
 	}
 	out := p.stdout.String() + p.stderr.String()
-	if !regexp.MustCompile(`bad\.lua:3: .*CHANNEL_ANSWER`).MatchString(out) {
-		t.Fatalf("check output does not name bad.lua:3 and the handler:\n%s", out)
+	if !regexp.MustCompile(`bad\.lua:4: .*CHANNEL_ANSWER`).MatchString(out) {
+		t.Fatalf("check output does not name bad.lua:4 (the handler's line):\n%s", out)
 	}
 }
 

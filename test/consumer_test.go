@@ -27,7 +27,7 @@ return {
 func TestConsumerHandlersKeepPerCallOrder(t *testing.T) {
 	t.Parallel()
 	sim, secret := newSim(t, esltest.Options{})
-	d := startDaemon(t, sim, secret, writeScripts(t, map[string]string{"ivr.lua": consumerScript}))
+	d := startDaemon(t, sim, secret, writeScripts(t, map[string]string{"consumer.lua": consumerScript, "ivr.lua": idleIVR}))
 	ctx := ctxFor(t)
 	for _, name := range []string{"CHANNEL_EXECUTE", "CUSTOM test::ping"} {
 		if err := sim.WaitSubscribed(ctx, name); err != nil {

@@ -58,6 +58,10 @@ type daemon struct {
 	listen string // the outbound listener's bound address
 }
 
+// idleIVR is a session script that returns at once: the listener's
+// default script "ivr" of startDaemon in tests whose scripts take no call.
+const idleIVR = "return { session = function(session) end }\n"
+
 // startDaemon runs `eslscript run` against sim (password in ESL_PASSWORD)
 // with an outbound listener on a free port whose default script is ivr,
 // and waits until it listens (it connected to sim before that).

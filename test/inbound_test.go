@@ -50,7 +50,7 @@ func TestInboundCommandsFromHandlerAndTimer(t *testing.T) {
 	sim, secret := newSim(t, esltest.Options{})
 	sim.HandleAPI("e2e_probe", func(args string) string { return "probe:" + args })
 	sim.FailDial("gateway/nowhere", "NO_ROUTE_DESTINATION")
-	d := startDaemon(t, sim, secret, writeScripts(t, map[string]string{"ivr.lua": inboundScript}))
+	d := startDaemon(t, sim, secret, writeScripts(t, map[string]string{"inbound.lua": inboundScript, "ivr.lua": idleIVR}))
 	ctx := ctxFor(t)
 
 	if l := d.waitLog("timer api", msg("timer api")); l.str("out") != "probe:timer" {

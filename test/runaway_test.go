@@ -28,7 +28,7 @@ return {
 func TestRunawayEventHandlerIsStopped(t *testing.T) {
 	t.Parallel()
 	sim, secret := newSim(t, esltest.Options{})
-	d := startDaemon(t, sim, secret, writeScripts(t, map[string]string{"ivr.lua": spinningConsumer}), "--handler-budget", "200ms")
+	d := startDaemon(t, sim, secret, writeScripts(t, map[string]string{"spin.lua": spinningConsumer, "ivr.lua": idleIVR}), "--handler-budget", "200ms")
 	if err := sim.WaitSubscribed(ctxFor(t), "CHANNEL_EXECUTE"); err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func TestCheckGood(t *testing.T) {
 	t.Parallel()
 	dir := writeScripts(t, map[string]string{
 		"ivr.lua": sessionScript, "watch.lua": eventScript,
-		"ivr_test.lua": "this is not lua", "lib/util.lua": "return {}",
+		"ivr_test.lua": `describe("ivr", function() end)`, "lib/util.lua": "return {}",
 	})
 	p := newProc(nil)
 	if code := p.run(t, 10*time.Second, "check", dir); code != exitOK {

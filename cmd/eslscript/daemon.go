@@ -44,6 +44,11 @@ func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs 
 		closeKV()
 		return nil, exitError(err, exitScripts)
 	}
+	if err := checkRoutes(cfg, h.Generation()); err != nil {
+		_ = h.Shutdown(canceledContext())
+		closeKV()
+		return nil, err
+	}
 	d := &daemon{cfg: cfg, log: log, h: h, addrs: map[string]net.Addr{}, failed: make(chan error, len(cfg.Listeners))}
 	d.closeKV = closeKV
 	serveCtx, stop := context.WithCancel(context.Background())
