@@ -75,15 +75,30 @@ func (s *luaSession) runMedia(L *lua.LState, app, arg string, okValue func(*esl.
 	defer func() { cb.busy = false }()
 	m := &mediaCall{cb: cb, app: app, file: file, mark: s.lastBacklog()}
 	if s.feedInput(L, m); m.stopped { // type-ahead stopped it before it started
-		L.Push(okValue(esl.NewEvent("CHANNEL_EXECUTE_COMPLETE")))
+		L.Push(stoppedValue(okValue(esl.NewEvent("CHANNEL_EXECUTE_COMPLETE"))))
 		return 1
 	}
 	ev, why := s.executeMedia(L, m, arg)
 	if why != "" {
 		return failure(L, why)
 	}
-	L.Push(okValue(ev))
+	if v := okValue(ev); m.stopped {
+		L.Push(stoppedValue(v))
+	} else {
+		L.Push(v)
+	}
 	return 1
+}
+
+// stoppedValue is the result of a media call its input callback stopped:
+// as in mod_lua, whose calls return 1 only when the playback, recording,
+// sleep or speech ran to its end (a break makes them 0); the others'
+// results stand.
+func stoppedValue(v lua.LValue) lua.LValue {
+	if _, ok := v.(lua.LNumber); ok {
+		return lua.LNumber(0)
+	}
+	return v
 }
 
 func (s *luaSession) lastBacklog() *esl.Event {

@@ -116,8 +116,9 @@ func apiLines(sim *esltest.Server, prefix string) []string {
 
 // TestInputCallbackBreaksStreamFile: the callback returns nil for the
 // first digit (the prompt goes on) and "break" for the second, whose value
-// is the global named by the 2nd argument: the prompt stops (uuid_break)
-// and the script goes on to its next line.
+// is the global named by the 2nd argument: the prompt stops (uuid_break),
+// streamFile returns 0 (as mod_lua's after a break) and the script goes on
+// to its next line.
 func TestInputCallbackBreaksStreamFile(t *testing.T) {
 	r := startSim(t, &Env{}, "", `
 		answers = {nil, "break"}
@@ -128,7 +129,7 @@ func TestInputCallbackBreaksStreamFile(t *testing.T) {
 		after = "reached"
 	`, "got", "res", "after")
 	r.sendDuring(t, "playback", "12")
-	check(t, r.result(t), map[string]string{"got": "dtmf:1:args;dtmf:2:args;", "res": "1",
+	check(t, r.result(t), map[string]string{"got": "dtmf:1:args;dtmf:2:args;", "res": "0",
 		"after": "reached", "error": ""})
 	assertList(t, "breaks", apiLines(r.sim, "uuid_break"), []string{"uuid_break " + r.call.UUID()})
 }
@@ -150,7 +151,7 @@ func TestInputCallbackFileCommand(t *testing.T) {
 }
 
 // TestInputCallbackErrorStopsPrompt: a callback that raises is logged and
-// stops the prompt; the script continues.
+// stops the prompt (sleep returns 0, as mod_lua's); the script continues.
 func TestInputCallbackErrorStopsPrompt(t *testing.T) {
 	logger, buf := capture()
 	r := startSim(t, &Env{Logger: logger}, "", `
@@ -160,7 +161,7 @@ func TestInputCallbackErrorStopsPrompt(t *testing.T) {
 		after = "reached"
 	`, "res", "after")
 	r.sendDuring(t, "sleep", "9")
-	check(t, r.result(t), map[string]string{"res": "1", "after": "reached", "error": ""})
+	check(t, r.result(t), map[string]string{"res": "0", "after": "reached", "error": ""})
 	if log := buf.String(); !strings.Contains(log, "input callback failed") || !strings.Contains(log, "kaboom") {
 		t.Errorf("log = %s", log)
 	}
