@@ -61,18 +61,52 @@ func discoverOne(p string) ([]string, error) {
 	return out, nil
 }
 
-// rootFor returns the scripts directory of a test file: root when the
-// file is inside it, else the file's directory.
-func rootFor(root, file string) string {
-	dir := filepath.Dir(file)
-	if root == "" {
-		return dir
+// rootFor returns the scripts directory of a test file, the directory
+// the host loads for it: root when the file is inside it; else the
+// shortest directory among paths that holds it (`eslscript test DIR`
+// loads DIR, as `check DIR` and `run DIR` do); else the file's own
+// directory. A directory found that way that is, or is inside, a
+// mod_lua/ folder, or is a lib/ or oneshot/ folder, is replaced by the
+// directory above that folder, where the host sees the folder for what
+// it is.
+func rootFor(root string, paths []string, file string) string {
+	if root != "" && within(root, file) {
+		return root
 	}
-	rel, err := filepath.Rel(root, dir)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return dir
+	best := ""
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() && within(p, file) && (best == "" || len(p) < len(best)) {
+			best = filepath.Clean(p)
+		}
 	}
-	return root
+	if best == "" {
+		best = filepath.Dir(file)
+	}
+	return liftRoot(best)
+}
+
+// within reports whether file is inside dir (at any depth).
+func within(dir, file string) bool {
+	rel, err := filepath.Rel(dir, filepath.Dir(file))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// liftRoot moves dir above its outermost mod_lua component, and above
+// trailing lib and oneshot components.
+func liftRoot(dir string) string {
+	parts := strings.Split(filepath.ToSlash(dir), "/")
+	for i, p := range parts {
+		if p == "mod_lua" && i > 0 {
+			return filepath.FromSlash(strings.Join(parts[:i], "/"))
+		}
+	}
+	for dir != "." && dir != string(filepath.Separator) {
+		if b := filepath.Base(dir); b != "lib" && b != "oneshot" {
+			break
+		}
+		dir = filepath.Dir(dir)
+	}
+	return dir
 }
 
 // scriptUnder returns the name the host gives the script a test file

@@ -11,7 +11,9 @@
 // recursively under the given files or directories. The scripts
 // directory (Options.Root; the CLI's --scripts) is what the host loads
 // for every test, exactly as in production; a test file outside it uses
-// its own directory. Before the first test of a file the whole scripts
+// the directory given in PATH that holds it (`eslscript test DIR` loads
+// DIR, as `eslscript check DIR` does), else its own directory, moved above
+// a mod_lua/ folder so that mod_lua/ scripts load as such. Before the first test of a file the whole scripts
 // directory is built once: a script that does not compile fails the file
 // (reported as a script error with file:line).
 //

@@ -34,7 +34,7 @@ func runFile(ctx context.Context, opts Options, path string, loads map[string]*F
 	start := time.Now()
 	fr := &FileResult{Path: path}
 	defer func() { fr.Duration = time.Since(start) }()
-	root := rootFor(opts.Root, path)
+	root := rootFor(opts.Root, opts.Paths, path)
 	if f := checkScripts(opts, root, loads); f != nil {
 		fr.Err = f
 		return fr

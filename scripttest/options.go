@@ -23,10 +23,15 @@ type Options struct {
 	// *_test.lua (default: Root, else ".").
 	Paths []string
 	// Root is the scripts directory the host loads, as in production
-	// (scripts are named relative to it and require from it). Empty: the
-	// directory of each test file. A test file outside Root also uses its
-	// own directory.
+	// (scripts are named relative to it and require from it). A test file
+	// outside Root (or every file, when Root is empty) uses the directory
+	// of Paths that holds it, else its own directory; either way a mod_lua/
+	// folder's parent, so that mod_lua/ scripts load as such.
 	Root string
+	// Only, when not nil, restricts the run to these test files among those
+	// Paths select (the watch loop's affected files); roots still come
+	// from Paths.
+	Only []string
 	// Filter, when set, runs only the tests whose full name ("describe
 	// ... it") it matches (an unanchored Go regular expression).
 	Filter *regexp.Regexp

@@ -3,6 +3,7 @@ package scripttest
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"time"
 
 	"github.com/eslscript/eslscript/host"
@@ -18,6 +19,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	files, err := Discover(opts.Paths)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Only != nil {
+		files = onlyOf(files, opts.Only)
 	}
 	start := time.Now()
 	res := &Result{}
@@ -38,6 +42,21 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		errs = append(errs, r.RunDone(res))
 	}
 	return res, errors.Join(errs...)
+}
+
+// onlyOf keeps the files of files that are in only.
+func onlyOf(files, only []string) []string {
+	keep := map[string]bool{}
+	for _, f := range only {
+		keep[filepath.Clean(f)] = true
+	}
+	var out []string
+	for _, f := range files {
+		if keep[filepath.Clean(f)] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // checkScripts builds the scripts directory once (cached per root) and

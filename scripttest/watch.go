@@ -106,7 +106,7 @@ func watchDirs(opts Options) ([]string, error) {
 	}
 	seen := map[string]bool{}
 	for _, f := range files {
-		seen[rootFor(opts.Root, f)] = true
+		seen[rootFor(opts.Root, opts.Paths, f)] = true
 	}
 	if len(seen) == 0 {
 		for _, p := range opts.Paths {

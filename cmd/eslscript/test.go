@@ -30,7 +30,8 @@ func testCommand(e *env) *cli.Command {
 		Usage:     "run the script tests (*_test.lua) against the built-in FreeSWITCH simulator",
 		ArgsUsage: "[PATH...]",
 		Description: "Runs every *_test.lua under PATH (files or directories; default: the scripts directory). " +
-			"Each test gets a fresh simulator and a fresh host on the scripts directory. " +
+			"Each test gets a fresh simulator and a fresh host on the scripts directory; a PATH outside it " +
+			"is loaded as the scripts directory itself (as `check DIR` does). " +
 			"With --watch, runs again the tests a saved file affects: a test file itself, " +
 			"a script the test file beside it, a lib/ module or any other file every test. " +
 			"Exits 4 when a test fails, 3 when a script does not compile.",
@@ -144,7 +145,7 @@ func watchTests(ctx context.Context, e *env, opts scripttest.Options, c *cli.Con
 			fmt.Fprintf(e.Stdout, "changed: %s; running %d test file(s)\n", strings.Join(wr.Changed, ", "), len(wr.Files))
 		}
 		run := opts
-		run.Paths = wr.Files
+		run.Only = wr.Files
 		if _, err := runWithReporters(ctx, e, run, c); err != nil {
 			fmt.Fprintln(e.Stderr, err)
 		}
