@@ -60,16 +60,24 @@ func (c *Call) Hangup(cause string) bool {
 	if cause == "" {
 		cause = "NORMAL_CLEARING"
 	}
+	// The event lock is taken first so that CHANNEL_HANGUP is fired
+	// before any event of what the hangup sets off (an application
+	// ending, the session thread finishing the call) can be.
+	c.s.emitMu.Lock()
 	c.mu.Lock()
 	if c.down {
 		c.mu.Unlock()
+		c.s.emitMu.Unlock()
 		return false
 	}
 	c.down, c.hangupCause, c.farCause = true, cause, ""
 	c.answerState = "hangup"
 	c.setVarLocked("hangup_cause", cause)
 	c.mu.Unlock()
-	c.s.emitChannel(c, "CHANNEL_HANGUP", nil)
+	ev := c.s.newEventLocked("CHANNEL_HANGUP")
+	c.addChannelData(ev, varEvents["CHANNEL_HANGUP"])
+	c.s.deliver(newWireEvent(ev))
+	c.s.emitMu.Unlock()
 	c.kickPump()
 	c.s.bump()
 	return true
