@@ -10,8 +10,9 @@ import (
 
 // installApps registers the default applications.
 func (s *Server) installApps() {
-	noop := func(*Exec) string { return "" }
+	noop := appNone
 	for name, fn := range map[string]AppFunc{
+		OtherApps:             appNone,
 		"answer":              func(x *Exec) string { x.Call.Answer(); return "" },
 		"pre_answer":          func(x *Exec) string { x.Call.preAnswer(); return "" },
 		"park":                appPark,
@@ -35,7 +36,11 @@ func (s *Server) installApps() {
 	} {
 		s.apps[name] = fn
 	}
+	s.installMissing()
 }
+
+// appNone completes at once, leaving the response _none_.
+func appNone(*Exec) string { return "" }
 
 // appSet is set/export: "name=value".
 func appSet(x *Exec) string {

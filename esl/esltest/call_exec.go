@@ -34,22 +34,22 @@ type Exec struct {
 // Application-Response is that variable, else "_none_").
 type AppFunc func(x *Exec) string
 
-// HandleApp installs (or replaces) an application implementation.
+// HandleApp installs (or replaces) an application implementation; name
+// OtherApps replaces the one of every application without its own. A nil
+// fn makes the application missing (see OtherApps).
 func (s *Server) HandleApp(name string, fn AppFunc) {
 	s.mu.Lock()
-	s.apps[name] = fn
-	s.mu.Unlock()
-}
-
-func (s *Server) app(name string) AppFunc {
-	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.apps[name]
+	if name == OtherApps && fn == nil {
+		fn = appNone
+	}
+	s.apps[name] = fn
 }
 
 // exec is switch_core_session_exec: CHANNEL_EXECUTE, the app, then
-// CHANNEL_EXECUTE_COMPLETE. Unknown apps hang up the call with
-// DESTINATION_OUT_OF_ORDER and fire nothing; a down call ignores apps. A
+// CHANNEL_EXECUTE_COMPLETE. An application without an implementation of
+// its own runs OtherApps's; a missing one hangs up the call with
+// DESTINATION_OUT_OF_ORDER and fires nothing; a down call ignores apps. A
 // far-end hangup that waited for the application (HangupAfterApp) lands
 // once the outermost application completed.
 func (c *Call) exec(app, arg, appUUID string, lock bool, depth int) {

@@ -28,6 +28,26 @@
 // and uuid_* api commands then split the rest like switch_separate_string
 // (single quotes group words, ” is an empty argument, backslash escapes).
 //
+// What is modelled. Applications: answer, pre_answer, park, hangup, set,
+// export, unset, log, info, ring_ready, sleep, playback, say, phrase,
+// speak, record, transfer, bridge, play_and_get_digits, read, and socket
+// (Dial). Any other application completes at once with
+// Application-Response _none_ and is recorded in Call.Executed, as most
+// FreeSWITCH applications that set no response do; the simulator cannot
+// know which applications a real server has loaded, so applications
+// named in Options.MissingApps (or given a nil implementation with
+// HandleApp) behave like an application FreeSWITCH does not have: the
+// call hangs up with DESTINATION_OUT_OF_ORDER and no event is fired (see
+// OtherApps). Api commands: status, version, hostname, uptime,
+// global_getvar, global_setvar, module_exists, show (calls count,
+// channels count, channels as json), eval, msleep, originate, and
+// uuid_kill, uuid_getvar, uuid_setvar, uuid_transfer, uuid_answer,
+// uuid_pre_answer, uuid_park, uuid_bridge, uuid_dump, uuid_break,
+// uuid_fileman, uuid_exists, uuid_send_dtmf, uuid_recv_dtmf,
+// uuid_flush_dtmf; any other command answers "-ERR <name> Command not
+// found!" as FreeSWITCH does for a module it has not loaded. HandleApp
+// and HandleAPI add or replace either.
+//
 // Time is controllable: Options.TimeScale multiplies every simulated
 // duration (0.001 turns a 5 s digit timeout into 5 ms), and Call.CloseDTMF
 // makes digit-collecting applications give up at once when no digits are
@@ -89,6 +109,9 @@
 //     RE_SCHEDULE, and a call made with NewCall starts at CHANNEL_CREATE
 //     in CS_EXECUTE (originate goes through FreeSWITCH's states);
 //   - FreeSWITCH-Hostname is Options.Hostname ("esltest" by default);
+//   - an application the simulator does not model completes with
+//     _none_ instead of doing its work (FreeSWITCH hangs up for an
+//     application it has not loaded: Options.MissingApps);
 //   - the api commands are a subset (see Server.HandleAPI to add more);
 //     "show channels as json" has the main columns only.
 package esltest

@@ -34,6 +34,12 @@ type Options struct {
 	// missing file completes at once with FILE NOT FOUND and a digit
 	// prompt fails, as in FreeSWITCH. Without it every file exists.
 	FileExists func(path string) bool
+	// MissingApps are applications the simulated server has not loaded:
+	// executing one hangs the call up with DESTINATION_OUT_OF_ORDER and
+	// fires no event, as FreeSWITCH does for an unknown application. Any
+	// other application without an implementation completes with
+	// Application-Response _none_ (see OtherApps).
+	MissingApps []string
 	// Faults enables fault injection from the start (see SetFaults).
 	Faults Faults
 	// Logf, when set, receives a line per connection event (never secrets).

@@ -152,8 +152,8 @@ func TestOutboundNolingerHangupFromSocket(t *testing.T) {
 	}
 }
 
-func TestOutboundUnknownApp(t *testing.T) {
-	s := fastSim(t, Options{})
+func TestOutboundMissingApp(t *testing.T) {
+	s := fastSim(t, Options{MissingApps: []string{"nosuchapp"}})
 	c, call := connected(t, s, CallOptions{})
 	c.send("sendmsg\ncall-command: execute\nexecute-app-name: nosuchapp")
 	c.expectReply("+OK")

@@ -120,7 +120,7 @@ func newSim(t *testing.T) target {
 	s := esltest.New(t, esltest.Options{FileExists: func(path string) bool {
 		_, err := os.Stat(path)
 		return err == nil
-	}})
+	}, MissingApps: []string{missingApp}})
 	w, err := newWatcher(s.Addr(), s.Password())
 	if err != nil {
 		t.Fatalf("sim watcher: %v", err)
