@@ -7,10 +7,12 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// stateKey names a worker's state: one per (generation, script).
+// stateKey names a worker's state: one per (generation, script), and per
+// call with Options.StatePerCall.
 type stateKey struct {
 	gen    uint64
 	script string
+	call   string // StatePerCall: the call uuid, else the event name
 }
 
 // worker runs consumer handlers for its shard of calls. It owns its Lua
@@ -77,7 +79,7 @@ func (w *worker) observeGen(g *genView) {
 // runHandler calls events[t.key] of t.script with the event object. now
 // is the clock read before; it returns the clock after the call.
 func (w *worker) runHandler(it item, t target, now monoTime) monoTime {
-	st, err := w.state(it.gen, t.script)
+	st, err := w.state(it.gen, t.script, w.callKey(it))
 	if err != nil {
 		w.h.obs.HandlerDone(t.script, t.key, 0, err, false)
 		logFailure(w.h.log, "host: cannot start script", t.script, t.key, err)
@@ -110,9 +112,20 @@ func (w *worker) callAt(st *luaState, handlerName string, start monoTime, fn lua
 	return res
 }
 
-// state returns the worker's state for (g, script), creating it lazily.
-func (w *worker) state(g *genView, script string) (*luaState, error) {
-	k := stateKey{g.id, script}
+// callKey is the stateKey.call of an event: "" unless StatePerCall.
+func (w *worker) callKey(it item) string {
+	if !w.h.opts.StatePerCall {
+		return ""
+	}
+	if it.uuid != "" {
+		return it.uuid
+	}
+	return it.name
+}
+
+// state returns the worker's state for (g, script, call), creating it lazily.
+func (w *worker) state(g *genView, script, call string) (*luaState, error) {
+	k := stateKey{g.id, script, call}
 	if st := w.states[k]; st != nil {
 		return st, nil
 	}
@@ -120,13 +133,14 @@ func (w *worker) state(g *genView, script string) (*luaState, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.call = call
 	w.states[k] = st
 	return st, nil
 }
 
 // discard closes a state (after a budget kill); a fresh one is made next time.
 func (w *worker) discard(st *luaState) {
-	k := stateKey{st.gen, st.script}
+	k := stateKey{st.gen, st.script, st.call}
 	if w.states[k] == st {
 		delete(w.states, k)
 	}

@@ -16,6 +16,7 @@ type luaState struct {
 	env    *bindings.Env
 	script string
 	gen    uint64
+	call   string          // the worker's stateKey.call
 	ctx    context.Context // context of the running call (Env.Context)
 	done   chan struct{}   // Env.Done: closed with the state
 	closed bool

@@ -62,6 +62,7 @@ type Generation struct {
 	sandbox     Sandbox
 	registry    *bindings.Registry
 	loadTimeout time.Duration
+	freshStates bool // Options.StatePerCall: pools keep no idle state
 
 	refs   atomic.Int64 // live calls plus the refRetired/refIdle flags
 	onIdle atomic.Pointer[func()]
@@ -116,6 +117,7 @@ func newGeneration(l *Loader, files map[string]*luaFile) *Generation {
 		registry:    l.Registry,
 		loadTimeout: l.loadTimeout(),
 		pools:       map[string]*StatePool{},
+		freshStates: l.freshStates,
 	}
 }
 
@@ -177,10 +179,11 @@ type Loader struct {
 	// every later NewState (DefaultLoadTimeout when zero).
 	LoadTimeout time.Duration
 
-	mu      sync.Mutex
-	badHash string
-	badErr  *LoadError
-	last    atomic.Pointer[BuildOutcome]
+	freshStates bool // Options.StatePerCall (set by the host)
+	mu          sync.Mutex
+	badHash     string
+	badErr      *LoadError
+	last        atomic.Pointer[BuildOutcome]
 }
 
 // DefaultLoadTimeout bounds running a script's top level during Build.

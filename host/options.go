@@ -67,6 +67,16 @@ type Options struct {
 	// WrapCommander, if set, wraps every Commander handed to scripts, for
 	// example to time commands or trace them.
 	WrapCommander func(node string, c bindings.Commander) bindings.Commander
+	// StatePerCall gives every call Lua states of its own, for tests: the
+	// consumer events of one call (one Unique-ID; events without one, one
+	// Event-Name) run on a state made for them, and every outbound call
+	// on a fresh state (no state is reused). In production which events
+	// and calls share a state depends on the load (one state per worker
+	// and script, idle call states reused), so what a script keeps in
+	// top-level locals is per state, never per process; with this option
+	// a test sees that every time. States then live until their
+	// generation is retired: not for production.
+	StatePerCall bool
 }
 
 // SessionTracer starts a span for one outbound call; end is called with

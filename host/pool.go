@@ -45,6 +45,9 @@ func (g *Generation) Pool(script string) *StatePool {
 	p := g.pools[script]
 	if p == nil {
 		p = &StatePool{g: g, script: script, maxIdle: DefaultPoolIdle}
+		if g.freshStates {
+			p.maxIdle = 0
+		}
 		g.pools[script] = p
 	}
 	return p

@@ -109,6 +109,7 @@ func (w *world) startHost() error {
 		ScriptsDir: w.cfg.root, Registry: wrapRegistry(w.cfg.registry, w.mods), Sandbox: w.cfg.sandbox,
 		Logger: w.logs.logger(), HandlerBudget: w.cfg.handlerBudget, SessionBudget: w.cfg.sessionBudget,
 		Workers: 1, KV: w.kv, Clock: w.clock, Observer: w.obs,
+		StatePerCall: true, // top-level locals are per state in production too
 	})
 	if err != nil {
 		return err
