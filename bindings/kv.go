@@ -19,10 +19,14 @@ var ErrNoKV = errors.New("bindings: kv: no store")
 //	kv.incr(key[, delta=1[, ttl_ms]]) -> number | nil, err
 //	kv.keys(prefix) -> array of keys, sorted | nil, err
 //
-// Values are strings; numbers are stored as their Lua string form. Other
-// value types (tables, booleans, functions) raise: encode them with
-// json.encode first. A ttl of 0 or none means no expiry; for incr it keeps
-// the key's current expiry. Every call is bounded by the handler's context
+// Values are strings: get returns what set stored as a string (numbers in
+// their Lua string form; use tonumber), incr returns a number. Other value
+// types (tables, booleans, functions) raise: encode them with json.encode
+// first. set replaces the value and the expiry (a ttl of 0 or none: no
+// expiry), like Redis's SET. incr keeps the key's expiry, like INCRBY; its
+// ttl only gives an expiry to a key that has none (a new key, or one set
+// without a ttl), like EXPIRE NX: a fixed window from the first increment
+// that later increments do not re-arm. Every call is bounded by the handler's context
 // (and by the store's own timeout): a store that is down or slow makes the
 // call return nil, err, never hang.
 func openKV(L *lua.LState, env *Env) *lua.LTable {

@@ -81,8 +81,9 @@ func (m *MemoryKV) Delete(key string) {
 }
 
 // Incr adds delta to an integer value (missing = 0) and returns the
-// result, or ErrNotInteger. A ttl > 0 sets a new expiry; 0 keeps the
-// current one.
+// result, or ErrNotInteger. It keeps the key's expiry; a ttl > 0 gives
+// one to a key that has none (a new key, or one set without a ttl), as
+// Redis's INCRBY followed by EXPIRE NX does.
 func (m *MemoryKV) Incr(key string, delta int64, ttl time.Duration) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -96,7 +97,7 @@ func (m *MemoryKV) Incr(key string, delta int64, ttl time.Duration) (int64, erro
 	}
 	n += delta
 	e.val = strconv.FormatInt(n, 10)
-	if ttl > 0 {
+	if ttl > 0 && e.exp.IsZero() {
 		e.exp = m.expiry(ttl)
 	}
 	m.m[key] = e

@@ -83,8 +83,9 @@ type KV interface {
 	// DeleteContext removes key (a missing key is not an error).
 	DeleteContext(ctx context.Context, key string) error
 	// IncrContext adds delta to an integer value (missing = 0) and returns
-	// the result; ErrNotInteger when the value is not an integer. A ttl > 0
-	// sets a new expiry, 0 keeps the current one.
+	// the result; ErrNotInteger when the value is not an integer. It keeps
+	// the key's expiry; a ttl > 0 gives one to a key that has none (a new
+	// key, or one set without a ttl), as Redis's INCRBY then EXPIRE NX.
 	IncrContext(ctx context.Context, key string, delta int64, ttl time.Duration) (int64, error)
 	// KeysContext returns the live keys starting with prefix, sorted.
 	KeysContext(ctx context.Context, prefix string) ([]string, error)

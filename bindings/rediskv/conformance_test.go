@@ -105,18 +105,29 @@ func TestIncrNotInteger(t *testing.T) {
 	})
 }
 
+// incr keeps a key's expiry, as Redis's INCRBY does; a ttl only gives an
+// expiry to a key that has none (a new key, or one set without a ttl), as
+// INCR followed by EXPIRE NX does: a fixed window from the first increment,
+// never re-armed by later ones.
 func TestIncrExpiry(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, kv bindings.KV) {
-		mustIncr(t, kv, "kept", 1, 50*time.Millisecond)
-		mustIncr(t, kv, "kept", 1, 0) // ttl 0 keeps the expiry
-		mustIncr(t, kv, "renewed", 1, 50*time.Millisecond)
-		mustIncr(t, kv, "renewed", 1, time.Hour) // ttl > 0 replaces it
+		mustIncr(t, kv, "window", 1, 150*time.Millisecond)
+		mustIncr(t, kv, "kept", 1, 150*time.Millisecond)
+		mustIncr(t, kv, "kept", 1, 0) // no ttl: the expiry stays
 		mustSet(t, kv, "plain", "1", 0)
-		mustIncr(t, kv, "plain", 1, 50*time.Millisecond) // and sets one where there was none
+		mustIncr(t, kv, "plain", 1, 150*time.Millisecond) // an expiry where there was none
+		mustIncr(t, kv, "forever", 1, 0)
+		for range 3 {
+			mustIncr(t, kv, "window", 1, time.Hour) // does not re-arm or lengthen the window
+		}
+		eventually(t, "window expires", gone(t, kv, "window"))
 		eventually(t, "kept expires", gone(t, kv, "kept"))
 		eventually(t, "plain expires", gone(t, kv, "plain"))
-		if v, ok := mustGet(t, kv, "renewed"); !ok || v != "2" {
-			t.Fatalf("renewed = %q, %v", v, ok)
+		if v, ok := mustGet(t, kv, "forever"); !ok || v != "1" {
+			t.Fatalf("forever = %q, %v: incr without a ttl set an expiry", v, ok)
+		}
+		if n := mustIncr(t, kv, "window", 1, time.Hour); n != 1 { // a new window
+			t.Fatalf("incr after the window = %d, want 1", n)
 		}
 	})
 }

@@ -10,11 +10,13 @@ import (
 
 // incrScript is Incr in one atomic step: an empty value counts as 0 (as in
 // bindings.MemoryKV), INCRBY fails on anything else that is not an
-// integer, and only then does a ttl > 0 set a new expiry (PEXPIRE).
+// integer and keeps the key's expiry, and only then does a ttl > 0 give an
+// expiry to a key that has none (PTTL -1: EXPIRE NX without needing
+// Redis 7).
 var incrScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == '' then redis.call('SET', KEYS[1], '0', 'KEEPTTL') end
 local n = redis.call('INCRBY', KEYS[1], ARGV[1])
-if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if tonumber(ARGV[2]) > 0 and redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return n
 `)
 
@@ -47,8 +49,8 @@ func (s *Store) DeleteContext(ctx context.Context, key string) error {
 	return s.fail("del", s.c.Del(ctx, s.prefix+key).Err())
 }
 
-// IncrContext implements bindings.KV: INCRBY, then PEXPIRE when ttl > 0,
-// atomically.
+// IncrContext implements bindings.KV: INCRBY, then PEXPIRE when ttl > 0
+// and the key has no expiry, atomically.
 func (s *Store) IncrContext(ctx context.Context, key string, delta int64, ttl time.Duration) (int64, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
