@@ -6,7 +6,7 @@ import (
 
 // legOriginate implements sess:originate(a_leg, dest, timeout_s) on an
 // empty leg made by freeswitch.Session(): dest is originated as by
-// freeswitch.Session(dest) (a_leg is ignored, as for Session), within
+// freeswitch.Session(dest, a_leg) (with a_leg's caller id), within
 // timeout_s seconds (default 60), and the object becomes that leg. Like
 // mod_lua it returns 0 on success and 1 on failure; hangupCause() then
 // gives the cause. Calling it on a leg that already is a call raises.
@@ -25,7 +25,7 @@ func legOriginate(L *lua.LState) int {
 	if timeout <= 0 {
 		timeout = defaultOriginateTimeout
 	}
-	nls := set.originateWithin(L, ls.env, dest, timeout).(*lua.LUserData).Value.(*luaSession)
+	nls := set.originateWithin(L, ls.env, dest, callerIDOf(L.Get(2)), timeout).(*lua.LUserData).Value.(*luaSession)
 	set.forget(ls)
 	nls.self, ud.Value = ud, nls
 	if nls.uuid == "" {

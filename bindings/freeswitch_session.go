@@ -19,8 +19,11 @@ import (
 // originate_timeout=60}<str> &park()" on Env.ESL. A failed originate
 // gives a session whose ready() is false and hangupCause() is
 // FreeSWITCH's cause (e.g. USER_BUSY); a failed attach gives one whose
-// hangupCause() is "NONE". a_leg is accepted and ignored: there is no
-// variable inheritance or ringback to the A leg over ESL.
+// hangupCause() is "NONE". As under mod_lua, an originated leg calls with
+// a_leg's caller id (a session object: the script's call or another leg),
+// or without a_leg with FreeSWITCH's default (0000000000, empty name),
+// unless str sets origination_caller_id_*; nothing else of a_leg is used
+// (no variable inheritance or ringback to the A leg over ESL).
 //
 // Legs exist only between SetLegDialer and CloseLegs (the host brackets
 // each call script with them). CloseLegs hangs up the originated legs
@@ -155,23 +158,54 @@ func fsNewSession(L *lua.LState, env *Env) int {
 		L.Push(set.attach(L, env, str, false))
 		return 1
 	}
-	L.Push(set.originate(L, env, str))
+	L.Push(set.originate(L, env, str, callerIDOf(L.Get(2))))
 	return 1
 }
 
 // originate originates str parked under a uuid of ours, then attaches.
-func (set *legSet) originate(L *lua.LState, env *Env, str string) lua.LValue {
-	return set.originateWithin(L, env, str, defaultOriginateTimeout)
+func (set *legSet) originate(L *lua.LState, env *Env, str string, cid callerID) lua.LValue {
+	return set.originateWithin(L, env, str, cid, defaultOriginateTimeout)
+}
+
+// callerID is the caller id an originated leg calls with.
+type callerID struct{ name, number string }
+
+// defaultCallerID is FreeSWITCH's caller id for an originate without a
+// session (SWITCH_DEFAULT_CLID_NAME, SWITCH_DEFAULT_CLID_NUMBER).
+var defaultCallerID = callerID{name: "", number: "0000000000"}
+
+// callerIDOf returns the caller id of the session object v (a_leg): its
+// effective_caller_id_* variables, else its caller profile's, from its
+// last known variables; defaultCallerID when v is not a session.
+func callerIDOf(v lua.LValue) callerID {
+	ud, ok := v.(*lua.LUserData)
+	if !ok {
+		return defaultCallerID
+	}
+	ls, ok := ud.Value.(*luaSession)
+	if !ok || ls.vars == nil {
+		return defaultCallerID
+	}
+	pick := func(effective, profile string) string {
+		if v, ok := ls.vars.Lookup(effective); ok && v != "" {
+			return v
+		}
+		return ls.vars.Get(profile)
+	}
+	return callerID{
+		name:   pick("variable_effective_caller_id_name", "Caller-Caller-ID-Name"),
+		number: pick("variable_effective_caller_id_number", "Caller-Caller-ID-Number"),
+	}
 }
 
 // originateWithin is originate with FreeSWITCH's originate timeout set to
 // timeout seconds.
-func (set *legSet) originateWithin(L *lua.LState, env *Env, str string, timeout int) lua.LValue {
+func (set *legSet) originateWithin(L *lua.LState, env *Env, str string, cid callerID, timeout int) lua.LValue {
 	if env.ESL == nil {
 		L.RaiseError("%s", ErrNoESL.Error())
 	}
 	uuid := esl.NewUUID()
-	job, err := env.ESL.BgAPI(env.ctx(), originateLine(uuid, str, timeout))
+	job, err := env.ESL.BgAPI(env.ctx(), originateLine(uuid, str, cid, timeout))
 	if err != nil {
 		return set.failed(L, env, errCause(err))
 	}
@@ -193,10 +227,18 @@ func (set *legSet) originateWithin(L *lua.LState, env *Env, str string, timeout 
 // defaultOriginateTimeout is mod_lua's originate timeout, in seconds.
 const defaultOriginateTimeout = 60
 
-// originateLine is "originate {origination_uuid=U,originate_timeout=T}str
-// &park()"; variables str starts with join ours in the same block.
-func originateLine(uuid, str string, timeout int) string {
+// originateLine is "originate {origination_uuid=U,originate_timeout=T,
+// origination_caller_id_number=N,origination_caller_id_name='M'}str
+// &park()" (a caller id field str sets itself is left out); variables str
+// starts with join ours in the same block.
+func originateLine(uuid, str string, cid callerID, timeout int) string {
 	vars := "origination_uuid=" + uuid + ",originate_timeout=" + strconv.Itoa(timeout)
+	if !strings.Contains(str, "origination_caller_id_number=") {
+		vars += ",origination_caller_id_number=" + originateValue(cid.number)
+	}
+	if !strings.Contains(str, "origination_caller_id_name=") {
+		vars += ",origination_caller_id_name=" + originateValue(cid.name)
+	}
 	if rest, ok := strings.CutPrefix(str, "{"); ok {
 		if !strings.HasPrefix(rest, "}") {
 			vars += ","
@@ -204,6 +246,12 @@ func originateLine(uuid, str string, timeout int) string {
 		return "originate {" + vars + rest + " &park()"
 	}
 	return "originate {" + vars + "}" + str + " &park()"
+}
+
+// originateValue quotes a value of an originate {} block: single quotes
+// (which also keep commas and spaces), with ' and \ escaped.
+func originateValue(v string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
 }
 
 // errCause is the originate cause of a failed job ("-ERR USER_BUSY").

@@ -66,7 +66,7 @@ func (r *legRig) handle(ctx context.Context, s *esl.Session) {
 // call starts an A leg and returns it.
 func (r *legRig) call(t *testing.T) *esltest.Call {
 	t.Helper()
-	call := r.sim.NewCall(esltest.CallOptions{})
+	call := r.sim.NewCall(esltest.CallOptions{CallerIDNumber: "4005551234", CallerIDName: "Ann Smith"})
 	if _, err := r.sim.Dial(legCtx(t), r.addr, call, esltest.DialOptions{Async: true, Full: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,9 @@ func TestFreeswitchSessionOriginatePlayBridge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(cmd.Line, ",originate_timeout=60}sofia/gateway/gw/1000 &park()") {
+	// the leg calls with the A leg's caller id, as mod_lua's originate does
+	if !strings.HasSuffix(cmd.Line, ",originate_timeout=60,origination_caller_id_number='4005551234',"+
+		"origination_caller_id_name='Ann Smith'}sofia/gateway/gw/1000 &park()") {
 		t.Fatalf("originate line %q", cmd.Line)
 	}
 	uuid := strings.TrimPrefix(strings.Fields(cmd.Line)[2], "{origination_uuid=")
@@ -290,7 +292,7 @@ func TestFreeswitchSessionEmptyThenOriginate(t *testing.T) {
 			line = c.Arg()
 		}
 	}
-	if !strings.Contains(line, "originate_timeout=25}user/1001 &park()") {
+	if !strings.Contains(line, "originate_timeout=25,origination_caller_id_number='4005551234',") {
 		t.Fatalf("originate sent %q, want the 25 s timeout", line)
 	}
 	if err := b.WaitHangup(legCtx(t)); err != nil { // auto-hangup at the end
