@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/eslscript/eslscript/esl"
@@ -124,5 +125,24 @@ func TestSessionVariablesAfterHangup(t *testing.T) {
 		if got := global(L, name); got != w {
 			t.Errorf("%s = %q, want %q", name, got, w)
 		}
+	}
+}
+
+// A value with a line break survives setVariable: it goes in the body of an
+// "execute set" (an api command line cannot carry it); one that set would
+// alter ($, \) fails loudly.
+func TestSessionSetVariableMultiline(t *testing.T) {
+	call := newFakeCall()
+	L := sessionState(t, &Env{}, call)
+	run(t, L, `
+		ok = session:setVariable("note", "line 1\nline 2")
+		bad, err = session:setVariable("note", "cost: ${price}\nthanks")
+		plain = session:setVariable("plain", "a b")
+	`)
+	execs, apis := call.recorded()
+	assertList(t, "execs", execs, []string{"set|note=line 1\nline 2"})
+	assertList(t, "apis", apis, []string{"uuid_setvar " + testUUID + " plain 'a b'"})
+	if ok, bad, err := global(L, "ok"), global(L, "bad"), global(L, "err"); ok != "true" || bad != "nil" || !strings.Contains(err, "line break") {
+		t.Fatalf("setVariable = %s; with $: %s, %s", ok, bad, err)
 	}
 }

@@ -74,14 +74,34 @@ var profileHeaders = map[string]string{
 
 // setVariable implements session:setVariable(name, value) with "api
 // uuid_setvar": no ${} expansion, the value single-quoted; a nil value
-// unsets the variable.
+// unsets the variable. A value with a line break, which an api command
+// line cannot carry, is set with the set application instead (see
+// setMultiline).
 func (s *luaSession) setVariable(L *lua.LState) int {
 	name := L.CheckString(2)
 	cmd := "uuid_setvar " + s.uuid + " " + quoteIfNeeded(name)
 	if L.Get(3) != lua.LNil {
-		cmd += " " + quoteArg(L.CheckString(3))
+		value := L.CheckString(3)
+		if strings.ContainsAny(value, "\r\n") {
+			return s.setMultiline(L, name, value)
+		}
+		cmd += " " + quoteArg(value)
 	}
 	return s.apiResult(L, cmd, false)
+}
+
+// setMultiline sets a value with line breaks with "execute set", whose
+// argument travels in the sendmsg's body. FreeSWITCH expands the
+// argument of set (${...}, \ escapes) where uuid_setvar and mod_lua do
+// not, so a value that also holds $ or \, or a name that cannot precede
+// set's "=" (one holding "="), fails with nil, err rather than being
+// stored altered.
+func (s *luaSession) setMultiline(L *lua.LState, name, value string) int {
+	if strings.ContainsAny(value, "$\\") || name == "" || strings.ContainsAny(name, "=\r\n") {
+		return failure(L, "bindings: session:setVariable: a value with a line break cannot also hold $ or \\, "+
+			"nor its name a = (FreeSWITCH's set would alter it)")
+	}
+	return s.runApp(L, "set", name+"="+value, yes)
 }
 
 // apiResult runs cmd unless the call is unusable and pushes true or

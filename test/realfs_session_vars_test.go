@@ -76,3 +76,50 @@ func sessOriginateExt(t *testing.T, fs *realfs.FreeSWITCH, vars, ext, app string
 	fs.MustAPI(t, "bgapi originate {origination_uuid="+a+","+vars+"}loopback/"+ext+"/default "+app)
 	return a
 }
+
+// sessNoteLua stores a two-line value with setVariable and reads it back;
+// run by FreeSWITCH's mod_lua and by eslscript alike (argv[1] is the tag).
+const sessNoteLua = `
+local tag = argv[1]
+session:answer()
+local ok, err = session:setVariable("sess_note", "line one\nline two")
+freeswitch.consoleLog("notice", "SESSRESULT " .. tag .. " set=" .. tostring(ok ~= false) .. "|" .. tostring(err) .. "\n")
+local v = session:getVariable("sess_note") or "nil"
+freeswitch.consoleLog("notice", "SESSRESULT " .. tag .. " note=" .. v:gsub("\n", "<NL>") .. "\n")
+session:hangup()
+`
+
+// A value with a line break survives setVariable (it became "line one line
+// two"), as under mod_lua: the channel holds both lines.
+func TestRealSessionSetVariableKeepsLineBreaks(t *testing.T) {
+	t.Parallel()
+	fs := realfs.Start(t)
+	rec := fs.Record(t)
+	fs.WriteLua(t, "sess_note", sessNoteLua)
+	d := startRealDaemon(t, fs, writeScripts(t, map[string]string{"mod_lua/note.lua": sessNoteLua}), "mod_lua/note")
+	for _, engine := range []string{"eslscript", "mod_lua"} {
+		tag := realToken(t)
+		var a string
+		if engine == "eslscript" {
+			a = sessOriginate(t, d, "eslscript_argv="+tag, "&park")
+		} else {
+			a = sessOriginateExt(t, fs, "lua_args="+tag, "lua_sess_note", "&park")
+		}
+		hc := rec.Hangup(t, a, waitReal)
+		if got := hc.Get("variable_sess_note"); got != "line one\nline two" {
+			t.Errorf("%s: the channel's sess_note is %q", engine, got)
+		}
+		var lines []string
+		if engine == "eslscript" {
+			d.waitLog("the report of "+tag, func(l logLine) bool { return strings.Contains(l.str("msg"), "SESSRESULT "+tag+" note=") })
+			for _, l := range d.logs(func(l logLine) bool { return strings.Contains(l.str("msg"), "SESSRESULT "+tag+" ") }) {
+				lines = append(lines, l.str("msg"))
+			}
+		} else {
+			lines = fs.Log("SESSRESULT " + tag + " ")
+		}
+		if got := sessResults(lines, tag)["note"]; got != "line one<NL>line two" {
+			t.Errorf("%s: getVariable after setVariable = %q", engine, got)
+		}
+	}
+}
