@@ -16,6 +16,7 @@ func (r *fileRunner) installSim() {
 	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"call":     r.luaCall,
 		"api":      r.luaAPI,
+		"app":      r.luaApp,
 		"commands": r.luaCommands,
 		"event":    r.luaEvent,
 		"fired":    r.luaFired,

@@ -26,6 +26,7 @@ func execCommand(e *env) *cli.Command {
 		&cli.DurationFlag{Name: "timeout", Value: defaultExecTimeout,
 			Usage: "stop the script after this long (0: no limit, for long-running services)"},
 		&cli.BoolFlag{Name: "simulate", Usage: "run against a built-in simulated FreeSWITCH and print the commands the script sent"},
+		replyFlag(),
 	)
 	return &cli.Command{
 		Name:      "exec",
@@ -65,7 +66,10 @@ func execAction(c *cli.Context, e *env) error {
 	ctx, stop := signalContext(c.Context, e)
 	defer stop()
 	if c.Bool("simulate") {
-		return execSimulated(ctx, e, cfg, opts)
+		return execSimulated(ctx, e, cfg, opts, listFlag(c, "reply"))
+	}
+	if len(listFlag(c, "reply")) > 0 {
+		return exitError(errNoSimulate, exitUsage)
 	}
 	return execNodes(ctx, e, cfg, opts)
 }

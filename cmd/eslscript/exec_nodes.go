@@ -94,14 +94,20 @@ func closeClients(clients map[string]*esl.Client) {
 	}
 }
 
-// execSimulated runs the file against a built-in simulator, then prints
-// the commands the script sent (api, bgapi, sendmsg, sendevent).
-func execSimulated(ctx context.Context, e *env, cfg *config.Config, opts host.RunFileOptions) error {
+// execSimulated runs the file against a built-in simulator that gives
+// the --reply replies, then prints the commands the script sent (api,
+// bgapi, sendmsg, sendevent).
+func execSimulated(ctx context.Context, e *env, cfg *config.Config, opts host.RunFileOptions, replySpecs []string) error {
+	replies, err := parseReplies(replySpecs)
+	if err != nil {
+		return err
+	}
 	sim, err := esltest.Start(esltest.Options{Password: randomPassword(), TimeScale: simTimeScale})
 	if err != nil {
 		return exitError(fmt.Errorf("eslscript: starting the simulator: %w", err), exitFailure)
 	}
 	defer sim.Close()
+	useReplies(sim, replies)
 	useSimulator(cfg, sim)
 	err = execNodes(ctx, e, cfg, opts)
 	printCommands(e.Stdout, sim.Commands())

@@ -20,14 +20,17 @@ func (s *Server) HandleAPI(name string, fn APIFunc) {
 // API runs an api command line ("uuid_getvar <uuid> x") the way the
 // `api` socket command does and returns the response body.
 func (s *Server) API(line string) string {
-	cmd, args := splitAPI(line)
-	s.mu.Lock()
-	fn := s.apis[strings.ToLower(cmd)]
-	s.mu.Unlock()
-	if fn == nil {
-		return "-ERR " + cmd + " Command not found!\n"
+	out, ok := s.cannedFor(line)
+	if !ok {
+		cmd, args := splitAPI(line)
+		s.mu.Lock()
+		fn := s.apis[strings.ToLower(cmd)]
+		s.mu.Unlock()
+		if fn == nil {
+			return "-ERR " + cmd + " Command not found!\n"
+		}
+		out = fn(args)
 	}
-	out := fn(args)
 	if out == "" {
 		return "-ERR no reply\n"
 	}
@@ -100,7 +103,11 @@ func (s *Server) installAPIs() {
 		"uuid_break":      s.uuidSimple(uuidBreak),
 		"uuid_fileman":    s.apiUUIDFileman,
 		"uuid_exists":     s.apiUUIDExists,
-		"uuid_send_dtmf":  s.uuidSimple(func(c *Call, a []string) { c.recordSentDTMF(argAt(a, 1)) }),
+		"uuid_send_dtmf":  s.apiUUIDSendDTMF,
+		"hash":            s.apiHash,
+		"db":              s.apiDB,
+		"reloadxml":       s.apiReloadxml,
+		"sofia":           s.apiSofia,
 		"uuid_recv_dtmf":  s.apiUUIDRecvDTMF,
 		"uuid_flush_dtmf": s.uuidSimple(func(c *Call, _ []string) { c.flushDTMF() }),
 	} {
@@ -125,10 +132,13 @@ func (s *Server) apiGlobalSetvar(args string) string {
 	return "+OK"
 }
 
-// apiShow supports "show calls count", "show channels count" and "show
-// channels as json".
+// apiShow supports "show calls count", "show channels count", "show
+// channels" and "show channels as json".
 func (s *Server) apiShow(args string) string {
 	f := strings.Fields(args)
+	if len(f) == 1 && f[0] == "channels" {
+		return s.channelsText()
+	}
 	if len(f) == 3 && f[0] == "channels" && f[1] == "as" && f[2] == "json" {
 		return s.channelsJSON()
 	}

@@ -56,10 +56,26 @@ func (s *Server) channelsJSON() string {
 
 // channelRow is one row of the channels table as a JSON object.
 func (c *Call) channelRow() string {
+	cols := c.channelCols()
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < len(cols); i += 2 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(cols[i]) + ": " + strconv.Quote(cols[i+1]))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// channelCols is the call's row of the channels table: column, value,
+// column, value...
+func (c *Call) channelCols() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p := c.prof
-	cols := []string{
+	return []string{
 		"uuid", c.uuid, "direction", c.direction, "created", c.created.Format("2006-01-02 15:04:05"),
 		"created_epoch", strconv.FormatInt(c.created.Unix(), 10), "name", p.ChannelName, "state", c.state,
 		"cid_name", p.CallerIDName, "cid_num", p.CallerIDNumber, "ip_addr", "", "dest", p.Destination,
@@ -72,14 +88,4 @@ func (c *Call) channelRow() string {
 		"initial_cid_name", p.CallerIDName, "initial_cid_num", p.CallerIDNumber, "initial_ip_addr", "",
 		"initial_dest", p.Destination, "initial_dialplan", "XML", "initial_context", p.Context,
 	}
-	var b strings.Builder
-	b.WriteString("{")
-	for i := 0; i < len(cols); i += 2 {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(strconv.Quote(cols[i]) + ": " + strconv.Quote(cols[i+1]))
-	}
-	b.WriteString("}")
-	return b.String()
 }

@@ -134,6 +134,21 @@ func (c *Call) breakApp(all bool) {
 	c.kickPump()
 }
 
+// apiUUIDSendDTMF: "uuid_send_dtmf <uuid> <digits>" sends digits to the
+// far end (recorded: Call.SentDTMF).
+func (s *Server) apiUUIDSendDTMF(args string) string {
+	a := separateString(args, ' ', 2)
+	if len(a) < 2 || a[0] == "" || a[1] == "" {
+		return "-USAGE: " + recvDTMFSyntax + "\n"
+	}
+	c := s.liveCall(a[0])
+	if c == nil {
+		return "-ERR Cannot locate session!\n"
+	}
+	c.recordSentDTMF(a[1])
+	return "+OK " + a[0] + " sent DTMF " + a[1] + ".\n"
+}
+
 func (c *Call) recordSentDTMF(d string) {
 	c.mu.Lock()
 	c.sentDTMF += d
@@ -155,4 +170,5 @@ func (s *Server) apiUUIDRecvDTMF(args string) string {
 	return "+OK " + c.uuid + " received DTMF " + a[1] + ".\n"
 }
 
+// recvDTMFSyntax is the usage of uuid_recv_dtmf and uuid_send_dtmf.
 const recvDTMFSyntax = "<uuid> <dtmf_data>"

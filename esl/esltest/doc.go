@@ -40,13 +40,17 @@
 // call hangs up with DESTINATION_OUT_OF_ORDER and no event is fired (see
 // OtherApps). Api commands: status, version, hostname, uptime,
 // global_getvar, global_setvar, module_exists, show (calls count,
-// channels count, channels as json), eval, msleep, originate, and
-// uuid_kill, uuid_getvar, uuid_setvar, uuid_transfer, uuid_answer,
-// uuid_pre_answer, uuid_park, uuid_bridge, uuid_dump, uuid_break,
-// uuid_fileman, uuid_exists, uuid_send_dtmf, uuid_recv_dtmf,
-// uuid_flush_dtmf; any other command answers "-ERR <name> Command not
-// found!" as FreeSWITCH does for a module it has not loaded. HandleApp
-// and HandleAPI add or replace either.
+// channels count, channels, channels as json), eval, msleep, originate,
+// hash and db (in memory, with mod_hash's and mod_db's replies),
+// reloadxml (fires RELOADXML), sofia status (the two profiles of the
+// default configuration, running), and uuid_kill, uuid_getvar,
+// uuid_setvar, uuid_transfer, uuid_answer, uuid_pre_answer, uuid_park,
+// uuid_bridge, uuid_dump, uuid_break, uuid_fileman, uuid_exists,
+// uuid_send_dtmf (recorded: Call.SentDTMF), uuid_recv_dtmf (the caller
+// presses digits), uuid_flush_dtmf; any other command answers
+// "-ERR <name> Command not found!" as FreeSWITCH does for a module it
+// has not loaded. HandleApp and HandleAPI add or replace either;
+// ReplyAPI gives a fixed reply to a command line.
 //
 // Time is controllable: Options.TimeScale multiplies every simulated
 // duration (0.001 turns a 5 s digit timeout into 5 ms), and Call.CloseDTMF

@@ -33,6 +33,8 @@ type Server struct {
 	apps     map[string]AppFunc
 	dialFail []dialRule
 	globals  map[string]string
+	hash, db realmStore // mod_hash's and mod_db's data
+	canned   []cannedReply
 	cmds     []Command
 	changed  chan struct{} // closed and replaced on every state change
 	sessions int
@@ -55,6 +57,8 @@ func Start(opts Options) (*Server, error) {
 		apis:     map[string]APIFunc{},
 		apps:     map[string]AppFunc{},
 		globals:  defaultGlobals(opts.Hostname),
+		hash:     realmStore{},
+		db:       realmStore{},
 		changed:  make(chan struct{}),
 	}
 	s.installAPIs()
