@@ -45,6 +45,8 @@ type AdminOptions struct {
 	Redactor Redactor
 	// Logger receives the endpoint's own logs (nil: discard).
 	Logger *slog.Logger
+	// Logs, if set, is the process log served to followers of GET /logs.
+	Logs *LogTail
 }
 
 // Admin is the admin HTTP endpoint: /healthz, /readyz, /metrics, /status,
@@ -56,6 +58,8 @@ type Admin struct {
 	draining atomic.Bool
 	reloadMu sync.Mutex // one reload at a time
 	last     atomic.Pointer[ReloadResult]
+	closing  chan struct{} // closed when Serve's context ends (ends /logs streams)
+	closed   sync.Once
 }
 
 // ReloadResult is the outcome of a reload (see Admin.LastReload).
@@ -74,7 +78,7 @@ func NewAdmin(o AdminOptions) *Admin {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &Admin{opts: o}
+	a := &Admin{opts: o, closing: make(chan struct{})}
 	var refused func()
 	if o.Metrics != nil {
 		refused = o.Metrics.AdminRefused
@@ -91,6 +95,7 @@ func (a *Admin) routes() http.Handler {
 	mux.HandleFunc("/status", onlyMethods(a.status, http.MethodGet))
 	mux.HandleFunc("/reload", onlyMethods(a.reload, http.MethodPost))
 	mux.HandleFunc("/loglevel", onlyMethods(a.logLevel, http.MethodGet, http.MethodPut))
+	mux.HandleFunc("/logs", onlyMethods(a.logs, http.MethodGet))
 	if a.opts.Metrics != nil {
 		mux.Handle("/metrics", a.opts.Metrics.Handler())
 	}
@@ -117,6 +122,7 @@ func (a *Admin) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.opts.Logger.Handler(), slog.LevelWarn),
 	}
 	stop := context.AfterFunc(ctx, func() {
+		a.closed.Do(func() { close(a.closing) })
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(sctx)

@@ -112,7 +112,7 @@ func newAdmin(d *daemon, red ops.Redactor) *ops.Admin {
 	return ops.NewAdmin(ops.AdminOptions{
 		Source: d.h, Metrics: m, Level: lv, Allow: d.cfg.Admin.Prefixes,
 		Hosts: d.cfg.Admin.Hosts, Token: d.cfg.Admin.Token.Reveal(),
-		Redactor: red, Logger: d.log, Checks: readinessChecks(d),
+		Redactor: red, Logger: d.log, Checks: readinessChecks(d), Logs: logTailOf(d.log),
 	})
 }
 

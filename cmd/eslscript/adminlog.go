@@ -17,6 +17,7 @@ type runtimeHandler struct {
 	slog.Handler
 	level    *slog.LevelVar
 	redactor *atomic.Pointer[ops.Redactor]
+	tail     *ops.LogTail // followers of the admin endpoint's /logs
 }
 
 // newRuntimeLogger builds the process logger like newLogger, with a
@@ -29,7 +30,8 @@ func newRuntimeLogger(w io.Writer, c config.Log) *slog.Logger {
 	if c.Format == "json" {
 		base = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(&runtimeHandler{Handler: base, level: lv, redactor: new(atomic.Pointer[ops.Redactor])})
+	tail := ops.NewLogTail()
+	return slog.New(&runtimeHandler{Handler: tail.Handler(base), level: lv, redactor: new(atomic.Pointer[ops.Redactor]), tail: tail})
 }
 
 // Handle implements slog.Handler, scrubbing secrets when set.
@@ -54,7 +56,16 @@ func (h *runtimeHandler) WithGroup(name string) slog.Handler {
 // given to WithAttrs are passed on as they are (the CLI never puts a
 // password into one); records are scrubbed.
 func (h *runtimeHandler) derive(next slog.Handler) slog.Handler {
-	return &runtimeHandler{Handler: next, level: h.level, redactor: h.redactor}
+	return &runtimeHandler{Handler: next, level: h.level, redactor: h.redactor, tail: h.tail}
+}
+
+// logTailOf returns the /logs tail of a logger built by newRuntimeLogger,
+// or nil.
+func logTailOf(log *slog.Logger) *ops.LogTail {
+	if h, ok := log.Handler().(*runtimeHandler); ok {
+		return h.tail
+	}
+	return nil
 }
 
 // runtimeParts returns the level and redactor slot of a logger built by

@@ -26,7 +26,8 @@ const (
 	// exitTestsFailed: `eslscript test` ran and some script tests failed.
 	exitTestsFailed = 4
 	// exitScriptError: `eslscript exec`: the script raised an error at run
-	// time or ran past --timeout (the next run may succeed).
+	// time or ran past --timeout (the next run may succeed); `eslscript
+	// api`: FreeSWITCH answered -ERR.
 	exitScriptError = 5
 	// exitAuth: FreeSWITCH refused the password or the address (ACL).
 	exitAuth = 6
@@ -41,7 +42,7 @@ const exitCodesHelp = `EXIT CODES:
    2    bad command line or configuration (the message names the key)
    3    a script does not compile, load or validate (the message names FILE:LINE)
    4    test: some script tests failed
-   5    exec: the script raised an error at run time or ran past --timeout
+   5    exec: the script raised an error at run time or ran past --timeout; api: FreeSWITCH answered -ERR
    6    FreeSWITCH refused the password or this address (ACL): fix the configuration
    130  exec: stopped by SIGINT or SIGTERM
    exec also exits with the integer 0-255 its script returns.`

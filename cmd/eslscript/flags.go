@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/eslscript/eslscript/config"
@@ -15,13 +16,16 @@ const configFlag = "config"
 // one (environment-only settings, like the password, get none). The
 // environment variables are read by the config package, not by cli, so
 // that tests can inject them; the help text names them.
-func configFlags() []cli.Flag {
+//
+// only, when given, keeps the settings whose flag it names: a command
+// shows and accepts only the flags that apply to it.
+func configFlags(only ...string) []cli.Flag {
 	flags := []cli.Flag{&cli.StringFlag{
 		Name: configFlag, Aliases: []string{"c"},
 		Usage: "YAML config file [$" + config.EnvConfig + "]",
 	}}
 	for _, s := range config.Settings() {
-		if s.Flag == "" {
+		if s.Flag == "" || (len(only) > 0 && !slices.Contains(only, s.Flag)) {
 			continue
 		}
 		usage := fmt.Sprintf("%s [$%s]", s.Usage, s.Env)
@@ -40,7 +44,7 @@ func configFlags() []cli.Flag {
 func loadConfig(c *cli.Context, e *env, extra map[string]string) (*config.Config, error) {
 	flags := map[string]string{}
 	for _, s := range config.Settings() {
-		if s.Flag == "" || !c.IsSet(s.Flag) {
+		if s.Flag == "" || !hasFlag(c, s.Flag) || !c.IsSet(s.Flag) {
 			continue
 		}
 		if s.Bool {
@@ -59,3 +63,20 @@ func loadConfig(c *cli.Context, e *env, extra map[string]string) (*config.Config
 		ReadFile: e.ReadFile,
 	})
 }
+
+// hasFlag reports whether c's command defines the flag name.
+func hasFlag(c *cli.Context, name string) bool {
+	if c.Command == nil {
+		return false
+	}
+	for _, f := range c.Command.Flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeFlagNames are the settings of the FreeSWITCH connection (node
+// "default"), for the commands that only talk to FreeSWITCH.
+var nodeFlagNames = []string{"fs-address", "fs-password-file", "fs-user", "fs-event-format", "log-level", "log-format"}
