@@ -66,6 +66,31 @@ func NewSession(L *lua.LState, env *Env, call Call) lua.LValue {
 	return ud
 }
 
+// HangupCause returns the hangup cause of a session object's call once it
+// is known to have hung up (the events already received are read first):
+// FreeSWITCH's Hangup-Cause, else the cause the script hung up with; ""
+// while the call is up as far as the session knows, or for another value.
+// Call it from the goroutine that owns the session's state.
+func HangupCause(v lua.LValue) string {
+	ud, ok := v.(*lua.LUserData)
+	if !ok {
+		return ""
+	}
+	s, ok := ud.Value.(*luaSession)
+	if !ok {
+		return ""
+	}
+	s.pump()
+	s.checkHangup()
+	if !s.down {
+		return ""
+	}
+	if c := s.call.HangupCause(); c != "" {
+		return c
+	}
+	return s.cause
+}
+
 // Transferred reports whether a session object's call was transferred
 // away by the script (the host then ends the socket without "resume").
 func Transferred(v lua.LValue) bool {

@@ -62,7 +62,7 @@ func TestModLuaLegOriginateBridge(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Hangup("NORMAL_CLEARING") // the caller leaves: bridge returns, the script ends
-	th.obs.waitFor(t, "the session", func() bool { return th.obs.ended["mod_lua/callback/ok"] == 1 })
+	th.obs.waitFor(t, "the session", func() bool { return th.obs.ended["mod_lua/callback/NORMAL_CLEARING"] == 1 })
 	assertVals(t, th.rec.waitCount(t, "end", 1)[0].vals[1:], "false")
 	if err := b.WaitHangup(ctx); err != nil || b.HangupCause() != "NORMAL_CLEARING" {
 		t.Fatalf("B leg after the script: %v (cause %q), want auto hangup", err, b.HangupCause())

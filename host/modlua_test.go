@@ -177,7 +177,7 @@ rec.put("after", tostring(session:ready()))
 	if got := th.rec.waitCount(t, "hook", 1)[0].vals[1]; got != "hangup" {
 		t.Fatalf("hangup hook got %q", got)
 	}
-	th.obs.waitFor(t, "wait's session", func() bool { return th.obs.ended["mod_lua/wait/ok"] == 1 })
+	th.obs.waitFor(t, "wait's session", func() bool { return th.obs.ended["mod_lua/wait/NORMAL_CLEARING"] == 1 })
 	dialCall(t, sim, addr, map[string]string{ScriptVar: "mod_lua/spin"})
 	th.obs.waitFor(t, "spin stopped by its budget", func() bool { return th.obs.ended["mod_lua/spin/budget"] == 1 })
 }

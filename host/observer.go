@@ -23,7 +23,9 @@ type Observer interface {
 	// SessionStarted is called when an outbound call starts running script.
 	SessionStarted(listener, script string)
 	// SessionEnded is called when an outbound call's script returns; cause
-	// is "ok", "error" or "budget".
+	// is "budget" or "error" when the script was stopped or raised, else
+	// the call's hangup cause when it hung up before the script returned
+	// (FreeSWITCH's name, e.g. "NORMAL_CLEARING"), else "ok".
 	SessionEnded(listener, script, cause string)
 	// SessionRejected is called for an outbound connection that runs no
 	// script; reason is "not_allowed", "max_calls", "shutting_down",

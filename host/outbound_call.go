@@ -64,7 +64,7 @@ func (g *genView) unpin() {
 }
 
 // runSession runs the script's session function with the session object
-// and returns the cause label ("ok", "error", "budget"). The Lua code and
+// and returns the cause label (see causeOf). The Lua code and
 // its bindings share one context, bounded by the session budget (and the
 // host's life) but not by the hangup: after the caller hangs up only the
 // call's own media methods end (the session binding watches the hangup
@@ -89,7 +89,7 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 	bindings.StopTimers(st.L)
 	bindings.CloseLegs(st.L)
 	release(res.err == nil)
-	return causeOf(res)
+	return causeOf(res, bindings.HangupCause(obj))
 }
 
 // sessionState takes a state for a call from the generation's pool (a
@@ -131,13 +131,20 @@ func sessionContext(ctx, life context.Context, budget time.Duration) (context.Co
 	}
 }
 
-// causeOf labels a session outcome.
-func causeOf(res callResult) string {
+// causeOf labels a session outcome (eslscript_sessions_ended_total's
+// cause): "budget" when the session budget (or the host's end) stopped the
+// script, "error" when it raised; otherwise the call's hangup cause when
+// it hung up before the script returned (NORMAL_CLEARING, USER_BUSY...;
+// the metric bounds it to FreeSWITCH's names), else "ok" (the script
+// returned with the call up: transferred, or its dialplan goes on).
+func causeOf(res callResult, hangupCause string) string {
 	switch {
 	case res.killed:
 		return "budget"
 	case res.err != nil:
 		return "error"
+	case hangupCause != "":
+		return hangupCause
 	default:
 		return "ok"
 	}

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"context"
 	"testing"
 
 	"github.com/eslscript/eslscript/esl/esltest"
@@ -48,5 +49,38 @@ func TestCallCommandsFallBackToTheNodeWhenTheSocketIsGone(t *testing.T) {
 	}
 	if conns["api echo on-socket"] != sock.ID() || conns["api echo after"] == sock.ID() || conns["api echo after"] == 0 {
 		t.Fatalf("commands went on connections %v; the socket is %d", conns, sock.ID())
+	}
+}
+
+// causeScripts end their call in different ways (see TestSessionEndedCause).
+var causeScripts = map[string]string{
+	"up.lua":     `return { session = function(s) s:answer() end }`,
+	"kill.lua":   `return { session = function(s) s:answer(); s:hangup("USER_BUSY") end }`,
+	"caller.lua": `return { session = function(s) s:answer(); s:waitForDtmf() end }`,
+	"raise.lua":  `return { session = function(s) s:answer(); s:waitForDtmf(); error("boom") end }`,
+}
+
+// eslscript_sessions_ended_total's cause (Observer.SessionEnded): the
+// call's hangup cause when it hung up before the script returned (the
+// script's own hangup included, even before CHANNEL_HANGUP is read), "ok"
+// when the script returned with the call up, "error" when it raised
+// (even after a hangup).
+func TestSessionEndedCause(t *testing.T) {
+	th := startHost(t, causeScripts, Options{})
+	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
+	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "up"})
+	dialCall(t, sim, addr, nil)
+	dialCall(t, sim, addr, map[string]string{ScriptVar: "kill"})
+	for _, script := range []string{"caller", "raise"} {
+		call := dialCall(t, sim, addr, map[string]string{ScriptVar: script})
+		ctx, cancel := context.WithTimeout(context.Background(), testWait)
+		if _, err := call.WaitExecuted(ctx, "answer"); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		call.Hangup("NO_ANSWER")
+	}
+	for _, want := range []string{"up/ok", "kill/USER_BUSY", "caller/NO_ANSWER", "raise/error"} {
+		th.obs.waitFor(t, want, func() bool { return th.obs.ended[want] == 1 })
 	}
 }

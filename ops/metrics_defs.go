@@ -41,7 +41,7 @@ func (m *Metrics) newHandlerMetrics() {
 func (m *Metrics) newSessionMetrics() {
 	m.sessionsActive = m.gaugeVec("sessions_active", "Outbound calls whose script is running.", "listener", "script")
 	m.sessionsStarted = m.counterVec("sessions_started_total", "Outbound calls that started a script.", "listener", "script")
-	m.sessionsEnded = m.counterVec("sessions_ended_total", "Outbound calls whose script returned, by cause (ok, error, budget, or a hangup cause; OTHER for anything else).", "listener", "script", "cause")
+	m.sessionsEnded = m.counterVec("sessions_ended_total", "Outbound calls whose script returned, by cause: budget or error (the script was stopped or raised), else the call's hangup cause if it hung up before the script returned (FreeSWITCH's name; OTHER for an unknown one), else ok.", "listener", "script", "cause")
 	m.sessionsRejected = m.counterVec("sessions_rejected_total", "Outbound connections refused (not_allowed, max_calls, shutting_down, no_script, other).", "listener", "reason")
 }
 

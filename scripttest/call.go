@@ -72,6 +72,9 @@ func (sc *simCall) collect(endedBefore, logsBefore int) {
 	ends := sc.w.obs.sessionsEnded()
 	if len(ends) > endedBefore {
 		sc.cause = ends[endedBefore].cause
+		if sc.cause != "error" && sc.cause != "budget" {
+			sc.cause = "ok" // a hangup cause (the host's label): call:hangup_cause() tells it
+		}
 	}
 	for _, l := range sc.w.logs.all()[logsBefore:] {
 		if h, _ := l.field("handler"); h == "session" || strings.HasPrefix(l.msg, "host: outbound call not run") {
