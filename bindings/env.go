@@ -33,6 +33,16 @@ func (e *Env) logger() *slog.Logger {
 	return e.Logger
 }
 
+// callbackFailed reports err, raised by a callback of kind what that was
+// registered during call: to OnCallbackError, else to the log.
+func (e *Env) callbackFailed(what, call string, err error) {
+	if e.OnCallbackError != nil {
+		e.OnCallbackError(what, call, err)
+		return
+	}
+	e.logger().Error("bindings: "+what+" callback failed", append(envArgs(e), "error", err.Error())...)
+}
+
 // realClock is the wall clock.
 type realClock struct{}
 

@@ -64,7 +64,7 @@ func (c eslCtx) bgapi(L *lua.LState) int {
 		return failure(L, errText(err))
 	}
 	if fn != nil {
-		go c.notify(job, fn)
+		go c.notify(job, fn, c.env.CallUUID)
 	}
 	ud := L.NewUserData()
 	ud.Value = &luaJob{job: job, env: c.env}
@@ -73,8 +73,9 @@ func (c eslCtx) bgapi(L *lua.LState) int {
 	return 1
 }
 
-// notify posts the job's result to fn once it is in.
-func (c eslCtx) notify(job *esl.Job, fn *lua.LFunction) {
+// notify posts the job's result to fn once it is in; call is the call
+// the job was submitted for.
+func (c eslCtx) notify(job *esl.Job, fn *lua.LFunction, call string) {
 	out, err := job.Wait(context.Background())
 	c.env.Loop.Post(func(L *lua.LState) {
 		args := []lua.LValue{lua.LString(out)}
@@ -82,7 +83,7 @@ func (c eslCtx) notify(job *esl.Job, fn *lua.LFunction) {
 			args = []lua.LValue{lua.LNil, lua.LString(errText(err))}
 		}
 		if cerr := L.CallByParam(lua.P{Fn: fn, Protect: true}, args...); cerr != nil {
-			c.env.logger().Error("bindings: bgapi callback failed", append(envArgs(c.env), "error", cerr.Error())...)
+			c.env.callbackFailed("bgapi", call, cerr)
 		}
 	})
 }

@@ -68,6 +68,11 @@ type Env struct {
 	// Done, when closed, stops every timer of the state (the host closes it
 	// when the state is closed). StopTimers does the same on demand.
 	Done <-chan struct{}
+	// OnCallbackError, when set, receives the error raised by a callback
+	// the script handed to a binding (what: "timer" or "bgapi"; call: the
+	// call uuid when the callback was registered), so that the host counts
+	// and logs it as a failed run. Unset, the binding logs it.
+	OnCallbackError func(what, call string, err error)
 }
 
 // KV is shared state for all scripts, with expiry: the kv module's

@@ -128,6 +128,7 @@ const (
 type luaTimer struct {
 	state atomic.Int32
 	stop  chan struct{}
+	call  string // the call being handled when the timer was made
 }
 
 // cancel stops the timer; it reports whether it was still active (a
@@ -151,7 +152,7 @@ func startTimer(L *lua.LState, env *Env, repeat bool) int {
 		return failure(L, ErrNoLoop.Error())
 	}
 	set := timerSetOf(L, env)
-	t := &luaTimer{stop: make(chan struct{})}
+	t := &luaTimer{stop: make(chan struct{}), call: env.CallUUID}
 	if !set.add(t) {
 		return failure(L, "bindings: timer: state is closing")
 	}
@@ -193,7 +194,7 @@ func (t *luaTimer) fire(L *lua.LState, env *Env, fn *lua.LFunction, repeat bool)
 		return
 	}
 	if err := L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}); err != nil {
-		env.logger().Error("bindings: timer callback failed", append(envArgs(env), "error", err.Error())...)
+		env.callbackFailed("timer", t.call, err)
 	}
 }
 

@@ -21,6 +21,13 @@ type luaState struct {
 	done   chan struct{}   // Env.Done: closed with the state
 	closed bool
 	events *bindings.EventPusher // wraps the events handed to the script (lazily made)
+
+	// A binding callback's error, kept while the state runs posted
+	// callbacks (handler "callback") so that the run reports it.
+	inCallback bool
+	cbErr      error
+	cbCall     string
+	cbWhat     string
 }
 
 // openState builds a state for script in generation g; loop (may be nil)
@@ -30,6 +37,7 @@ type luaState struct {
 func (h *Host) openState(g *genView, script string, loop func(*luaState) bindings.Loop) (*luaState, error) {
 	st := &luaState{script: script, gen: g.id, env: h.baseEnv(script), done: make(chan struct{})}
 	st.env.Context, st.env.Done = st.context, st.done
+	st.env.OnCallbackError = func(what, call string, err error) { h.callbackFailed(st, script, what, call, err) }
 	if loop != nil {
 		st.env.Loop = loop(st)
 	}
@@ -89,6 +97,9 @@ func (h *Host) baseEnv(script string) *bindings.Env {
 		Nodes:  h.commander,
 		KV:     h.opts.KV,
 		Clock:  h.opts.Clock,
+		OnCallbackError: func(what, call string, err error) {
+			h.callbackFailed(nil, script, what, call, err)
+		},
 	}
 }
 
@@ -107,12 +118,16 @@ func (h *Host) callWith(luaCtx, envCtx context.Context, st *luaState, handlerNam
 
 // callAt is callWith for a call starting at start (read by the caller).
 func (h *Host) callAt(luaCtx, envCtx context.Context, st *luaState, handlerName string, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
-	st.ctx = envCtx
+	st.ctx, st.inCallback = envCtx, handlerName == callbackHandler
 	res := protectedCallAt(luaCtx, st.L, start, fn, args...)
-	st.ctx = nil
+	call, what := st.env.CallUUID, ""
+	if res.err == nil && st.cbErr != nil {
+		res.err, call, what = st.cbErr, st.cbCall, st.cbWhat
+	}
+	st.ctx, st.inCallback, st.cbErr = nil, false, nil
 	h.obs.HandlerDone(st.script, handlerName, res.dur, res.err, res.killed)
 	if res.err != nil {
-		logFailure(h.log, "host: handler failed", st.script, handlerName, res.err)
+		logFailure(failureLogger(h.log, call, st.env.Node, what), "host: handler failed", st.script, handlerName, res.err)
 	}
 	return res
 }

@@ -68,7 +68,8 @@ type RunFileOptions struct {
 //
 // Errors: a *LoadError when File or a file under Dir does not compile
 // (or a Sandbox.Dirs key is bad, ErrSandboxDir); a *RunError when the
-// chunk raises, times out or is cancelled; ErrExitCode for a returned
+// chunk raises, times out or is cancelled, or when a timer or bgapi
+// callback it ran raised (the first such error, once the chunk returns); ErrExitCode for a returned
 // number that is not an exit code; a plain error when File cannot be read.
 func RunFile(ctx context.Context, opts RunFileOptions) (int, error) {
 	r, err := newFileRun(opts)
@@ -83,6 +84,9 @@ type fileRun struct {
 	opts RunFileOptions
 	file *luaFile
 	gen  *Generation
+
+	cbErr  error  // the first error a callback (timer, bgapi) raised
+	cbWhat string // its kind
 }
 
 // newFileRun compiles File and the files of Dir into a generation that
@@ -137,6 +141,11 @@ func (r *fileRun) run(parent context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if r.cbErr != nil {
+		re := newRunError(ctx, r.file, r.cbErr)
+		re.Msg += " (in a " + r.cbWhat + " callback)"
+		return 0, re
+	}
 	return exitCodeOf(r.file.path, ret)
 }
 
@@ -163,6 +172,13 @@ func (r *fileRun) env(ctx context.Context, loop *bindings.Queue, done chan struc
 		Done:    done,
 		Context: func() context.Context { return ctx },
 		Nodes:   func(name string) bindings.Commander { return r.opts.Nodes[name] },
+		// Callbacks run on this goroutine (while the chunk waits): the
+		// first error fails the run once the chunk returns.
+		OnCallbackError: func(what, _ string, err error) {
+			if r.cbErr == nil {
+				r.cbErr, r.cbWhat = err, what
+			}
+		},
 	}
 	if name := defaultNodeName(r.opts.Nodes); name != "" {
 		env.Node, env.ESL = name, r.opts.Nodes[name]

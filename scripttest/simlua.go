@@ -220,8 +220,10 @@ func (r *fileRunner) luaLogs(L *lua.LState) int {
 	return 1
 }
 
-// luaErrors implements sim.errors(): every failed handler, init, timer or
-// session run, {script=, handler=, error=}.
+// luaErrors implements sim.errors(): every failed handler, init, timer,
+// callback or session run, {script=, handler=, error=, call=, callback=}
+// (call: the call uuid when known; callback: "timer" or "bgapi" for a
+// callback's error).
 func (r *fileRunner) luaErrors(L *lua.LState) int {
 	w := r.cur(L)
 	out := L.NewTable()
@@ -236,6 +238,11 @@ func (r *fileRunner) luaErrors(L *lua.LState) int {
 		t.RawSetString("script", lua.LString(s))
 		t.RawSetString("handler", lua.LString(h))
 		t.RawSetString("error", lua.LString(e))
+		for _, k := range []string{"call", "callback"} {
+			if v, ok := l.field(k); ok {
+				t.RawSetString(k, lua.LString(v))
+			}
+		}
 		out.Append(t)
 	}
 	L.Push(out)
