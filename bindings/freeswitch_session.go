@@ -284,7 +284,7 @@ func (set *legSet) attach(L *lua.LState, env *Env, uuid string, originated bool)
 		}
 		return set.failed(L, env, "NONE")
 	}
-	return set.add(L, env, WrapSession(sess), sess, originated)
+	return set.add(L, env, WrapSession(sess, nil), sess, originated)
 }
 
 // failed returns a not-ready leg whose hangupCause() is cause.

@@ -49,7 +49,7 @@ func (r *legRig) handle(ctx context.Context, s *esl.Session) {
 	defer L.Close()
 	env := &Env{Context: func() context.Context { return ctx }, ESL: s.Conn}
 	NewRegistry().Preload(L, env)
-	L.SetGlobal("session", NewSession(L, env, WrapSession(s)))
+	L.SetGlobal("session", NewSession(L, env, WrapSession(s, nil)))
 	out := map[string]string{}
 	L.SetGlobal("rec", L.NewFunction(func(L *lua.LState) int {
 		out[L.CheckString(1)] = L.ToStringMeta(L.Get(2)).String()

@@ -29,10 +29,21 @@ type Call interface {
 	HangupCause() string
 }
 
-// WrapSession adapts an outbound *esl.Session to Call.
-func WrapSession(s *esl.Session) Call { return sessionCall{s} }
+// WrapSession adapts an *esl.Session to Call. Its commands (api, and the
+// sendmsg of each execute) go through cmd, which must send on s's own
+// connection (the host passes s.Conn wrapped to time commands); nil
+// means s.Conn.
+func WrapSession(s *esl.Session, cmd Commander) Call {
+	if cmd == nil {
+		cmd = s.Conn
+	}
+	return sessionCall{s, cmd}
+}
 
-type sessionCall struct{ s *esl.Session }
+type sessionCall struct {
+	s   *esl.Session
+	cmd Commander
+}
 
 func (c sessionCall) UUID() string            { return c.s.UUID() }
 func (c sessionCall) ChannelData() *esl.Event { return c.s.Data }
@@ -42,10 +53,10 @@ func (c sessionCall) Events() <-chan *esl.Event {
 func (c sessionCall) HungUp() <-chan struct{} { return c.s.HungUp() }
 func (c sessionCall) HangupCause() string     { return c.s.HangupCause() }
 func (c sessionCall) API(ctx context.Context, cmd string) (string, error) {
-	return c.s.API(ctx, cmd)
+	return c.cmd.API(ctx, cmd)
 }
 func (c sessionCall) Execute(ctx context.Context, app, arg string) (*esl.Event, error) {
-	return c.s.Execute(ctx, app, arg)
+	return c.s.ExecuteVia(ctx, c.cmd.Send, app, arg)
 }
 
 const sessionTypeName = "eslscript.session"

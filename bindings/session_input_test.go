@@ -60,7 +60,7 @@ func runInputScript(ctx context.Context, env *Env, s *esl.Session, code string, 
 	defer L.Close()
 	e := *env
 	e.Context = func() context.Context { return ctx }
-	L.SetGlobal("session", NewSession(L, &e, WrapSession(s)))
+	L.SetGlobal("session", NewSession(L, &e, WrapSession(s, nil)))
 	out := map[string]string{"error": ""}
 	if err := L.DoString(code); err != nil {
 		out["error"] = err.Error()

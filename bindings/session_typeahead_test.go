@@ -108,7 +108,7 @@ func runDigitsScript(ctx context.Context, s *esl.Session, code string) string {
 	L := lua.NewState()
 	defer L.Close()
 	env := &Env{Context: func() context.Context { return ctx }}
-	L.SetGlobal("session", NewSession(L, env, WrapSession(s)))
+	L.SetGlobal("session", NewSession(L, env, WrapSession(s, nil)))
 	if err := L.DoString(code); err != nil {
 		return "error: " + err.Error()
 	}

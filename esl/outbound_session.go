@@ -64,13 +64,20 @@ func (s *Session) UUID() string { return s.uuid }
 // socket closes first, or with ctx.Err(). After the hangup it fails at
 // once. Multi-line args go in a body.
 func (s *Session) Execute(ctx context.Context, app, arg string) (*Event, error) {
+	return s.ExecuteVia(ctx, s.Send, app, arg)
+}
+
+// ExecuteVia is Execute with its sendmsg sent by send, which must write
+// to this session's connection: s.Send behind a wrapper that times or
+// traces commands.
+func (s *Session) ExecuteVia(ctx context.Context, send func(context.Context, Command) (*Reply, error), app, arg string) (*Event, error) {
 	if s.isDown() {
 		return nil, s.downErr()
 	}
 	id := NewUUID()
 	w := s.execs.add(id)
 	defer s.execs.remove(id)
-	if _, err := s.Send(ctx, Execute{UUID: s.target, App: app, Arg: arg, EventUUID: id}); err != nil {
+	if _, err := send(ctx, Execute{UUID: s.target, App: app, Arg: arg, EventUUID: id}); err != nil {
 		return nil, err
 	}
 	return s.awaitComplete(ctx, w)

@@ -79,10 +79,11 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 		return "error"
 	}
 	st.env.Node, st.env.CallUUID = lo.Node, s.UUID()
-	st.env.ESL = callCommands{sock: h.wrapCommander(lo.Node, s.Conn), gone: s.Done(), node: legNode{h, lo.Node}}
+	sock := h.wrapCommander(lo.Node, s.Conn) // the session's own commands are timed too
+	st.env.ESL = callCommands{sock: sock, gone: s.Done(), node: legNode{h, lo.Node}}
 	luaCtx, cancel := sessionContext(ctx, h.life, h.opts.SessionBudget)
 	defer cancel()
-	obj := bindings.NewSession(st.L, st.env, bindings.WrapSession(s))
+	obj := bindings.NewSession(st.L, st.env, bindings.WrapSession(s, sock))
 	bindings.SetLegDialer(st.L, legNode{h, lo.Node})
 	args := sessionArgs(st.L, g.byName[script], s, obj)
 	res := h.callWith(luaCtx, luaCtx, st, "session", field(st.tbl, "session"), args...)

@@ -2,8 +2,12 @@ package host
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 
+	"github.com/eslscript/eslscript/bindings"
+	"github.com/eslscript/eslscript/esl"
 	"github.com/eslscript/eslscript/esl/esltest"
 )
 
@@ -82,5 +86,59 @@ func TestSessionEndedCause(t *testing.T) {
 	}
 	for _, want := range []string{"up/ok", "kill/USER_BUSY", "caller/NO_ANSWER", "raise/error"} {
 		th.obs.waitFor(t, want, func() bool { return th.obs.ended[want] == 1 })
+	}
+}
+
+// cmdLog is an Options.WrapCommander that records the first word of each
+// command sent through the wrapped Commander.
+type cmdLog struct {
+	mu    sync.Mutex
+	words []string
+}
+
+func (l *cmdLog) wrap(_ string, c bindings.Commander) bindings.Commander { return loggedCmds{l, c} }
+
+func (l *cmdLog) add(cmd string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.words = append(l.words, strings.Fields(cmd)[0])
+}
+
+func (l *cmdLog) seen() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.words...)
+}
+
+type loggedCmds struct {
+	l *cmdLog
+	c bindings.Commander
+}
+
+func (x loggedCmds) Send(ctx context.Context, cmd esl.Command) (*esl.Reply, error) {
+	x.l.add(cmd.String())
+	return x.c.Send(ctx, cmd)
+}
+func (x loggedCmds) API(ctx context.Context, cmd string) (string, error) {
+	x.l.add(cmd)
+	return x.c.API(ctx, cmd)
+}
+func (x loggedCmds) BgAPI(ctx context.Context, cmd string) (*esl.Job, error) {
+	x.l.add(cmd)
+	return x.c.BgAPI(ctx, cmd)
+}
+
+// The session's own commands (each execute's sendmsg, uuid_getvar...) go
+// through Options.WrapCommander like the script's esl.* commands, so that
+// they are timed (eslscript_command_duration_seconds) and traced.
+func TestSessionCommandsAreWrapped(t *testing.T) {
+	var log cmdLog
+	th := startHost(t, map[string]string{"ivr.lua": ivrScript}, Options{WrapCommander: log.wrap})
+	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
+	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "ivr"})
+	dialCall(t, sim, addr, nil)
+	th.obs.waitFor(t, "session end", func() bool { return th.obs.ended["ivr/ok"] == 1 })
+	if got := strings.Join(log.seen(), " "); got != "sendmsg uuid_getvar" {
+		t.Fatalf("wrapped commands: %q, want the answer's sendmsg and getVariable's uuid_getvar", got)
 	}
 }

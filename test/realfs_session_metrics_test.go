@@ -93,3 +93,27 @@ func sessWaitMetric(t *testing.T, addr, want, name string, labels ...string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// The commands a session's methods send (each execute's sendmsg,
+// getVariable's uuid_getvar) are timed in eslscript_command_duration_seconds
+// like the script's esl.* commands.
+func TestRealSessionCommandsTimed(t *testing.T) {
+	t.Parallel()
+	fs := realfs.Start(t)
+	rec := fs.Record(t)
+	port, err := realfs.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := "127.0.0.1:" + itoa(port)
+	d := startRealDaemon(t, fs, writeScripts(t, sessMetricScripts), "m", "--admin", admin)
+	a := d.call(t, "", nil)
+	rec.Wait(t, waitReal, "the tone of "+a, realfs.Named("PLAYBACK_START", func(ev realfs.Event) bool {
+		return ev.Get("variable_other_loopback_leg_uuid") == a
+	}))
+	// answer and playback: two sendmsg; getVariable: one uuid_getvar
+	sessWaitMetric(t, admin, "2", "eslscript_command_duration_seconds_count", `command="sendmsg"`)
+	sessWaitMetric(t, admin, "1", "eslscript_command_duration_seconds_count", `command="uuid_getvar"`)
+	fs.MustAPI(t, "uuid_kill "+a)
+	waitCallsGone(t, fs, rec, []string{a}, waitReal)
+}
