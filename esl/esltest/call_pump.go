@@ -133,6 +133,10 @@ func (c *Call) runMessage(m *message, depth int) {
 	case "hangup":
 		c.Hangup(m.cause)
 	case "extension": // originate's &app(arg): the app, then the end of the extension
+		if m.app == "socket" { // its return ends the extension (returnFromSocket)
+			c.s.socketApp(c, m.arg)
+			break
+		}
 		c.exec(m.app, m.arg, m.uuid, m.lock, depth)
 		c.Hangup("NORMAL_CLEARING")
 	}

@@ -3,6 +3,8 @@ package esltest
 import (
 	"context"
 	"net"
+	"strings"
+	"time"
 )
 
 // Dial runs the socket dialplan application on call ("socket addr
@@ -23,7 +25,7 @@ func (s *Server) Dial(ctx context.Context, addr string, call *Call, o DialOption
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		call.socketEnded()
+		call.socketFailed()
 		return nil, err
 	}
 	c := s.newConn(nc, true)
@@ -37,6 +39,26 @@ func (s *Server) Dial(ctx context.Context, addr string, call *Call, o DialOption
 	c.mu.Unlock()
 	c.start()
 	return c, nil
+}
+
+// socketDialTimeout bounds the connection of the socket application.
+const socketDialTimeout = 5 * time.Second
+
+// socketApp runs the socket application of an originated call ("addr
+// [async] [full]") as Dial does; a connection that fails returns from it
+// at once.
+func (s *Server) socketApp(c *Call, data string) {
+	f := strings.Fields(data)
+	var o DialOptions
+	for _, flag := range f[min(1, len(f)):] {
+		o.Async = o.Async || flag == "async"
+		o.Full = o.Full || flag == "full"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), socketDialTimeout)
+	defer cancel()
+	if _, err := s.Dial(ctx, strings.Join(f[:min(1, len(f))], ""), c, o); err != nil {
+		s.logf("esltest: call %s: socket %s: %v", c.uuid, data, err)
+	}
 }
 
 func hostOf(addr string) string {

@@ -31,7 +31,8 @@
 // What is modelled. Applications: answer, pre_answer, park, hangup, set,
 // export, unset, log, info, ring_ready, sleep, playback, say, phrase,
 // speak, record, transfer, bridge, play_and_get_digits, read, and socket
-// (Dial). Any other application completes at once with
+// (Dial, or originate's '&socket(addr async full)', quoted as on
+// FreeSWITCH). Any other application completes at once with
 // Application-Response _none_ and is recorded in Call.Executed, as most
 // FreeSWITCH applications that set no response do; the simulator cannot
 // know which applications a real server has loaded, so applications

@@ -86,12 +86,13 @@ func parseOriginate(args string) (originateReq, bool) {
 		args = args[end+1:]
 	}
 	r.dial, args, _ = strings.Cut(args, " ")
-	target := strings.Fields(strings.TrimSpace(args))
-	if r.dial == "" || len(target) == 0 {
+	// The rest splits like switch_separate_string: an application whose
+	// argument has blanks is quoted ('&socket(addr async full)').
+	target := separateString(strings.TrimSpace(args), ' ', 0)
+	if r.dial == "" || len(target) == 0 || target[0] == "" {
 		return r, false
 	}
-	rest := strings.TrimSpace(args)
-	if app, ok := strings.CutPrefix(rest, "&"); ok {
+	if app, ok := strings.CutPrefix(target[0], "&"); ok {
 		name, arg, _ := strings.Cut(app, "(")
 		if i := strings.LastIndexByte(arg, ')'); i >= 0 {
 			arg = arg[:i]

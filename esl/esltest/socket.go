@@ -67,6 +67,17 @@ func (c *Call) socketEnded() {
 	c.kickPump()
 }
 
+// socketFailed ends a socket application whose connection could not be
+// made: it never parked the call, so it returns at once whatever its mode.
+func (c *Call) socketFailed() {
+	c.mu.Lock()
+	if c.sock != nil {
+		c.sock.async = false
+	}
+	c.mu.Unlock()
+	c.socketEnded()
+}
+
 // socketReturnDue reports whether the socket application must return now;
 // c.mu held.
 func (c *Call) socketReturnDue() bool {
