@@ -1,9 +1,7 @@
 package bindings
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -15,6 +13,12 @@ var (
 	// ErrJSONType is returned for values JSON cannot hold (functions,
 	// userdata, NaN, tables with keys other than strings and numbers).
 	ErrJSONType = errors.New("bindings: json: value cannot be encoded")
+	// ErrJSONDepth is returned for tables (or JSON text) nested more than
+	// 1000 levels deep.
+	ErrJSONDepth = errors.New("bindings: json: nested more than 1000 levels deep")
+	// ErrJSONTooLong is returned when the JSON text would pass the string
+	// limit (see LimitLibraries).
+	ErrJSONTooLong = errors.New("bindings: json: text would pass the string limit")
 )
 
 // jsonNull is the Go value inside the json.null sentinel userdata.
@@ -59,7 +63,7 @@ func jsonNullValue(L *lua.LState) lua.LValue {
 }
 
 func luaJSONEncode(L *lua.LState) int {
-	b, err := encodeJSON(L.CheckAny(1))
+	b, err := encodeJSON(L, L.CheckAny(1))
 	if err != nil {
 		return failure(L, err.Error())
 	}
@@ -74,40 +78,4 @@ func luaJSONDecode(L *lua.LState) int {
 	}
 	L.Push(v)
 	return 1
-}
-
-// decodeJSON parses text into Lua values.
-func decodeJSON(L *lua.LState, text string) (lua.LValue, error) {
-	var v any
-	if err := json.Unmarshal([]byte(text), &v); err != nil {
-		return lua.LNil, fmt.Errorf("bindings: json: %v", err)
-	}
-	return fromGo(L, v, jsonNullValue(L)), nil
-}
-
-// fromGo converts the output of json.Unmarshal.
-func fromGo(L *lua.LState, v any, null lua.LValue) lua.LValue {
-	switch x := v.(type) {
-	case nil:
-		return null
-	case bool:
-		return lua.LBool(x)
-	case float64:
-		return lua.LNumber(x)
-	case string:
-		return lua.LString(x)
-	case []any:
-		t := L.CreateTable(len(x), 0)
-		for _, e := range x {
-			t.Append(fromGo(L, e, null))
-		}
-		return t
-	case map[string]any:
-		t := L.CreateTable(0, len(x))
-		for k, e := range x {
-			t.RawSetString(k, fromGo(L, e, null))
-		}
-		return t
-	}
-	return lua.LNil
 }

@@ -10,17 +10,29 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// encodeJSON writes a Lua value as compact JSON.
-func encodeJSON(v lua.LValue) ([]byte, error) {
-	e := jsonEncoder{seen: map[*lua.LTable]bool{}}
+// jsonMaxDepth is how deeply tables may nest in JSON (both ways).
+const jsonMaxDepth = 1000
+
+// encodeJSON writes a Lua value as compact JSON, within L's string limit
+// and budget: a text that would pass the limit is ErrJSONTooLong, a
+// budget spent meanwhile raises its error.
+func encodeJSON(L *lua.LState, v lua.LValue) ([]byte, error) {
+	e := jsonEncoder{seen: map[*lua.LTable]bool{}, max: stringLimit(L), poll: newPoller(L)}
 	return e.value(nil, v)
 }
 
 type jsonEncoder struct {
-	seen map[*lua.LTable]bool
+	seen  map[*lua.LTable]bool
+	max   int
+	depth int
+	poll  *poller
 }
 
 func (e *jsonEncoder) value(dst []byte, v lua.LValue) ([]byte, error) {
+	e.poll.tick(1)
+	if len(dst) > e.max {
+		return nil, ErrJSONTooLong
+	}
 	switch x := v.(type) {
 	case *lua.LNilType:
 		return append(dst, "null"...), nil
@@ -29,6 +41,10 @@ func (e *jsonEncoder) value(dst []byte, v lua.LValue) ([]byte, error) {
 	case lua.LNumber:
 		return appendJSONNumber(dst, float64(x))
 	case lua.LString:
+		if len(x) > e.max-len(dst) {
+			return nil, ErrJSONTooLong
+		}
+		e.poll.tick(len(x) >> 10)
 		return appendJSONString(dst, string(x)), nil
 	case *lua.LTable:
 		return e.table(dst, x)
@@ -54,10 +70,20 @@ func (e *jsonEncoder) table(dst []byte, t *lua.LTable) ([]byte, error) {
 	if e.seen[t] {
 		return nil, ErrJSONCycle
 	}
+	if e.depth >= jsonMaxDepth {
+		return nil, ErrJSONDepth
+	}
 	e.seen[t] = true
-	defer delete(e.seen, t)
+	e.depth++
+	defer func() {
+		delete(e.seen, t)
+		e.depth--
+	}()
 	n, count := t.Len(), 0
-	t.ForEach(func(lua.LValue, lua.LValue) { count++ })
+	t.ForEach(func(lua.LValue, lua.LValue) {
+		count++
+		e.poll.tick(1)
+	})
 	if n > 0 && count == n {
 		return e.array(dst, t, n)
 	}

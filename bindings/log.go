@@ -41,7 +41,7 @@ func logFunc(env *Env, lvl slog.Level) lua.LGFunction {
 		}
 		msg, fields := logArgs(L)
 		attrs := envAttrs(env, make([]slog.Attr, 0, 3+fieldCount(fields)))
-		attrs = appendFields(attrs, fields)
+		attrs = appendFields(L, attrs, fields)
 		lg.LogAttrs(ctx, lvl, msg, attrs...)
 		return 0
 	}
@@ -97,13 +97,15 @@ var reservedLogKeys = map[string]bool{slog.TimeKey: true, slog.LevelKey: true, s
 // appendFields appends a table's entries as attributes, keys sorted. A
 // field named like a reserved key is renamed "field.<name>" (prefixed
 // again while another field has that name), so a key never repeats.
-func appendFields(attrs []slog.Attr, t *lua.LTable) []slog.Attr {
+func appendFields(L *lua.LState, attrs []slog.Attr, t *lua.LTable) []slog.Attr {
 	if t == nil {
 		return attrs
 	}
 	start := len(attrs)
+	poll := newPoller(L)
 	t.ForEach(func(k, v lua.LValue) {
-		attrs = append(attrs, slog.Attr{Key: lua.LVAsString(k), Value: logValue(v)})
+		poll.tick(1)
+		attrs = append(attrs, slog.Attr{Key: lua.LVAsString(k), Value: logValue(L, v)})
 	})
 	fields := attrs[start:]
 	for i := range fields {
@@ -126,8 +128,9 @@ func freeFieldKey(fields []slog.Attr, key string) string {
 }
 
 // logValue converts a Lua value to a slog value: integers stay integers,
-// tables become their JSON text.
-func logValue(v lua.LValue) slog.Value {
+// tables become their JSON text (as json.encode writes it, within L's
+// string limit and budget; else their tostring).
+func logValue(L *lua.LState, v lua.LValue) slog.Value {
 	switch x := v.(type) {
 	case lua.LString:
 		return slog.StringValue(string(x))
@@ -140,7 +143,7 @@ func logValue(v lua.LValue) slog.Value {
 	case lua.LBool:
 		return slog.BoolValue(bool(x))
 	case *lua.LTable:
-		if b, err := encodeJSON(x); err == nil {
+		if b, err := encodeJSON(L, x); err == nil {
 			return slog.StringValue(string(b))
 		}
 	}
