@@ -17,16 +17,18 @@ const (
 	collectFinished                     // its CHANNEL_EXECUTE_COMPLETE was seen
 )
 
-// collector follows a FreeSWITCH-side digit collector (play_and_get_digits)
-// on the call's ordered event stream. FreeSWITCH fires a DTMF event when a
-// digit is dequeued, so the stream splits the digits exactly: every DTMF
-// event before the collector's CHANNEL_EXECUTE was dequeued by something
-// else (a playback, park) and is type-ahead, which the collector cannot see
-// any more and is handed back to FreeSWITCH ("uuid_recv_dtmf") as soon as
-// the CHANNEL_EXECUTE is read; every DTMF event between CHANNEL_EXECUTE and
+// collector follows a FreeSWITCH-side digit collector (play_and_get_digits,
+// read) on the call's ordered event stream. FreeSWITCH fires a DTMF event
+// when a digit is dequeued, so the stream splits the digits exactly: every
+// DTMF event between the collector's CHANNEL_EXECUTE and its
 // CHANNEL_EXECUTE_COMPLETE is a digit the collector dequeued itself, so it
-// stays out of the host FIFO. DTMF events after the completion are
-// type-ahead for the next read again.
+// stays out of the host FIFO; DTMF events after the completion are
+// type-ahead for the next read. Type-ahead already in the FIFO when the
+// call starts is read on the host (see readTypeAhead); only digits the
+// park dequeued in the instant between the execute and the app's start
+// (their DTMF events come before its CHANNEL_EXECUTE, after the call
+// began) are handed back to FreeSWITCH, marked sensitive (see handBack)
+// so that they are not reported twice.
 type collector struct {
 	app     string
 	phase   collectPhase
@@ -60,7 +62,7 @@ func (c *collector) noteComplete(ev *esl.Event) {
 }
 
 // injectDue hands the type-ahead of a running collector back to
-// FreeSWITCH with "uuid_recv_dtmf", once.
+// FreeSWITCH, once.
 func (s *luaSession) injectDue(*lua.LState) {
 	c := s.coll
 	if c == nil || c.inject == "" {
@@ -68,7 +70,33 @@ func (s *luaSession) injectDue(*lua.LState) {
 	}
 	digits := c.inject
 	c.inject = ""
-	if _, why := s.api("uuid_recv_dtmf " + s.uuid + " " + digits); why != "" {
-		s.env.logger().Warn("bindings: type-ahead re-injection failed", append(envArgs(s.env), "error", why)...)
+	if why := s.handBack(digits); why != "" {
+		s.env.logger().Warn("bindings: handing type-ahead back failed", append(envArgs(s.env), "error", why)...)
 	}
+}
+
+// handBack queues digits on the channel again ("uuid_recv_dtmf") with
+// the channel variable sensitive_dtmf true around it (unless the call
+// already has it): FreeSWITCH then marks them sensitive, and a sensitive
+// digit fires no DTMF event and is not logged in the CDR when the app
+// dequeues it, so consumers and CDRs see each digit once.
+func (s *luaSession) handBack(digits string) string {
+	already := s.vars != nil && isTrue(s.vars.Var("sensitive_dtmf"))
+	if !already {
+		if _, why := s.api("uuid_setvar " + s.uuid + " sensitive_dtmf true"); why != "" {
+			return why
+		}
+		defer s.api("uuid_setvar " + s.uuid + " sensitive_dtmf")
+	}
+	_, why := s.api("uuid_recv_dtmf " + s.uuid + " " + digits)
+	return why
+}
+
+// isTrue is FreeSWITCH's switch_true for the common spellings.
+func isTrue(v string) bool {
+	switch strings.ToLower(v) {
+	case "true", "yes", "on", "1", "enabled", "active", "allow":
+		return true
+	}
+	return false
 }

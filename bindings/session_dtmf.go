@@ -103,17 +103,36 @@ func (s *luaSession) flushDigits(L *lua.LState) int {
 // playAndGetDigits implements mod_lua's playAndGetDigits(min, max, tries,
 // timeout, terminators, prompt, bad_prompt, digits_regex[, var_name[,
 // digit_timeout[, transfer_on_failure]]]) with the play_and_get_digits
-// app. The type-ahead in the host FIFO when the app starts is handed back
-// to FreeSWITCH (see collector); digits the app dequeues itself never
-// enter the FIFO. Returns the digits, or "" when fewer than min.
+// app. Digits typed ahead (already in the host FIFO: FreeSWITCH dequeued
+// them during an earlier prompt or between applications, so the app would
+// never see them) are read on the host as the app would have read them
+// (see pagdTypeAhead); the app then runs for the tries left. Digits the
+// app dequeues itself never enter the FIFO. Returns the digits, or ""
+// when fewer than min.
 func (s *luaSession) playAndGetDigits(L *lua.LState) int {
-	arg, varName := pagdArg(L)
-	return s.collectWith(L, "play_and_get_digits", arg, varName, argInt(L, 2))
+	p := pagdParamsOf(L)
+	if why := s.usable(L, true); why != "" {
+		return failure(L, why)
+	}
+	for s.hasDigit() && p.tries > 0 {
+		digits, done, why := s.pagdTypeAhead(L, p)
+		if why != "" {
+			return failure(L, why)
+		}
+		if done {
+			L.Push(lua.LString(digits))
+			return 1
+		}
+		if p.tries--; p.tries == 0 {
+			return s.pagdFailed(L, p)
+		}
+	}
+	return s.collectWith(L, "play_and_get_digits", p.arg(), p.varName, p.min)
 }
 
 // collectWith runs a digit-collecting app (play_and_get_digits, read) with
-// a collector, so that type-ahead is handed back to it, and pushes the
-// digits it stored in varName, or "" when fewer than minD.
+// a collector (see collector) and pushes the digits it stored in varName,
+// or "" when fewer than minD.
 func (s *luaSession) collectWith(L *lua.LState, app, arg, varName string, minD int) int {
 	s.coll = &collector{app: app}
 	ev, why := s.execute(L, app, arg)
@@ -129,25 +148,38 @@ func (s *luaSession) collectWith(L *lua.LState, app, arg, varName string, minD i
 	return 1
 }
 
-// pagdArg builds "<min> <max> <tries> <timeout> <terms> <prompt> <bad>
-// <var> <regex> <digit_timeout> ['<transfer>']": the app takes var_name
-// BEFORE the regex, unlike mod_lua.
-func pagdArg(L *lua.LState) (arg, varName string) {
-	nums := []int{argInt(L, 2), argInt(L, 3), argInt(L, 4), argInt(L, 5)}
-	terms, prompt, bad, regex := optStr(L, 6, ""), optStr(L, 7, ""), optStr(L, 8, ""), optStr(L, 9, "")
-	varName = optStr(L, 10, "")
-	if varName == "" {
-		varName = pagdVar
+// pagdParams are playAndGetDigits' arguments.
+type pagdParams struct {
+	min, max, tries, timeout, digitTimeout int
+	terms, prompt, bad, regex, varName     string
+	transfer                               string
+	named                                  bool // the script named varName
+}
+
+// pagdParamsOf reads playAndGetDigits' arguments.
+func pagdParamsOf(L *lua.LState) pagdParams {
+	p := pagdParams{min: argInt(L, 2), max: argInt(L, 3), tries: argInt(L, 4), timeout: argInt(L, 5),
+		terms: optStr(L, 6, ""), prompt: optStr(L, 7, ""), bad: optStr(L, 8, ""), regex: optStr(L, 9, ""),
+		varName: optStr(L, 10, ""), digitTimeout: optInt(L, 11, 0), transfer: optStr(L, 12, "")}
+	p.named = p.varName != ""
+	if !p.named {
+		p.varName = pagdVar
 	}
-	digitTimeout, transfer := optInt(L, 11, 0), optStr(L, 12, "")
+	return p
+}
+
+// arg builds "<min> <max> <tries> <timeout> <terms> <prompt> <bad> <var>
+// <regex> <digit_timeout> ['<transfer>']": the app takes var_name BEFORE
+// the regex, unlike mod_lua.
+func (p pagdParams) arg() string {
 	parts := make([]string, 0, 11)
-	for _, n := range nums {
+	for _, n := range []int{p.min, p.max, p.tries, p.timeout} {
 		parts = append(parts, strconv.Itoa(n))
 	}
-	parts = append(parts, quoteAppArg(terms), quoteAppArg(prompt), quoteAppArg(bad),
-		quoteAppArg(varName), quoteAppArg(regex), strconv.Itoa(digitTimeout))
-	if transfer != "" {
-		parts = append(parts, quoteAppArg(transfer))
+	parts = append(parts, quoteAppArg(p.terms), quoteAppArg(p.prompt), quoteAppArg(p.bad),
+		quoteAppArg(p.varName), quoteAppArg(p.regex), strconv.Itoa(p.digitTimeout))
+	if p.transfer != "" {
+		parts = append(parts, quoteAppArg(p.transfer))
 	}
-	return strings.Join(parts, " "), varName
+	return strings.Join(parts, " ")
 }

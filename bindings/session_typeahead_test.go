@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"sync"
 	"testing"
@@ -115,45 +116,42 @@ func runDigitsScript(ctx context.Context, s *esl.Session, code string) string {
 	return L.GetGlobal("digits").String()
 }
 
-// TestPlayAndGetDigitsTypeAheadWindow checks how the ordered event stream
-// splits the digits: DTMF events read before the app's CHANNEL_EXECUTE
-// (even after the execute was sent) are type-ahead handed back to
-// FreeSWITCH in order, those between CHANNEL_EXECUTE and its completion are
-// the app's own, and those after the completion are type-ahead again.
+// TestPlayAndGetDigitsTypeAheadWindow: digits the park dequeued in the
+// instant between the execute and the app's start (their DTMF events come
+// before its CHANNEL_EXECUTE) are handed back to FreeSWITCH in order,
+// marked sensitive so that FreeSWITCH reports them once; those between
+// CHANNEL_EXECUTE and its completion are the app's own, and those after
+// the completion are type-ahead again.
 func TestPlayAndGetDigitsTypeAheadWindow(t *testing.T) {
 	call := newFakeCall()
-	injected := make(chan string, 1)
+	injected := make(chan string, 3)
 	call.onAPI = func(cmd string) (string, error) { injected <- cmd; return "+OK", nil }
 	call.onExec = func(_ context.Context, app, arg string) (*esl.Event, error) {
-		if app == "playback" {
-			call.events <- dtmf("1") // dequeued by the prompt
-			return completion(app, arg, "FILE PLAYED"), nil
-		}
 		call.events <- dtmf("2") // dequeued by park before the app ran
 		call.events <- dtmf("3")
 		call.events <- appEvent("CHANNEL_EXECUTE", app)
-		select {
-		case <-injected:
-		case <-time.After(5 * time.Second):
-			return nil, context.DeadlineExceeded
+		for range 2 { // sensitive_dtmf on, then the digits
+			select {
+			case <-injected:
+			case <-time.After(5 * time.Second):
+				return nil, context.DeadlineExceeded
+			}
 		}
-		for _, d := range []string{"1", "2", "3"} { // the app reads them
-			call.events <- dtmf(d)
-		}
+		// the app reads them: sensitive, they fire no DTMF event
 		call.events <- appEvent("CHANNEL_EXECUTE_COMPLETE", app)
 		call.events <- dtmf("9") // typed after the app, dequeued by park
-		return completion(app, arg, "_none_", "eslscript_pagd_digits", "123"), nil
+		return completion(app, arg, "_none_", "eslscript_pagd_digits", "23"), nil
 	}
 	L := sessionState(t, &Env{}, call)
 	run(t, L, `
-		session:streamFile("menu.wav")
-		d = session:playAndGetDigits(3, 3, 1, 3000, "#", "p.wav", "", "")
+		d = session:playAndGetDigits(2, 2, 1, 3000, "#", "p.wav", "", "")
 		nxt = session:waitForDtmf(1000)
 		left, err = session:waitForDtmf(1)
 	`)
 	_, apis := call.recorded()
-	assertList(t, "apis", apis, []string{"uuid_recv_dtmf " + testUUID + " 123"})
-	for name, want := range map[string]string{"d": "123", "nxt": "9", "left": "nil", "err": "timeout"} {
+	assertList(t, "apis", apis, []string{"uuid_setvar " + testUUID + " sensitive_dtmf true",
+		"uuid_recv_dtmf " + testUUID + " 23", "uuid_setvar " + testUUID + " sensitive_dtmf"})
+	for name, want := range map[string]string{"d": "23", "nxt": "9", "left": "nil", "err": "timeout"} {
 		if got := global(L, name); got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
@@ -167,4 +165,44 @@ func appEvent(name, app string) *esl.Event {
 	ev.Add("Application", app)
 	ev.Add("Application-UUID", "a99-0001")
 	return ev
+}
+
+// A type-ahead try that fails is judged as play_and_get_digits judges its
+// tries: digits that do not match the regex set <var>_invalid, the
+// bad-input prompt plays, and the app runs for the tries left; when none
+// is left, transfer_on_failure applies.
+func TestPlayAndGetDigitsTypeAheadInvalid(t *testing.T) {
+	for _, c := range []struct {
+		tries    int
+		want     string
+		execs    []string
+		transfer bool
+	}{
+		{2, "2", []string{"playback|%[playback_terminators=none]menu.wav", "playback|%[playback_terminators=none]bad.wav",
+			`play_and_get_digits|1 1 1 1000 '#' 'p.wav' 'bad.wav' 'choice' '^[123]$' 0 'operator XML default'`}, false},
+		{1, "", []string{"playback|%[playback_terminators=none]menu.wav", "playback|%[playback_terminators=none]bad.wav"}, true},
+	} {
+		call := newFakeCall()
+		call.onExec = func(_ context.Context, app, arg string) (*esl.Event, error) {
+			if arg == scopeNoTerminators+"menu.wav" {
+				call.events <- dtmf("7") // typed during the menu
+			}
+			return completion(app, arg, "_none_", "choice", "2"), nil
+		}
+		L := sessionState(t, &Env{}, call)
+		run(t, L, fmt.Sprintf(`
+			session:streamFile("menu.wav")
+			d = session:playAndGetDigits(1, 1, %d, 1000, "#", "p.wav", "bad.wav", "^[123]$", "choice", 0, "operator XML default")
+		`, c.tries))
+		execs, apis := call.recorded()
+		assertList(t, "execs", execs, c.execs)
+		want := []string{"uuid_setvar " + testUUID + " choice_invalid '7'"}
+		if c.transfer {
+			want = append(want, "uuid_transfer "+testUUID+" operator XML default")
+		}
+		assertList(t, "apis", apis, want)
+		if got := global(L, "d"); got != c.want {
+			t.Errorf("tries %d: digits %q, want %q", c.tries, got, c.want)
+		}
+	}
 }

@@ -81,3 +81,43 @@ func TestRealSessionStreamFileBrokenByCallback(t *testing.T) {
 		}
 	}
 }
+
+// sessTypeAheadLua lets the caller type during a prompt, then collects two
+// digits; run by FreeSWITCH's mod_lua and by eslscript alike.
+const sessTypeAheadLua = `
+local tag = argv[1]
+session:answer()
+session:streamFile("tone_stream://%(1500,0,440)")
+local d = session:playAndGetDigits(2, 2, 1, 3000, "#", "tone_stream://%(3000,0,440)", "", "\\d+")
+freeswitch.consoleLog("notice", "SESSRESULT " .. tag .. " digits=" .. tostring(d) .. "\n")
+session:hangup()
+`
+
+// Digits typed ahead of playAndGetDigits (during the prompt before it)
+// reach it, and FreeSWITCH reports each of them once: consumers see one
+// DTMF event per digit, as under mod_lua (they were handed back to
+// FreeSWITCH, which fired every DTMF event twice).
+func TestRealSessionTypeAheadReportedOnce(t *testing.T) {
+	t.Parallel()
+	fs := realfs.Start(t)
+	rec := fs.Record(t)
+	fs.WriteLua(t, "sess_typeahead", sessTypeAheadLua)
+	d := startRealDaemon(t, fs, writeScripts(t, map[string]string{"mod_lua/typeahead.lua": sessTypeAheadLua}), "mod_lua/typeahead")
+	for _, engine := range []string{"eslscript", "mod_lua"} {
+		var b string
+		got := sessRun(t, d, rec, engine, "sess_typeahead", "", "digits", func(_, leg string) {
+			b = leg
+			fs.MustAPI(t, "uuid_recv_dtmf "+leg+" 57")
+		})
+		if got["digits"] != "57" {
+			t.Errorf("%s: playAndGetDigits = %q, want 57", engine, got["digits"])
+		}
+		var digits []string
+		for _, ev := range rec.Events(realfs.Named("DTMF", func(ev realfs.Event) bool { return ev.Get("Unique-ID") == b })) {
+			digits = append(digits, ev.Get("DTMF-Digit"))
+		}
+		if strings.Join(digits, ",") != "5,7" {
+			t.Errorf("%s: DTMF events %v, want 5,7 (each digit once)", engine, digits)
+		}
+	}
+}
