@@ -72,6 +72,7 @@ func openSafeLibs(L *lua.LState, sb Sandbox) {
 		openLib(L, lua.IoLibName, lua.OpenIo)
 		restrictIO(L, sb)
 	}
+	disabledLibs(L, sb) // clear errors for what is missing (sandbox_errors.go)
 }
 
 func openLib(L *lua.LState, name string, open lua.LGFunction) {

@@ -67,6 +67,7 @@ func runFile(ctx context.Context, opts Options, path string, loads map[string]*F
 func (r *fileRunner) load() ([]*lua.LTable, *Failure) {
 	r.L = newTestState()
 	r.installSim()
+	installTestRequire(r.L, r.opts.Registry)
 	fn, err := r.L.Load(strings.NewReader(preludeSrc), preludeName)
 	if err != nil {
 		return nil, &Failure{Kind: KindError, Message: "prelude: " + err.Error(), File: r.path}
