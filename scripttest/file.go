@@ -171,7 +171,7 @@ func (r *fileRunner) execute(parent context.Context, t *lua.LTable) *Failure {
 // worldConfig is the configuration of this file's worlds.
 func (r *fileRunner) worldConfig() worldConfig {
 	return worldConfig{root: r.root, registry: r.opts.Registry, sandbox: r.opts.Sandbox,
-		handlerBudget: r.opts.HandlerBudget, sessionBudget: r.opts.Timeout}
+		handlerBudget: r.opts.HandlerBudget, sessionBudget: r.opts.Timeout, nodes: r.opts.Nodes}
 }
 
 // setupFailure reports a world that could not start.

@@ -43,6 +43,12 @@ type Options struct {
 	HandlerBudget time.Duration
 	// Registry provides the Lua modules (nil: the built-ins).
 	Registry *bindings.Registry
+	// Nodes are the names of the FreeSWITCH nodes the scripts see
+	// (esl.node(name), ev.node), as configured; each is a simulator of its
+	// own (its hostname is the node's name). The first by name is the
+	// host's default node: sim.call and sim.event happen there; the others
+	// answer the scripts' commands. Empty: one node named "sim".
+	Nodes []string
 	// Sandbox is the scripts' sandbox policy.
 	Sandbox host.Sandbox
 	// Reporters receive the results as they come (none: silent).

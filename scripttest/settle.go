@@ -47,7 +47,7 @@ const (
 func (w *world) activity() uint64 {
 	o, _ := w.obs.snapshot()
 	return o + w.clock.activity() + w.hooks.activity.Load() +
-		uint64(w.logs.count()) + uint64(len(w.sim.Commands()))
+		uint64(w.logs.count()) + uint64(len(w.commands()))
 }
 
 // drive waits until done reports true, running requests for the test

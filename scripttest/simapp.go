@@ -48,17 +48,29 @@ func (r *fileRunner) luaApp(L *lua.LState) int {
 		if v || name == esltest.OtherApps {
 			L.ArgError(2, "false (a missing application), a response, a table or a function")
 		}
-		w.sim.HandleApp(name, nil)
+		w.handleApp(name, nil)
 	case *lua.LFunction:
-		w.sim.HandleApp(name, w.hooks.wrap(r.luaAppFunc(w, v)))
+		w.handleApp(name, r.luaAppFunc(w, v))
 	default:
 		o, err := toOutcome(v)
 		if err != nil {
 			L.ArgError(2, err.Error())
 		}
-		w.sim.HandleApp(name, w.hooks.wrap(o.run))
+		w.handleApp(name, o.run)
 	}
 	return 0
+}
+
+// handleApp installs fn on every node's simulator, with the test hooks on
+// the primary node's (nil: the application is missing).
+func (w *world) handleApp(name string, fn esltest.AppFunc) {
+	for i, s := range w.sims() {
+		if fn != nil && i == 0 {
+			s.HandleApp(name, w.hooks.wrap(fn))
+		} else {
+			s.HandleApp(name, fn)
+		}
+	}
 }
 
 // luaAppFunc adapts an outcome function: it runs on the test goroutine

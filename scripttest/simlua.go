@@ -93,9 +93,13 @@ func (r *fileRunner) luaAPI(L *lua.LState) int {
 	switch v := L.Get(2).(type) {
 	case lua.LString:
 		reply := string(v)
-		w.sim.HandleAPI(name, func(string) string { return reply })
+		for _, s := range w.sims() {
+			s.HandleAPI(name, func(string) string { return reply })
+		}
 	case *lua.LFunction:
-		w.sim.HandleAPI(name, r.luaAPIFunc(w, v))
+		for _, s := range w.sims() {
+			s.HandleAPI(name, r.luaAPIFunc(w, v))
+		}
 	default:
 		L.ArgError(2, "a reply string or a function")
 	}
@@ -174,7 +178,7 @@ func raiseHandlerFailures(L *lua.LState, failed []handlerFailure) {
 func (r *fileRunner) luaFired(L *lua.LState) int {
 	w := r.cur(L)
 	out := L.NewTable()
-	for _, c := range w.sim.Commands() {
+	for _, c := range w.commands() {
 		if c.Name() != "sendevent" {
 			continue
 		}
@@ -313,7 +317,7 @@ func (r *fileRunner) kvTable() *lua.LTable {
 // simulator (without the "api "/"bgapi " word), the runner's own excluded.
 func (w *world) apiCommands() []string {
 	var out []string
-	for _, c := range w.sim.Commands() {
+	for _, c := range w.commands() {
 		if (c.Name() == "api" || c.Name() == "bgapi") && c.Arg() != fenceCmd {
 			out = append(out, c.Arg())
 		}

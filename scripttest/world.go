@@ -15,7 +15,6 @@ import (
 
 // Names the test world gives its simulated FreeSWITCH.
 const (
-	simNode  = "sim"
 	fenceCmd = "eslscript_test_fence"
 	// simTimeScale makes the simulator's own durations (sleep, prompt and
 	// digit timeouts) 250 times shorter than simulated: short, yet long
@@ -33,6 +32,7 @@ type worldConfig struct {
 	sandbox       host.Sandbox
 	handlerBudget time.Duration
 	sessionBudget time.Duration
+	nodes         []string // Options.Nodes
 }
 
 // world is the environment of one test: a fresh simulator, a fresh host
@@ -46,7 +46,9 @@ type world struct {
 	kv     *bindings.MemoryKV
 	logs   *logSink
 	obs    *observer
-	sim    *esltest.Server
+	sim    *esltest.Server // the primary node's (see nodeNames)
+	node   string          // the primary node's name
+	others []*otherNode    // the other nodes
 	hooks  *appHooks
 	client *esl.Client
 	mon    *esl.Subscription
@@ -91,7 +93,8 @@ func newWorld(ctx context.Context, cfg worldConfig) (w *world, err error) {
 
 // startSim starts the simulator with the test hooks installed.
 func (w *world) startSim() error {
-	sim, err := esltest.Start(esltest.Options{TimeScale: simTimeScale, ParkConsumesDTMF: true})
+	w.node, _ = nodeNames(w.cfg.nodes)
+	sim, err := esltest.Start(esltest.Options{TimeScale: simTimeScale, ParkConsumesDTMF: true, Hostname: w.node})
 	if err != nil {
 		return fmt.Errorf("scripttest: starting the simulator: %w", err)
 	}
@@ -119,6 +122,9 @@ func (w *world) startHost() error {
 	if err := w.addNode(); err != nil {
 		return err
 	}
+	if err := w.startOtherNodes(); err != nil {
+		return err
+	}
 	return w.serveOutbound()
 }
 
@@ -126,12 +132,12 @@ func (w *world) startHost() error {
 // the runner's own subscription (after the host's, so it sees exactly the
 // events the host got).
 func (w *world) addNode() error {
-	c, err := esl.Dial(w.ctx, w.sim.Addr(), esl.Options{Password: w.sim.Password(), Node: simNode})
+	c, err := esl.Dial(w.ctx, w.sim.Addr(), esl.Options{Password: w.sim.Password(), Node: w.node})
 	if err != nil {
 		return fmt.Errorf("scripttest: connecting to the simulator: %w", err)
 	}
 	w.client = c
-	if err := w.h.AddNode(w.ctx, simNode, c); err != nil {
+	if err := w.h.AddNode(w.ctx, w.node, c); err != nil {
 		return err
 	}
 	w.mon = c.Subscribe(esl.SubscribeOptions{})
@@ -148,7 +154,7 @@ func (w *world) serveOutbound() error {
 	w.served = make(chan struct{})
 	go func() {
 		defer close(w.served)
-		_ = w.h.ServeOutbound(context.Background(), l, host.ListenerOptions{Name: simNode, Node: simNode})
+		_ = w.h.ServeOutbound(context.Background(), l, host.ListenerOptions{Name: w.node, Node: w.node})
 	}()
 	return nil
 }
@@ -191,6 +197,7 @@ func (w *world) close() {
 	if w.sim != nil {
 		w.sim.Close()
 	}
+	w.closeOtherNodes()
 	if w.served != nil {
 		<-w.served
 	}

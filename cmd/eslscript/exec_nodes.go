@@ -94,23 +94,25 @@ func closeClients(clients map[string]*esl.Client) {
 	}
 }
 
-// execSimulated runs the file against a built-in simulator that gives
-// the --reply replies, then prints the commands the script sent (api,
-// bgapi, sendmsg, sendevent).
+// execSimulated runs the file against built-in simulators, one per
+// configured node and named like it, that give the --reply replies, then
+// prints the commands the script sent (api, bgapi, sendmsg, sendevent).
 func execSimulated(ctx context.Context, e *env, cfg *config.Config, opts host.RunFileOptions, replySpecs []string) error {
 	replies, err := parseReplies(replySpecs)
 	if err != nil {
 		return err
 	}
-	sim, err := esltest.Start(esltest.Options{Password: randomPassword(), TimeScale: simTimeScale})
+	sn, err := startSimNodes(cfg)
 	if err != nil {
-		return exitError(fmt.Errorf("eslscript: starting the simulator: %w", err), exitFailure)
+		return err
 	}
-	defer sim.Close()
-	useReplies(sim, replies)
-	useSimulator(cfg, sim)
+	defer sn.close()
+	for _, sim := range sn.sims {
+		useReplies(sim, replies)
+	}
+	useSimulators(cfg, sn)
 	err = execNodes(ctx, e, cfg, opts)
-	printCommands(e.Stdout, sim.Commands())
+	printSimCommands(e.Stdout, sn)
 	return err
 }
 

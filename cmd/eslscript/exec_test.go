@@ -50,7 +50,7 @@ func TestExecSimulatePrintsCommands(t *testing.T) {
 	}
 	out := p.stdout.String()
 	for _, want := range []string{
-		"amy!\t1\tesltest\njob\ttrue\n",
+		"amy!\t1\tsim\njob\ttrue\n", // the simulated node is named sim: its hostname
 		"commands sent:\n  api hostname\n  bgapi originate user/1000 &park\n",
 		"  sendevent CUSTOM\n    Event-Subclass: ops::done\n    who: amy\n",
 	} {

@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"net/netip"
 	"syscall"
 
 	"github.com/eslscript/eslscript/config"
-	"github.com/eslscript/eslscript/esl/esltest"
 )
 
 // Simulation settings.
@@ -21,18 +19,20 @@ const (
 	simTimeScale = 0.01
 )
 
-// simulate runs the scripts against a built-in simulated FreeSWITCH: it
-// replaces the configured nodes and listeners with one node and one
-// listener on the simulator, places a call into every session script,
+// simulate runs the scripts against built-in simulated FreeSWITCHes: it
+// points each configured node (or one node named sim) at a simulator of
+// its own and replaces the listeners with one for the default node (the
+// first by name), places a call into every session script,
 // fires the events the consumer scripts handle, prints a summary and
 // drains. ctx ending (--duration, Ctrl-C) cuts the demo short.
 func simulate(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger, dtmf string) error {
-	sim, err := esltest.Start(esltest.Options{Password: randomPassword(), TimeScale: simTimeScale})
+	sn, err := startSimNodes(cfg)
 	if err != nil {
-		return exitError(fmt.Errorf("eslscript: starting the simulator: %w", err), exitFailure)
+		return err
 	}
-	defer sim.Close()
-	useSimulator(cfg, sim)
+	defer sn.close()
+	useSimulators(cfg, sn)
+	sim := sn.primary()
 	sigs, stop := e.Signals(syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	events := newEventCounter()
@@ -56,11 +56,10 @@ func simulate(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger,
 	return err
 }
 
-// useSimulator points cfg at sim: one node and one outbound listener on a
-// free loopback port, routing by the eslscript_script variable.
-func useSimulator(cfg *config.Config, sim *esltest.Server) {
-	off := false
-	cfg.Nodes = []config.Node{{Name: simNode, Address: sim.Addr(), Password: config.Secret(sim.Password()), Reconnect: &off}}
+// useSimListener replaces the listeners with one outbound listener on a
+// free loopback port, routing by the eslscript_script variable (its calls
+// use the default node), without watching or an admin endpoint.
+func useSimListener(cfg *config.Config) {
 	cfg.Listeners = []config.Listener{{
 		Name: simListener, Address: "127.0.0.1:0", MaxCalls: config.DefaultMaxCalls,
 		Prefixes: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},

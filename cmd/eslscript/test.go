@@ -66,6 +66,7 @@ func testOptions(c *cli.Context, cfg *config.Config) (scripttest.Options, error)
 		Timeout:       c.Duration("timeout"),
 		HandlerBudget: min(cfg.Scripts.HandlerBudget, scripttest.DefaultHandlerBudget),
 		Sandbox:       scriptsSandbox(cfg.Scripts),
+		Nodes:         simNodeNames(cfg), // the simulated nodes are named as configured
 	}
 	if p := c.String("filter"); p != "" {
 		re, err := regexp.Compile(p)
