@@ -130,7 +130,10 @@ func TestModLuaExampleRunsUnchanged(t *testing.T) {
 	for _, x := range call.Executed() {
 		apps = append(apps, x.App)
 	}
-	assertVals(t, apps, "answer", "sleep", "playback", "play_and_get_digits", "playback")
+	// "77#" was typed ahead (dequeued during the welcome): playAndGetDigits
+	// reads it on the host, as the app would have with the digits queued,
+	// so no play_and_get_digits runs (under mod_lua its prompt is cut at once)
+	assertVals(t, apps, "answer", "sleep", "playback", "playback")
 	if got := call.TransferredTo(); !strings.HasPrefix(got, "3000") {
 		t.Fatalf("transferred to %q, want 3000 (argv[1] = support)", got)
 	}
