@@ -25,15 +25,20 @@ type worker struct {
 	states map[stateKey]*luaState
 	newest uint64    // newest generation seen
 	dog    *watchdog // bounds each call by HandlerBudget
+	lane   *lane     // bounds each call by the ScriptLimits
 }
 
 func newWorker(h *Host, d *dispatcher, idx, q int) *worker {
-	return &worker{h: h, d: d, idx: idx, q: make(chan item, q), states: make(map[stateKey]*luaState),
-		dog: newWatchdog(h.life, h.opts.HandlerBudget)}
+	w := &worker{h: h, d: d, idx: idx, q: make(chan item, q), states: make(map[stateKey]*luaState)}
+	w.lane, w.dog = newWorkerLane(h.opts.Limits, func(l *lane) *watchdog {
+		return newWatchdog(h.life, h.opts.HandlerBudget, l)
+	})
+	return w
 }
 
 // run handles items until the queue is closed, then closes its states.
 func (w *worker) run() {
+	defer guard.remove(w.lane)
 	defer w.dog.stop()
 	defer w.closeAll()
 	for it := range w.q {
@@ -107,7 +112,9 @@ func (w *worker) call(st *luaState, handlerName string, fn lua.LValue, args ...l
 // callAt is call for a call starting at start (read by the caller).
 func (w *worker) callAt(st *luaState, handlerName string, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
 	ctx := w.dog.beginAt(start)
+	w.lane.begin()
 	res := w.h.callAt(ctx, ctx, st, handlerName, start, fn, args...)
+	w.lane.end()
 	w.dog.end()
 	return res
 }

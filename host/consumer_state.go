@@ -117,9 +117,21 @@ func (h *Host) callWith(luaCtx, envCtx context.Context, st *luaState, handlerNam
 }
 
 // callAt is callWith for a call starting at start (read by the caller).
+// The call is watched by the guard (ScriptLimits): on the worker's lane
+// when luaCtx is a worker's, else on a lane of its own. When envCtx is
+// luaCtx, bindings wait under the run's waitCtx.
 func (h *Host) callAt(luaCtx, envCtx context.Context, st *luaState, handlerName string, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
+	bc, ok := luaCtx.(*budgetCtx)
+	if !ok || bc.wait == nil {
+		r := startRun(luaCtx, h.opts.Limits)
+		defer r.end()
+		bc = r.ctx
+	}
+	if envCtx == luaCtx {
+		envCtx = bc.wait
+	}
 	st.ctx, st.inCallback = envCtx, handlerName == callbackHandler
-	res := protectedCallAt(luaCtx, st.L, start, fn, args...)
+	res := protectedCallAt(bc, st.L, start, fn, args...)
 	call, what := st.env.CallUUID, ""
 	if res.err == nil && st.cbErr != nil {
 		res.err, call, what = st.cbErr, st.cbCall, st.cbWhat

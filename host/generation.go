@@ -62,6 +62,7 @@ type Generation struct {
 	sandbox     Sandbox
 	registry    *bindings.Registry
 	loadTimeout time.Duration
+	limits      ScriptLimits
 	freshStates bool // Options.StatePerCall: pools keep no idle state
 
 	refs   atomic.Int64 // live calls plus the refRetired/refIdle flags
@@ -116,6 +117,7 @@ func newGeneration(l *Loader, files map[string]*luaFile) *Generation {
 		sandbox:     l.Sandbox,
 		registry:    l.Registry,
 		loadTimeout: l.loadTimeout(),
+		limits:      l.Limits.withDefaults(),
 		pools:       map[string]*StatePool{},
 		freshStates: l.freshStates,
 	}
@@ -178,6 +180,11 @@ type Loader struct {
 	// LoadTimeout bounds running one script's top level, at load and in
 	// every later NewState (DefaultLoadTimeout when zero).
 	LoadTimeout time.Duration
+	// Limits bound every state of the generations built: the strings its
+	// library calls build, and the busy time and memory of its top level
+	// (defaults for zero fields). Runs of handlers get theirs from the
+	// Host or RunFile.
+	Limits ScriptLimits
 
 	freshStates bool // Options.StatePerCall (set by the host)
 	mu          sync.Mutex

@@ -81,7 +81,7 @@ func newHost(opts Options) *Host {
 		opts:     opts,
 		log:      opts.Logger,
 		obs:      opts.Observer,
-		reloader: NewReloader(&Loader{Dir: opts.ScriptsDir, Registry: opts.Registry, Sandbox: opts.Sandbox, freshStates: opts.StatePerCall}),
+		reloader: NewReloader(&Loader{Dir: opts.ScriptsDir, Registry: opts.Registry, Sandbox: opts.Sandbox, Limits: opts.Limits, freshStates: opts.StatePerCall}),
 		nodes:    make(map[string]*node),
 	}
 	h.life, h.kill = context.WithCancel(context.Background())

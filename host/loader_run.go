@@ -64,16 +64,22 @@ func (l *Loader) loadEnv(script string) *bindings.Env {
 	return env
 }
 
-// runScript runs f's top level in L, bounded by the load timeout, and
-// returns the table it returns.
+// runScript runs f's top level in L, bounded by the load timeout and the
+// generation's limits, and returns the table it returns.
 func (g *Generation) runScript(L *lua.LState, f *luaFile) (*lua.LTable, *LoadError) {
 	ctx, cancel := context.WithTimeout(context.Background(), g.loadTimeout)
 	defer cancel()
-	L.SetContext(ctx)
+	run := startRun(ctx, g.limits)
+	defer run.end()
+	L.SetContext(run.ctx)
 	defer L.RemoveContext()
 	L.Push(L.NewFunctionFromProto(f.proto))
 	if err := L.PCall(0, 1, nil); err != nil {
-		return nil, runtimeError(f, err, ctx.Err() != nil, g.loadTimeout)
+		le := runtimeError(f, err, ctx.Err() != nil, g.loadTimeout)
+		if se, ok := run.ctx.Err().(*stopError); ok {
+			le.Msg, le.transient = "top level "+se.stopped(), true
+		}
+		return nil, le
 	}
 	v := L.Get(-1)
 	L.Pop(1)

@@ -41,6 +41,10 @@ type Options struct {
 	// SessionBudget bounds one outbound call's script
 	// (DefaultSessionBudget when zero).
 	SessionBudget time.Duration
+	// Limits bound every run of a script beyond its time budget: busy
+	// time, memory, the strings library calls build (defaults for zero
+	// fields).
+	Limits ScriptLimits
 	// Workers is the number of event dispatch workers (GOMAXPROCS when zero).
 	Workers int
 	// QueueSize is how many events may wait per worker before new ones
@@ -106,6 +110,7 @@ type ListenerOptions struct {
 func (o Options) withDefaults() Options {
 	o.HandlerBudget = orDuration(o.HandlerBudget, DefaultHandlerBudget)
 	o.SessionBudget = orDuration(o.SessionBudget, DefaultSessionBudget)
+	o.Limits = o.Limits.withDefaults()
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}

@@ -56,6 +56,9 @@ type RunFileOptions struct {
 	// Timeout bounds the run (0: only ctx bounds it). A script still
 	// running then is stopped, even in an endless loop.
 	Timeout time.Duration
+	// Limits bound the run beyond Timeout: busy time, memory, the
+	// strings library calls build (defaults for zero fields).
+	Limits ScriptLimits
 }
 
 // RunFile runs opts.File once in a fresh sandboxed state and returns its
@@ -110,7 +113,7 @@ func newFileRun(opts RunFileOptions) (*fileRun, error) {
 	if len(errs) > 0 {
 		return nil, firstOf(errs)
 	}
-	l := &Loader{Dir: dir, Registry: opts.Registry, Sandbox: opts.Sandbox}
+	l := &Loader{Dir: dir, Registry: opts.Registry, Sandbox: opts.Sandbox, Limits: opts.Limits}
 	return &fileRun{opts: opts, file: f, gen: newGeneration(l, files)}, nil
 }
 
@@ -129,15 +132,17 @@ func runDir(opts RunFileOptions) (string, error) {
 func (r *fileRun) run(parent context.Context) (int, error) {
 	ctx, cancel := r.context(parent)
 	defer cancel()
+	run := startRun(ctx, r.gen.limits)
+	defer run.end()
 	loop, done := bindings.NewQueue(0), make(chan struct{})
-	env := r.env(ctx, loop, done)
+	env := r.env(run.ctx.wait, loop, done)
 	L := r.gen.newSandboxState(env, r.file.rel)
 	defer L.Close()
 	defer close(done)
 	defer loop.Close()
 	defer bindings.StopTimers(L)
 	r.setGlobals(L)
-	ret, err := r.call(ctx, L)
+	ret, err := r.call(run.ctx, L)
 	if err != nil {
 		return 0, err
 	}

@@ -9,8 +9,9 @@ import (
 )
 
 // RunError reports a one-shot script (RunFile) that raised an error, ran
-// out of time or was cancelled. It unwraps to context.DeadlineExceeded or
-// context.Canceled in the last two cases.
+// out of time, was cancelled or was stopped by its ScriptLimits. It
+// unwraps to context.DeadlineExceeded, context.Canceled, ErrBusy or
+// ErrMemory in the last cases.
 type RunError struct {
 	// File and Line locate the error: where it was raised (which may be a
 	// module the script required); Line is 0 when unknown.
@@ -21,7 +22,7 @@ type RunError struct {
 	// Traceback is the Lua stack at the error, when known.
 	Traceback string
 
-	cause error // context.DeadlineExceeded, context.Canceled or nil
+	cause error // context.DeadlineExceeded, context.Canceled, a *stopError or nil
 }
 
 // Error implements error ("host: /srv/scripts/x.lua:12: boom").
@@ -48,15 +49,18 @@ func newRunError(ctx context.Context, f *luaFile, err error) *RunError {
 	if errors.As(err, &ae) {
 		re.Traceback = ae.StackTrace
 	}
-	if ctx.Err() != nil {
-		re.cause = ctx.Err()
-		re.Msg = stoppedMessage(ctx.Err())
+	if err := ctx.Err(); err != nil {
+		re.cause = err
+		re.Msg = stoppedMessage(err)
 	}
 	return re
 }
 
 // stoppedMessage says why the context stopped a script.
 func stoppedMessage(err error) string {
+	if se, ok := err.(*stopError); ok {
+		return se.stopped()
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "stopped: timeout"
 	}

@@ -35,6 +35,8 @@ func (g *Generation) newSandboxState(env *bindings.Env, rel string) *lua.LState 
 		RegistryGrowStep:    stateRegistryGrow,
 	})
 	openSafeLibs(L, g.sandbox.policyFor(rel))
+	bindings.LimitLibraries(L, g.limits.StringLimit)
+	guardCoroutines(L)
 	g.installRequire(L)
 	if g.registry != nil {
 		g.registry.Preload(L, env)

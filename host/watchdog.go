@@ -16,6 +16,7 @@ import (
 type watchdog struct {
 	parent context.Context
 	budget time.Duration
+	lane   *lane // the worker's lane (nil: not guarded)
 
 	mu      sync.Mutex
 	seq     uint64   // number of the running (or last) call
@@ -27,9 +28,10 @@ type watchdog struct {
 	cancel  context.CancelCauseFunc
 }
 
-// newWatchdog returns a watchdog for calls bounded by budget and by parent.
-func newWatchdog(parent context.Context, budget time.Duration) *watchdog {
-	d := &watchdog{parent: parent, budget: budget}
+// newWatchdog returns a watchdog for calls bounded by budget and by
+// parent; their contexts mark l (may be nil) executing and waiting.
+func newWatchdog(parent context.Context, budget time.Duration, l *lane) *watchdog {
+	d := &watchdog{parent: parent, budget: budget, lane: l}
 	d.renew()
 	d.timer = time.AfterFunc(time.Hour, d.tick)
 	d.timer.Stop()
@@ -79,10 +81,22 @@ func (d *watchdog) tick() {
 	d.renew()
 }
 
+// stopRun cancels the running call with cause if on (called under the
+// watchdog's lock) says it is still the call meant; the next call gets a
+// fresh context.
+func (d *watchdog) stopRun(on func() bool, cause error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.running && on() {
+		d.cancel(cause)
+		d.renew()
+	}
+}
+
 // renew gives the watchdog a fresh context (boxed once, not per call).
 func (d *watchdog) renew() {
 	ctx, cancel := context.WithCancelCause(d.parent)
-	d.ctx, d.cancel = &budgetCtx{Context: ctx, done: ctx.Done()}, cancel
+	d.ctx, d.cancel = newBudgetCtx(ctx, d.lane), cancel
 }
 
 // stop releases the timer and the current context.
@@ -94,22 +108,59 @@ func (d *watchdog) stop() {
 	d.cancel(context.Canceled)
 }
 
-// budgetCtx reports context.DeadlineExceeded from Err when the watchdog
-// killed the call, as a context.WithTimeout would. Its Done channel is
-// fetched once: the Lua VM polls Done before every instruction.
+// budgetCtx is the context a Lua state runs under. Err reports
+// context.DeadlineExceeded when the watchdog killed the call, as a
+// context.WithTimeout would, and the *stopError when the guard stopped
+// it. Its Done channel is fetched once: the Lua VM polls Done before
+// every instruction, which also marks the lane as executing Lua.
 type budgetCtx struct {
 	context.Context
 	done <-chan struct{}
+	lane *lane    // nil: not guarded
+	wait *waitCtx // what bindings wait under (nil without lane)
 }
 
-// Done is the embedded context's Done channel.
-func (c *budgetCtx) Done() <-chan struct{} { return c.done }
+// newBudgetCtx wraps ctx, marking l (may be nil).
+func newBudgetCtx(ctx context.Context, l *lane) *budgetCtx {
+	c := &budgetCtx{Context: ctx, done: ctx.Done(), lane: l}
+	if l != nil {
+		c.wait = &waitCtx{budgetCtx: c}
+	}
+	return c
+}
 
-// Err is the embedded context's error, DeadlineExceeded for a budget kill.
+// Done is the embedded context's Done channel. The VM calls it before
+// every instruction: it marks a waiting lane as executing Lua again.
+func (c *budgetCtx) Done() <-chan struct{} {
+	if l := c.lane; l != nil && l.waiting.Load() {
+		l.resume()
+	}
+	return c.done
+}
+
+// Err is the embedded context's error, DeadlineExceeded for a budget kill
+// and the guard's *stopError for a stop (which is neither Canceled nor
+// DeadlineExceeded: the run was not cancelled by its caller).
 func (c *budgetCtx) Err() error {
 	err := c.Context.Err()
-	if err != nil && context.Cause(c.Context) == context.DeadlineExceeded {
-		return context.DeadlineExceeded
+	if err == nil {
+		return nil
+	}
+	cause := context.Cause(c.Context)
+	if _, ok := cause.(*stopError); ok || cause == context.DeadlineExceeded {
+		return cause
 	}
 	return err
+}
+
+// waitCtx is the budgetCtx as bindings see it (Env.Context): its Done,
+// which a binding calls as it starts to wait, marks the lane as waiting.
+type waitCtx struct {
+	*budgetCtx
+}
+
+// Done marks the lane as waiting and returns the run's Done channel.
+func (c *waitCtx) Done() <-chan struct{} {
+	c.lane.wait()
+	return c.done
 }

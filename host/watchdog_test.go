@@ -8,7 +8,7 @@ import (
 
 func TestWatchdogKillsOnlyTheOverrunningCall(t *testing.T) {
 	const budget = 40 * time.Millisecond
-	d := newWatchdog(context.Background(), budget)
+	d := newWatchdog(context.Background(), budget, nil)
 	defer d.stop()
 	// Short calls across several budget periods: ticks meant for earlier
 	// calls must never cancel a later one.
@@ -42,7 +42,7 @@ func TestWatchdogKillsOnlyTheOverrunningCall(t *testing.T) {
 
 func TestWatchdogFollowsParent(t *testing.T) {
 	parent, cancel := context.WithCancel(context.Background())
-	d := newWatchdog(parent, time.Hour)
+	d := newWatchdog(parent, time.Hour, nil)
 	defer d.stop()
 	ctx := d.begin()
 	cancel()
