@@ -52,7 +52,8 @@ func runFile(ctx context.Context, opts Options, path string, loads map[string]*F
 		}
 		tr := r.runTest(ctx, t)
 		if tr == nil {
-			continue // filtered out
+			fr.Filtered++
+			continue
 		}
 		fr.Tests = append(fr.Tests, tr)
 		for _, rep := range opts.Reporters {

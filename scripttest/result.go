@@ -94,6 +94,8 @@ type FileResult struct {
 	Err *Failure
 	// Tests are the tests run (or skipped), in definition order.
 	Tests []*TestResult
+	// Filtered counts the tests Options.Filter left out.
+	Filtered int
 	// Duration is the real time the file took.
 	Duration time.Duration
 }
@@ -105,6 +107,8 @@ type Result struct {
 	// Passed, Failed and Skipped count tests; a file-level error counts as
 	// one failure.
 	Passed, Failed, Skipped int
+	// Filtered counts the tests Options.Filter left out.
+	Filtered int
 	// Duration is the real time of the run.
 	Duration time.Duration
 }
@@ -125,6 +129,7 @@ func (r *Result) Summary() string {
 // add counts a finished file.
 func (r *Result) add(f *FileResult) {
 	r.Files = append(r.Files, f)
+	r.Filtered += f.Filtered
 	if f.Err != nil {
 		r.Failed++
 	}

@@ -25,7 +25,12 @@ func register(f commandFunc) { commands = append(commands, f) }
 // the process exit code. It never calls os.Exit.
 func run(ctx context.Context, e *env, args []string) int {
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
+	if len(args) < 2 { // no command: the help, as a usage error
+		app.Writer = e.Stderr
+		_ = app.RunContext(ctx, append(args, "help"))
+		return exitUsage
+	}
+	err := app.RunContext(ctx, flagsFirst(app.Commands, args))
 	if err == nil && unknownCommand(app) {
 		return exitUsage
 	}

@@ -23,7 +23,7 @@ func checkCommand(e *env) *cli.Command {
 			"default script is a session script. Prints FILE:LINE for every broken file and exits 3 " +
 			"(2 for a listener naming no session script). Warnings (an events key that is no FreeSWITCH " +
 			"event name) are printed and do not fail.",
-		Flags: configFlags(),
+		Flags: configFlags("scripts", "listen", "script"),
 		Action: func(c *cli.Context) error {
 			cfg, err := loadConfig(c, e, dirArg(c))
 			if err != nil {

@@ -22,7 +22,7 @@ const defaultExecTimeout = time.Hour
 // execCommand runs one Lua file against FreeSWITCH and exits: the
 // one-shot inbound mode, for cron jobs and ad-hoc commands.
 func execCommand(e *env) *cli.Command {
-	flags := append(configFlags(),
+	flags := append(configFlags(execFlagNames()...),
 		&cli.DurationFlag{Name: "timeout", Value: defaultExecTimeout,
 			Usage: "stop the script after this long (0: no limit, for long-running services)"},
 		&cli.BoolFlag{Name: "simulate", Usage: "run against a built-in simulated FreeSWITCH and print the commands the script sent"},

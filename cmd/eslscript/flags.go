@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/eslscript/eslscript/config"
 	"github.com/urfave/cli/v2"
@@ -78,5 +79,21 @@ func hasFlag(c *cli.Context, name string) bool {
 }
 
 // nodeFlagNames are the settings of the FreeSWITCH connection (node
-// "default"), for the commands that only talk to FreeSWITCH.
+// "default") and the log, for the commands that only talk to FreeSWITCH.
 var nodeFlagNames = []string{"fs-address", "fs-password-file", "fs-user", "fs-event-format", "log-level", "log-format"}
+
+// adminFlagNames are the settings of the commands that talk to a running
+// daemon's admin endpoint.
+var adminFlagNames = []string{"admin"}
+
+// execFlagNames are the settings `eslscript exec` reads: the nodes, the
+// log, the scripts directory (require) and the kv store.
+func execFlagNames() []string {
+	names := append([]string{"scripts"}, nodeFlagNames...)
+	for _, s := range config.Settings() {
+		if strings.HasPrefix(s.Flag, "kv-") {
+			names = append(names, s.Flag)
+		}
+	}
+	return names
+}

@@ -21,7 +21,7 @@ func logsCommand(e *env) *cli.Command {
 			"--script, --call and --node keep the lines of one script, call uuid or node; --level the lines " +
 			"at or above a level (the daemon's own log.level still applies). Exit code: 0 after Ctrl-C, " +
 			"1 when the daemon cannot be reached or stops.",
-		Flags: append(configFlags("admin"),
+		Flags: append(configFlags(adminFlagNames...),
 			&cli.StringFlag{Name: "script", Usage: "only the lines of this script (ivr, mod_lua/ivr)"},
 			&cli.StringFlag{Name: "call", Usage: "only the lines of this call uuid"},
 			&cli.StringFlag{Name: "node", Usage: "only the lines about this node"},

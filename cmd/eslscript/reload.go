@@ -20,7 +20,7 @@ func reloadCommand(e *env) *cli.Command {
 			"ESLSCRIPT_ADMIN or --admin). Exits 0 when the new scripts run, 3 when they fail to load " +
 			"(the daemon keeps the running ones), 1 when the daemon cannot be reached. Sending SIGHUP " +
 			"to the daemon does the same without the admin endpoint.",
-		Flags:  configFlags(),
+		Flags:  configFlags(adminFlagNames...),
 		Action: func(c *cli.Context) error { return reloadAction(c, e) },
 	}
 }

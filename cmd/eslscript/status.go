@@ -21,7 +21,7 @@ func statusCommand(e *env) *cli.Command {
 		Usage: "show a running daemon's scripts, nodes and calls (through its admin endpoint)",
 		Description: "Reads GET /status from the admin endpoint of the configuration (admin.address, " +
 			"ESLSCRIPT_ADMIN or --admin) and prints it; --json prints the raw JSON.",
-		Flags:  append(configFlags(), &cli.BoolFlag{Name: "json", Usage: "print the raw JSON"}),
+		Flags:  append(configFlags(adminFlagNames...), &cli.BoolFlag{Name: "json", Usage: "print the raw JSON"}),
 		Action: func(c *cli.Context) error { return statusAction(c, e) },
 	}
 }

@@ -18,7 +18,8 @@ func init() { register(testCommand) }
 
 // testCommand runs the Lua script tests (*_test.lua beside the scripts).
 func testCommand(e *env) *cli.Command {
-	flags := append(configFlags(),
+	flags := append(configFlags("scripts", "handler-budget", "session-budget"),
+		&cli.BoolFlag{Name: "watch", Usage: "run the tests again when a file is saved (only those the change affects)"},
 		&cli.BoolFlag{Name: "tap", Usage: "write TAP version 13 instead of the default report"},
 		&cli.StringFlag{Name: "junit", Usage: "also write JUnit XML to `FILE`"},
 		&cli.StringFlag{Name: "filter", Usage: "run only tests whose full name (describe... it) matches the Go regexp `PATTERN`"},
@@ -83,6 +84,10 @@ func testOnce(ctx context.Context, e *env, opts scripttest.Options, c *cli.Conte
 	res, err := runWithReporters(ctx, e, opts, c)
 	if err != nil {
 		return err
+	}
+	if opts.Filter != nil && res.Passed+res.Failed+res.Skipped == 0 && res.Filtered > 0 {
+		return exitError(fmt.Errorf("eslscript: test: --filter %q matches none of the %d tests "+
+			"(a test's name is its describe names and its it name joined by spaces; -v lists them)", opts.Filter, res.Filtered), exitUsage)
 	}
 	return testExit(res)
 }
