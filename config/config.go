@@ -70,6 +70,16 @@ type Scripts struct {
 	Watch         bool          `yaml:"watch"`
 	HandlerBudget time.Duration `yaml:"handler_budget"`
 	SessionBudget time.Duration `yaml:"session_budget"`
+	// BusyBudget bounds how long a run may execute Lua code without
+	// waiting in a binding (FreeSWITCH, media, a sleep, kv).
+	BusyBudget time.Duration `yaml:"busy_budget"`
+	// MemoryLimit is the process's memory limit: the Go runtime's soft
+	// limit is 3/4 of it, and the runs executing Lua code when the live
+	// heap passes that are stopped.
+	MemoryLimit ByteSize `yaml:"memory_limit"`
+	// StringLimit is the longest string one library call (string.rep,
+	// format, gsub, table.concat, json.encode...) may build.
+	StringLimit ByteSize `yaml:"string_limit"`
 	// QueueLimit caps the events waiting for one script; past it that
 	// script's new events are dropped and counted (0: the host default).
 	QueueLimit int     `yaml:"queue_limit"`
@@ -161,6 +171,9 @@ func Default() *Config {
 			Dir:           DefaultScriptsDir,
 			HandlerBudget: DefaultHandlerBudget,
 			SessionBudget: DefaultSessionBudget,
+			BusyBudget:    DefaultBusyBudget,
+			MemoryLimit:   DefaultMemoryLimit,
+			StringLimit:   DefaultStringLimit,
 		},
 		Log:   Log{Level: DefaultLogLevel, Format: DefaultLogFormat},
 		Drain: Drain{Timeout: DefaultDrainTimeout, Cause: DefaultDrainCause},

@@ -131,6 +131,7 @@ func (s *Scripts) setDefaults() {
 	if s.SessionBudget == 0 {
 		s.SessionBudget = DefaultSessionBudget
 	}
+	s.setLimitDefaults()
 }
 
 func orString(v, def string) string {

@@ -79,6 +79,7 @@ func (c *Config) validateScripts(add func(*Error)) {
 	}
 	add(positive("scripts.handler_budget", c.Scripts.HandlerBudget.Seconds()))
 	add(positive("scripts.session_budget", c.Scripts.SessionBudget.Seconds()))
+	c.Scripts.validateLimits(add)
 	validateSandboxDirs(c.Scripts.SandboxDirs, add)
 }
 

@@ -37,6 +37,7 @@ type daemon struct {
 // obs, if not nil, receives the host's measurements.
 func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs host.Observer) (*daemon, error) {
 	opts := hostOptions(cfg, log, obs)
+	setRuntimeMemoryLimit(opts.Limits)
 	var closeKV func()
 	opts.KV, closeKV = openKV(ctx, cfg, opts.Logger)
 	h, err := host.New(opts)
@@ -82,6 +83,7 @@ func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.O
 		Logger:        scrubbing(log, cfg),
 		HandlerBudget: cfg.Scripts.HandlerBudget,
 		SessionBudget: cfg.Scripts.SessionBudget,
+		Limits:        scriptLimits(cfg.Scripts),
 		ScriptQueue:   cfg.Scripts.QueueLimit,
 		DrainCause:    cfg.Drain.Cause,
 		Observer:      obs,

@@ -63,6 +63,7 @@ func execAction(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	setRuntimeMemoryLimit(opts.Limits)
 	ctx, stop := signalContext(c.Context, e)
 	defer stop()
 	if c.Bool("simulate") {
@@ -94,6 +95,7 @@ func execOptions(c *cli.Context, e *env, cfg *config.Config) (host.RunFileOption
 		Args:    c.Args().Tail(),
 		Sandbox: scriptsSandbox(cfg.Scripts),
 		Timeout: c.Duration("timeout"),
+		Limits:  scriptLimits(cfg.Scripts),
 		Stdout:  e.Stdout,
 	}
 	if !scriptsDirSet(c, e, cfg) {
