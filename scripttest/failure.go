@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eslscript/eslscript/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -48,8 +49,8 @@ func messageFailure(path, msg string) *Failure {
 		f.File, f.Message = m[1], msg[len(m[0]):]
 		f.Line, _ = strconv.Atoi(m[2])
 	}
-	if strings.Contains(f.Message, errBudget.Error()) {
-		f.Kind = KindTimeout
+	if strings.Contains(f.Message, errBudget.Error()) || strings.Contains(f.Message, host.ErrBudget.Error()) {
+		f.Kind = KindTimeout // the test's budget, or a script's (handler_budget, session_budget)
 	}
 	return f
 }

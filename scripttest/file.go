@@ -4,7 +4,6 @@ import (
 	"context"
 	_ "embed"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -27,6 +26,9 @@ type fileRunner struct {
 	L        *lua.LState
 	internal *lua.LTable
 	world    *world // the running test's world, nil between tests
+	// firstError is the first error text raised in the running test (see
+	// luaOnError).
+	firstError string
 }
 
 // runFile runs one test file and reports each test to the reporters.
@@ -46,6 +48,7 @@ func runFile(ctx context.Context, opts Options, path string, loads map[string]*F
 		fr.Err = f
 		return fr
 	}
+	r.plan(tests)
 	for _, t := range tests {
 		if ctx.Err() != nil {
 			break
@@ -150,7 +153,7 @@ func (r *fileRunner) execute(parent context.Context, t *lua.LTable) *Failure {
 		}
 		return r.setupFailure(err, ctx)
 	}
-	r.world = w
+	r.world, r.firstError = w, ""
 	defer func() {
 		r.world = nil
 		w.close()
@@ -158,21 +161,25 @@ func (r *fileRunner) execute(parent context.Context, t *lua.LTable) *Failure {
 	r.L.SetContext(ctx)
 	err = r.L.CallByParam(lua.P{Fn: r.internal.RawGetString("run"), NRet: 1, Protect: true}, t)
 	r.L.RemoveContext()
+	var v lua.LValue = lua.LNil
+	if err == nil {
+		v = r.L.Get(-1)
+		r.L.Pop(1)
+	}
 	if ctx.Err() != nil {
-		return r.budgetFailure(t)
+		return r.budgetFailure(t, err, v)
 	}
 	if err != nil {
 		return errorFailure(r.path, err)
 	}
-	v := r.L.Get(-1)
-	r.L.Pop(1)
 	return failureOf(r.path, v, t)
 }
 
 // worldConfig is the configuration of this file's worlds.
 func (r *fileRunner) worldConfig() worldConfig {
 	return worldConfig{root: r.root, registry: r.opts.Registry, sandbox: r.opts.Sandbox,
-		handlerBudget: r.opts.HandlerBudget, sessionBudget: r.opts.Timeout, nodes: r.opts.Nodes}
+		handlerBudget: min(r.opts.HandlerBudget, sessionBudgetFor(r.opts.Timeout)),
+		sessionBudget: sessionBudgetFor(r.opts.Timeout), nodes: r.opts.Nodes}
 }
 
 // setupFailure reports a world that could not start.
@@ -181,12 +188,6 @@ func (r *fileRunner) setupFailure(err error, ctx context.Context) *Failure {
 		return &Failure{Kind: KindTimeout, Message: "setup ran out of time: " + err.Error(), File: r.path}
 	}
 	return &Failure{Kind: KindError, Message: "cannot start the test: " + err.Error(), File: r.path}
-}
-
-// budgetFailure reports a test stopped by its time budget.
-func (r *fileRunner) budgetFailure(t *lua.LTable) *Failure {
-	return &Failure{Kind: KindTimeout, File: r.path, Line: int(lua.LVAsNumber(t.RawGetString("line"))),
-		Message: fmt.Sprintf("test exceeded its time budget of %s (an endless loop, or a script waiting for something that never comes)", r.opts.Timeout)}
 }
 
 // close closes the test state.

@@ -11,6 +11,7 @@ func (r *fileRunner) nativeTable() *lua.LTable {
 		"module_set":    r.luaModuleSet,
 		"module_calls":  r.luaModuleCalls,
 		"module_revert": r.luaModuleRevert,
+		"on_error":      r.luaOnError,
 	})
 }
 

@@ -13,8 +13,9 @@ const (
 	// DefaultTimeout is the real-time budget of one test.
 	DefaultTimeout = 5 * time.Second
 	// DefaultHandlerBudget bounds one event handler, init or timer run of
-	// the scripts under test (real time; their waits are virtual).
-	DefaultHandlerBudget = time.Second
+	// the scripts under test (real time; their waits are virtual): the
+	// daemon's default, scripts.handler_budget.
+	DefaultHandlerBudget = host.DefaultHandlerBudget
 )
 
 // Options configure a run.
@@ -39,7 +40,9 @@ type Options struct {
 	// zero). A test past it fails and the run goes on.
 	Timeout time.Duration
 	// HandlerBudget bounds each event handler, init or timer run
-	// (DefaultHandlerBudget when zero).
+	// (DefaultHandlerBudget when zero), and the session budget is a little
+	// less than Timeout; both are cut to that, so that a script running
+	// past them is stopped, and reported at its line, before the test.
 	HandlerBudget time.Duration
 	// Registry provides the Lua modules (nil: the built-ins).
 	Registry *bindings.Registry

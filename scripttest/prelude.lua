@@ -1,5 +1,6 @@
 -- The test API of eslscript script tests, in the shape of busted:
--- describe/it/pending/before_each/after_each, assert, spy and stub.
+-- describe/it/pending/before_each/after_each/setup/teardown/finally,
+-- insulate/expose, assert, match, spy, stub and mock.
 -- Go (scripttest) loads this chunk into every test file's Lua state; the
 -- chunk returns the internal table Go drives the run with.
 local native = ... -- Go functions behind stub.module and spy.module
@@ -10,7 +11,7 @@ local function pack(...) return { n = select("#", ...), ... } end
 
 ---------------------------------------------------------------- blocks
 
-local root = { name = "", children = {}, befores = {}, afters = {} }
+local root = { name = "", children = {}, befores = {}, afters = {}, setups = {}, teardowns = {} }
 local current = root
 
 -- caller_line returns the line of the test file that called a block
@@ -20,17 +21,47 @@ local function caller_line()
   return info and info.currentline or 0
 end
 
-function describe(name, fn)
+-- snapshot copies the globals and package.loaded; restore puts them back
+-- as they were (insulate).
+local function snapshot()
+  local g, loaded = {}, {}
+  for k, v in pairs(_G) do g[k] = v end
+  for k, v in pairs(package.loaded) do loaded[k] = v end
+  return { g = g, loaded = loaded }
+end
+
+local function restore(s)
+  for _, pair in ipairs({ { _G, s.g }, { package.loaded, s.loaded } }) do
+    local live, saved = pair[1], pair[2]
+    for k in pairs(live) do
+      if saved[k] == nil then live[k] = nil end
+    end
+    for k, v in pairs(saved) do live[k] = v end
+  end
+end
+
+local function block(name, fn, insulated)
   assert(type(name) == "string", "describe: name must be a string")
   assert(type(fn) == "function", "describe: body must be a function")
-  local d = { name = name, children = {}, befores = {}, afters = {}, parent = current }
+  local d = { name = name, children = {}, befores = {}, afters = {}, setups = {}, teardowns = {},
+    parent = current, insulate = insulated }
   table.insert(current.children, d)
   local prev = current
   current = d
+  local saved = insulated and snapshot()
   local ok, err = pcall(fn)
+  if saved then restore(saved) end
   current = prev
   if not ok then error(err, 0) end
 end
+
+function describe(name, fn) block(name, fn, false) end
+
+-- insulate is a describe whose changes to globals and package.loaded (at
+-- definition and while its tests run) are undone after it; expose is a
+-- plain describe (the default here).
+function insulate(name, fn) block(name, fn, true) end
+expose = describe
 
 function it(name, fn)
   assert(type(name) == "string", "it: name must be a string")
@@ -43,6 +74,21 @@ end
 
 function before_each(fn) table.insert(current.befores, fn) end
 function after_each(fn) table.insert(current.afters, fn) end
+
+-- setup and teardown run once per describe block: before its first test
+-- that runs and after its last, inside those tests (sim is theirs: what a
+-- setup does with sim does not carry to the next test, use before_each).
+function setup(fn) table.insert(current.setups, fn) end
+function teardown(fn) table.insert(current.teardowns, fn) end
+lazy_setup, strict_setup = setup, setup
+lazy_teardown, strict_teardown = teardown, teardown
+
+-- finally(fn) inside a test runs fn once the test is over, passed or not.
+local finals
+function finally(fn)
+  assert(finals, "finally: only inside a test")
+  table.insert(finals, fn)
+end
 
 context = describe
 spec = it
@@ -66,14 +112,16 @@ function internal.tests()
   local function walk(d)
     for _, c in ipairs(d.children) do
       if c.test then
-        local befores, afters = {}, {}
+        local befores, afters, blocks = {}, {}, {}
         local p = c.parent
         while p do
           for i = #p.befores, 1, -1 do table.insert(befores, 1, p.befores[i]) end
           for _, f in ipairs(p.afters) do table.insert(afters, f) end
+          table.insert(blocks, 1, p)
           p = p.parent
         end
-        table.insert(out, { name = full_name(c), fn = c.fn, line = c.line, befores = befores, afters = afters })
+        table.insert(out, { name = full_name(c), fn = c.fn, line = c.line, befores = befores, afters = afters,
+          blocks = blocks })
       else
         walk(c)
       end
@@ -133,8 +181,46 @@ local function typed(v)
   return "(" .. type(v) .. ") " .. dump(v)
 end
 
--- deep compares two values structurally (tables by content).
-local function deep(a, b, seen)
+---------------------------------------------------------------- matchers
+
+-- match._ and the match.is_*() matchers stand for any value of a kind in
+-- assert.same and in spies' was_called_with.
+local matcher_mt = { __tostring = function(m) return "match." .. m.name end }
+local function matcher(name, fn) return setmetatable({ name = name, fn = fn }, matcher_mt) end
+local function is_matcher(v) return getmetatable(v) == matcher_mt end
+
+local deep
+
+match = { _ = matcher("_", function() return true end) }
+for _, kind in ipairs({ "string", "number", "table", "function", "boolean", "userdata", "nil" }) do
+  local m = function() return matcher("is_" .. kind .. "()", function(v) return type(v) == kind end) end
+  match["is_" .. kind], match[kind] = m, m
+end
+local simple = {
+  not_nil = function(v) return v ~= nil end,
+  truthy = function(v) return v ~= nil and v ~= false end,
+  falsy = function(v) return v == nil or v == false end,
+  ["true"] = function(v) return v == true end,
+  ["false"] = function(v) return v == false end,
+}
+for name, fn in pairs(simple) do
+  local m = function() return matcher("is_" .. name .. "()", fn) end
+  match["is_" .. name], match[name] = m, m
+end
+function match.is_same(x) return matcher("is_same(...)", function(v) return deep(x, v) end) end
+function match.is_equal(x) return matcher("is_equal(...)", function(v) return v == x end) end
+function match.matches(pattern)
+  return matcher("matches(" .. string.format("%q", pattern) .. ")", function(v)
+    return type(v) == "string" and v:find(pattern) ~= nil
+  end)
+end
+match.same, match.equal, match.equals, match.has_match = match.is_same, match.is_equal, match.is_equal, match.matches
+
+-- deep compares two values structurally (tables by content); a matcher on
+-- either side decides for the value on the other.
+function deep(a, b, seen)
+  if is_matcher(a) then return a.fn(b) end
+  if is_matcher(b) then return b.fn(a) end
   if a == b then return true end
   if type(a) ~= "table" or type(b) ~= "table" then return false end
   seen = seen or {}
@@ -143,8 +229,8 @@ local function deep(a, b, seen)
   for k, v in pairs(a) do
     if not deep(v, b[k], seen) then return false end
   end
-  for k in pairs(b) do
-    if a[k] == nil then return false end
+  for k, v in pairs(b) do
+    if a[k] == nil and not deep(nil, v, seen) then return false end
   end
   return true
 end
@@ -202,6 +288,13 @@ function checks.is_true(v) return v == true, "Expected true, got:\n" .. typed(v)
 function checks.is_false(v) return v == false, "Expected false, got:\n" .. typed(v) end
 function checks.is_nil(v) return v == nil, "Expected nil, got:\n" .. typed(v) end
 
+-- near: actual is a number within tolerance of expected.
+function checks.near(expected, actual, tolerance)
+  assert(type(expected) == "number" and type(tolerance) == "number", "near: expected and tolerance must be numbers")
+  local ok = type(actual) == "number" and math.abs(expected - actual) <= tolerance
+  return ok, "Expected values to be near (tolerance " .. tostring(tolerance) .. ").", typed(expected), typed(actual)
+end
+
 function checks.matches(pattern, s, init, plain)
   local ok = type(s) == "string" and s:find(pattern, init, plain) ~= nil
   return ok, "Expected string to match pattern " .. string.format("%q", pattern) .. ", got:\n" .. typed(s)
@@ -237,7 +330,7 @@ local negated_words = {
 }
 
 -- arity is how many arguments a check takes before an optional message.
-local arity = { equals = 2, same = 2, truthy = 1, falsy = 1, is_true = 1, is_false = 1, is_nil = 1 }
+local arity = { equals = 2, same = 2, near = 3, truthy = 1, falsy = 1, is_true = 1, is_false = 1, is_nil = 1 }
 for alias, target in pairs({ equal = "equals", are_equal = "equals", are_same = "same",
   is_truthy = "truthy", is_falsy = "falsy" }) do
   arity[alias] = arity[target]
@@ -387,6 +480,34 @@ stub = setmetatable({}, {
 })
 stub.new = function(...) return stub({}, "new", ...) end
 
+-- mock(tbl[, use_stubs]) spies on (or stubs) every function of tbl and of
+-- the tables in it; reverted after the test, or by mock.revert(tbl).
+local mocked = setmetatable({}, { __mode = "k" })
+mock = setmetatable({}, {
+  __call = function(_, tbl, use_stubs)
+    assert(type(tbl) == "table", "mock: a table is required")
+    local spies, seen = {}, {}
+    local function walk(t)
+      if seen[t] then return end
+      seen[t] = true
+      for k, v in pairs(t) do
+        if type(v) == "function" then
+          table.insert(spies, use_stubs and stub(t, k) or spy.on(t, k))
+        elseif type(v) == "table" and getmetatable(v) ~= spy_mt then
+          walk(v)
+        end
+      end
+    end
+    walk(tbl)
+    mocked[tbl] = spies
+    return tbl
+  end,
+})
+function mock.revert(tbl)
+  for _, s in ipairs(mocked[tbl] or {}) do s:revert() end
+  mocked[tbl] = nil
+end
+
 ---------------------------------------------------------------- module stubs
 
 -- stub.module and spy.module act on the module functions as the scripts
@@ -514,27 +635,86 @@ end
 local function handler(err)
   if type(err) == "table" and err.eslscript_assertion then return err end
   local msg = tostring(err)
-  return { message = msg, traceback = debug.traceback("", 2) }
+  return { message = msg, traceback = debug.traceback("", 3) } -- 3: above on_error
 end
 
 -- internal.run runs one test with its hooks; it returns nil or the first
 -- failure. after_each hooks run even after a failure.
-function internal.run(t)
-  local failure
-  for _, f in ipairs(t.befores) do
-    local ok, err = xpcall(f, handler)
-    if not ok then failure = err break end
+internal.handler = handler
+
+-- on_error is the handler xpcall gets: a Go function (it still runs when
+-- the test's time budget has stopped the Lua code) that remembers where
+-- the error was raised, then calls handler.
+local on_error = native.on_error
+
+-- internal.plan counts, per describe block, the tests of the list (those
+-- that will run), so that a block's teardown runs after its last one.
+function internal.plan(list)
+  for _, t in ipairs(list) do
+    for _, b in ipairs(t.blocks) do b.left = (b.left or 0) + 1 end
   end
+end
+
+-- run_all runs fns in order; it returns the first failure.
+local function run_all(fns, stop_at_first)
+  local failure
+  for _, f in ipairs(fns) do
+    local ok, err = xpcall(f, on_error)
+    if not ok then
+      failure = failure or err
+      if stop_at_first then break end
+    end
+  end
+  return failure
+end
+
+-- start_blocks runs the setups of the blocks t is the first test of (and
+-- snapshots insulated ones); a failed setup fails every test of its block.
+local function start_blocks(t)
+  local failure
+  for _, b in ipairs(t.blocks) do
+    if not b.started then
+      b.started = true
+      if b.insulate then b.saved = snapshot() end
+      b.setup_failure = run_all(b.setups, true)
+    end
+    failure = failure or b.setup_failure
+  end
+  return failure
+end
+
+-- end_blocks runs the teardowns of the blocks t is the last test of.
+local function end_blocks(t)
+  local failure
+  for i = #t.blocks, 1, -1 do
+    local b = t.blocks[i]
+    b.left = (b.left or 1) - 1
+    if b.left == 0 then
+      failure = failure or run_all(b.teardowns, false)
+      if b.saved then restore(b.saved) end
+    end
+  end
+  return failure
+end
+
+-- internal.run runs one test with its hooks; it returns nil or the first
+-- failure. finally functions and after_each hooks run even after a
+-- failure.
+function internal.run(t)
+  local failure = start_blocks(t)
+  finals = {}
+  if not failure then failure = run_all(t.befores, true) end
   if not failure then
-    local ok, err = xpcall(t.fn, handler)
+    local ok, err = xpcall(t.fn, on_error)
     if not ok then failure = err end
   end
-  for _, f in ipairs(t.afters) do
-    local ok, err = xpcall(f, handler)
-    if not ok and not failure then failure = err end
-  end
+  local fin = finals
+  finals = nil
+  local fin_failure = run_all(fin, false)
+  local after_failure = run_all(t.afters, false)
   internal.revert()
-  return failure
+  local teardown_failure = end_blocks(t)
+  return failure or fin_failure or after_failure or teardown_failure
 end
 
 return internal

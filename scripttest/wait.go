@@ -1,6 +1,8 @@
 package scripttest
 
 import (
+	"fmt"
+
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -26,6 +28,9 @@ func (r *fileRunner) luaWait(L *lua.LState) int {
 		L.Pop(1)
 		return ok
 	})
+	if cerr != nil && w.ctx.Err() != nil { // the budget ended while cond ran
+		err, cerr = fmt.Errorf("%w while waiting for %s", errBudget, what), nil
+	}
 	if cerr != nil {
 		L.RaiseError("sim.wait: %v", cerr)
 	}

@@ -18,7 +18,7 @@ func init() { register(testCommand) }
 
 // testCommand runs the Lua script tests (*_test.lua beside the scripts).
 func testCommand(e *env) *cli.Command {
-	flags := append(configFlags("scripts", "handler-budget", "session-budget"),
+	flags := append(configFlags("scripts", "handler-budget"),
 		&cli.BoolFlag{Name: "watch", Usage: "run the tests again when a file is saved (only those the change affects)"},
 		&cli.BoolFlag{Name: "tap", Usage: "write TAP version 13 instead of the default report"},
 		&cli.StringFlag{Name: "junit", Usage: "also write JUnit XML to `FILE`"},
@@ -65,7 +65,7 @@ func testOptions(c *cli.Context, cfg *config.Config) (scripttest.Options, error)
 		Paths:         c.Args().Slice(),
 		Root:          cfg.Scripts.Dir,
 		Timeout:       c.Duration("timeout"),
-		HandlerBudget: min(cfg.Scripts.HandlerBudget, scripttest.DefaultHandlerBudget),
+		HandlerBudget: cfg.Scripts.HandlerBudget, // as configured (at most the test's --timeout)
 		Sandbox:       scriptsSandbox(cfg.Scripts),
 		Nodes:         simNodeNames(cfg), // the simulated nodes are named as configured
 	}
