@@ -204,7 +204,8 @@ func TestRunExposesMetricsAndReadiness(t *testing.T) {
 	waitDone(t, call.Done(), "call")
 	pollAdmin(t, "session counted", func() bool {
 		_, body := httpGet(t, base+"/metrics")
-		return strings.Contains(body, `eslscript_sessions_ended_total{cause="ok",listener="default",script="ivr"} 1`) &&
+		// the script hung up itself: the call's hangup cause is the label
+		return strings.Contains(body, `eslscript_sessions_ended_total{cause="NORMAL_CLEARING",listener="default",script="ivr"} 1`) &&
 			strings.Contains(body, `eslscript_node_up{node="default"} 1`)
 	})
 
