@@ -36,6 +36,7 @@ func (g *Generation) newSandboxState(env *bindings.Env, rel string) *lua.LState 
 	})
 	openSafeLibs(L, g.sandbox.policyFor(rel))
 	bindings.LimitLibraries(L, g.limits.StringLimit)
+	limitLoad(L)
 	guardCoroutines(L)
 	g.installRequire(L)
 	if g.registry != nil {
