@@ -146,7 +146,9 @@ return {
 
 // A call script busy in a loop is stopped by the busy budget (seconds),
 // not by the session budget (hours), while a call that waits for far
-// longer than the busy budget goes on to its end.
+// longer than the busy budget goes on to its end; `exec --busy-budget`
+// stops a busy one-shot script (before, only --timeout did, 1 hour by
+// default).
 func TestBusySessionIsStopped(t *testing.T) {
 	t.Parallel()
 	sim, secret := newSim(t, esltest.Options{})
@@ -179,6 +181,15 @@ return {
 		t.Fatalf("%d failures, want 1", n)
 	}
 	d.stop()
+
+	file := filepath.Join(writeScripts(t, map[string]string{"spin.lua": "local n = 0\nwhile true do n = n + 1 end\n"}), "spin.lua")
+	p := startBin(t, secret, []string{"ESL_PASSWORD=" + secret}, "exec", "--fs-address", sim.Addr(), "--busy-budget", "300ms", file)
+	if code := p.waitExit(waitLong); code != 5 {
+		t.Fatalf("exec exited %d, want 5", code)
+	}
+	if out := p.stderr.String(); !strings.Contains(out, "spin.lua:2: stopped: busy budget exceeded") {
+		t.Fatalf("exec's error:\n%s", out)
+	}
 }
 
 // A call script (and then an event handler) that grows a table of 1 MiB

@@ -87,9 +87,10 @@ var nodeFlagNames = []string{"fs-address", "fs-password-file", "fs-user", "fs-ev
 var adminFlagNames = []string{"admin"}
 
 // execFlagNames are the settings `eslscript exec` reads: the nodes, the
-// log, the scripts directory (require) and the kv store.
+// log, the scripts directory (require), the scripts' limits and the kv
+// store.
 func execFlagNames() []string {
-	names := append([]string{"scripts"}, nodeFlagNames...)
+	names := append([]string{"scripts", "busy-budget", "memory-limit", "string-limit"}, nodeFlagNames...)
 	for _, s := range config.Settings() {
 		if strings.HasPrefix(s.Flag, "kv-") {
 			names = append(names, s.Flag)
