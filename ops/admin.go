@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/host"
 )
 
@@ -47,6 +48,15 @@ type AdminOptions struct {
 	Logger *slog.Logger
 	// Logs, if set, is the process log served to followers of GET /logs.
 	Logs *LogTail
+	// KV, if set, is the store of the scripts' kv module, read and written
+	// on /kv (see admin_kv.go).
+	KV bindings.KV
+	// Version and Started are the process's version and start time, shown
+	// by /status.
+	Version string
+	Started time.Time
+	// Listeners, if set, lists the outbound listeners for /status.
+	Listeners func() []ListenerBody
 }
 
 // Admin is the admin HTTP endpoint: /healthz, /readyz, /metrics, /status,
@@ -64,7 +74,10 @@ type Admin struct {
 
 // ReloadResult is the outcome of a reload (see Admin.LastReload).
 type ReloadResult struct {
-	OK         bool   `json:"ok"`
+	OK bool `json:"ok"`
+	// Changed reports that a new generation runs; false with OK: the files
+	// on disk are those of the running generation, nothing was reloaded.
+	Changed    bool   `json:"changed"`
 	Generation uint64 `json:"generation"`
 	Error      string `json:"error,omitempty"`
 	// File and Line locate a script load error, when known.
@@ -96,6 +109,8 @@ func (a *Admin) routes() http.Handler {
 	mux.HandleFunc("/reload", onlyMethods(a.reload, http.MethodPost))
 	mux.HandleFunc("/loglevel", onlyMethods(a.logLevel, http.MethodGet, http.MethodPut))
 	mux.HandleFunc("/logs", onlyMethods(a.logs, http.MethodGet))
+	mux.HandleFunc("/kv", onlyMethods(a.kvList, http.MethodGet))
+	mux.HandleFunc("/kv/{key...}", onlyMethods(a.kvKey, http.MethodGet, http.MethodPut, http.MethodDelete))
 	if a.opts.Metrics != nil {
 		mux.Handle("/metrics", a.opts.Metrics.Handler())
 	}

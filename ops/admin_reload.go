@@ -20,8 +20,10 @@ type ReloadReporter interface {
 func (a *Admin) Reload() error {
 	a.reloadMu.Lock()
 	defer a.reloadMu.Unlock()
+	before := a.opts.Source.Status().Generation
 	err := a.opts.Source.Reload()
-	a.last.Store(a.reloadResult(err, a.opts.Source.Status().Generation, time.Now()))
+	gen := a.opts.Source.Status().Generation
+	a.last.Store(a.reloadResult(err, gen, time.Now(), gen != before))
 	return err
 }
 
@@ -31,16 +33,17 @@ func (a *Admin) Reload() error {
 func (a *Admin) LastReload() *ReloadResult {
 	if rr, ok := a.opts.Source.(ReloadReporter); ok {
 		if o := rr.LastReload(); !o.At.IsZero() {
-			return a.reloadResult(o.Err, o.Generation, o.At)
+			return a.reloadResult(o.Err, o.Generation, o.At, o.Changed)
 		}
 	}
 	return a.last.Load()
 }
 
 // reloadResult describes a reload that ended at at with err, gen running
-// afterwards; the error text is redacted and a script error located.
-func (a *Admin) reloadResult(err error, gen uint64, at time.Time) *ReloadResult {
-	res := &ReloadResult{OK: err == nil, Generation: gen, At: at.UTC()}
+// afterwards (a new one when changed); the error text is redacted and a
+// script error located.
+func (a *Admin) reloadResult(err error, gen uint64, at time.Time, changed bool) *ReloadResult {
+	res := &ReloadResult{OK: err == nil, Changed: changed, Generation: gen, At: at.UTC()}
 	if err != nil {
 		res.Error = a.opts.Redactor.String(err.Error())
 	}

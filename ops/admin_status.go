@@ -9,14 +9,27 @@ import (
 
 // StatusBody is the JSON of GET /status.
 type StatusBody struct {
-	Generation uint64        `json:"generation"`
-	Loaded     time.Time     `json:"loaded"`
-	Draining   bool          `json:"draining"`
-	Queued     int           `json:"queued_events"`
-	LiveCalls  int           `json:"live_calls"`
-	LastReload *ReloadResult `json:"last_reload,omitempty"`
-	Scripts    []ScriptBody  `json:"scripts"`
-	Nodes      []NodeBody    `json:"nodes"`
+	Version    string         `json:"version,omitempty"`
+	Started    time.Time      `json:"started,omitzero"`
+	Uptime     float64        `json:"uptime_seconds,omitempty"`
+	Generation uint64         `json:"generation"`
+	Loaded     time.Time      `json:"loaded"`
+	Draining   bool           `json:"draining"`
+	Queued     int            `json:"queued_events"`
+	LiveCalls  int            `json:"live_calls"`
+	LastReload *ReloadResult  `json:"last_reload,omitempty"`
+	Scripts    []ScriptBody   `json:"scripts"`
+	Nodes      []NodeBody     `json:"nodes"`
+	Listeners  []ListenerBody `json:"listeners"`
+}
+
+// ListenerBody is one outbound listener in StatusBody.
+type ListenerBody struct {
+	Name     string `json:"name"`
+	Address  string `json:"address"` // the bound address, else the configured one
+	Script   string `json:"script"`  // the default script
+	MaxCalls int    `json:"max_calls"`
+	Bound    bool   `json:"bound"`
 }
 
 // ScriptBody is one script in StatusBody.
@@ -47,7 +60,14 @@ func (a *Admin) Status() StatusBody {
 	b := StatusBody{
 		Generation: st.Generation, Loaded: st.Loaded, Draining: a.draining.Load(),
 		Queued: st.Queued, LastReload: a.LastReload(),
-		Scripts: []ScriptBody{}, Nodes: []NodeBody{},
+		Scripts: []ScriptBody{}, Nodes: []NodeBody{}, Listeners: []ListenerBody{},
+		Version: a.opts.Version, Started: a.opts.Started,
+	}
+	if !a.opts.Started.IsZero() {
+		b.Uptime = time.Since(a.opts.Started).Round(time.Second).Seconds()
+	}
+	if a.opts.Listeners != nil {
+		b.Listeners = append(b.Listeners, a.opts.Listeners()...)
 	}
 	for _, s := range st.Scripts {
 		b.Scripts = append(b.Scripts, scriptBody(s))

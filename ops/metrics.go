@@ -2,6 +2,7 @@ package ops
 
 import (
 	"net/http"
+	"runtime"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -35,6 +36,8 @@ type Metrics struct {
 	commandErrors         *prometheus.CounterVec
 	reloads               *prometheus.CounterVec
 	generation            prometheus.Gauge
+	reloadSuccess         prometheus.Gauge
+	reloadTime            prometheus.Gauge
 	adminRefused          prometheus.Counter
 	nodes, names, handler *guard
 }
@@ -46,6 +49,8 @@ type MetricsOptions struct {
 	MaxLabelValues int
 	// NoProcessMetrics leaves out the Go runtime and process collectors.
 	NoProcessMetrics bool
+	// Version, if set, is exported as eslscript_build_info{version,goversion} 1.
+	Version string
 }
 
 // NewMetrics returns the metrics, registered in a fresh registry.
@@ -65,6 +70,10 @@ func NewMetrics(o MetricsOptions) *Metrics {
 	m.newSessionMetrics()
 	m.newCommandMetrics()
 	m.newReloadMetrics()
+	if o.Version != "" {
+		m.gaugeVec("build_info", "Always 1; the labels say which eslscript runs.", "version", "goversion").
+			WithLabelValues(o.Version, runtime.Version()).Set(1)
+	}
 	if !o.NoProcessMetrics {
 		m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}

@@ -54,7 +54,11 @@ func (m *Metrics) newReloadMetrics() {
 	m.reloads = m.counterVec("reloads_total", "Script reloads, by result (ok, failed).", "result")
 	m.generation = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "generation", Help: "ID of the script generation currently running."})
 	m.adminRefused = prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: "admin_refused_total", Help: "Admin HTTP requests refused because the client is outside admin.allow."})
-	m.reg.MustRegister(m.generation, m.adminRefused)
+	m.reloadSuccess = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "last_reload_success",
+		Help: "1 when the last load of the scripts succeeded (the first one included), 0 when it failed and older scripts still run."})
+	m.reloadTime = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "last_reload_timestamp_seconds",
+		Help: "When the scripts last loaded or failed to, as a Unix time."})
+	m.reg.MustRegister(m.generation, m.adminRefused, m.reloadSuccess, m.reloadTime)
 	for _, r := range []string{"ok", "failed"} {
 		m.reloads.WithLabelValues(r)
 	}

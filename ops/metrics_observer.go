@@ -64,14 +64,27 @@ func (m *Metrics) Reload(ok bool, gen uint64) {
 	}
 	m.reloads.WithLabelValues(result).Inc()
 	m.generation.Set(float64(gen))
+	m.reloadSuccess.Set(boolGauge(ok))
+	m.reloadTime.SetToCurrentTime()
+}
+
+func boolGauge(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // DispatchLag implements host.Observer.
 func (m *Metrics) DispatchLag(d time.Duration) { m.dispatchLag.Observe(d.Seconds()) }
 
 // SetGeneration sets eslscript_generation (the first generation loads
-// before any reload is observed).
-func (m *Metrics) SetGeneration(gen uint64) { m.generation.Set(float64(gen)) }
+// before any reload is observed) and marks that load successful.
+func (m *Metrics) SetGeneration(gen uint64) {
+	m.generation.Set(float64(gen))
+	m.reloadSuccess.Set(1)
+	m.reloadTime.SetToCurrentTime()
+}
 
 // AdminRefused counts a request the admin allow-list refused.
 func (m *Metrics) AdminRefused() { m.adminRefused.Inc() }

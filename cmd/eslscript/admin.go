@@ -23,7 +23,7 @@ var daemonMetrics sync.Map // *config.Config -> *ops.Metrics
 // newDaemonMetrics returns the metrics of the daemon that runs cfg; pass
 // it as startDaemon's observer.
 func newDaemonMetrics(cfg *config.Config) *ops.Metrics {
-	m := ops.NewMetrics(ops.MetricsOptions{})
+	m := ops.NewMetrics(ops.MetricsOptions{Version: version})
 	daemonMetrics.Store(cfg, m)
 	return m
 }
@@ -113,7 +113,21 @@ func newAdmin(d *daemon, red ops.Redactor) *ops.Admin {
 		Source: d.h, Metrics: m, Level: lv, Allow: d.cfg.Admin.Prefixes,
 		Hosts: d.cfg.Admin.Hosts, Token: d.cfg.Admin.Token.Reveal(),
 		Redactor: red, Logger: d.log, Checks: readinessChecks(d), Logs: logTailOf(d.log),
+		KV: d.h.KV(), Version: version, Started: d.started, Listeners: func() []ops.ListenerBody { return listenerBodies(d) },
 	})
+}
+
+// listenerBodies describes d's listeners for /status.
+func listenerBodies(d *daemon) []ops.ListenerBody {
+	out := make([]ops.ListenerBody, 0, len(d.cfg.Listeners))
+	for _, l := range d.cfg.Listeners {
+		b := ops.ListenerBody{Name: l.Name, Address: l.Address, Script: l.Script, MaxCalls: l.MaxCalls}
+		if a := d.addrs[l.Name]; a != nil {
+			b.Address, b.Bound = a.String(), true
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // readinessChecks are /readyz's checks: scripts loaded, every configured

@@ -41,6 +41,11 @@ func adminURL(cfg *config.Config) (string, error) {
 // adminCall sends one request to the admin endpoint and returns the
 // status code and body; a transport failure is a runtime failure.
 func adminCall(ctx context.Context, e *env, cfg *config.Config, method, path string) (int, []byte, error) {
+	return adminSend(ctx, e, cfg, method, path, nil)
+}
+
+// adminSend is adminCall with a request body (nil: none).
+func adminSend(ctx context.Context, e *env, cfg *config.Config, method, path string, reqBody io.Reader) (int, []byte, error) {
 	base, err := adminURL(cfg)
 	if err != nil {
 		return 0, nil, err
@@ -50,7 +55,7 @@ func adminCall(ctx context.Context, e *env, cfg *config.Config, method, path str
 	}
 	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, base+path, nil)
+	req, err := http.NewRequestWithContext(ctx, method, base+path, reqBody)
 	if err != nil {
 		return 0, nil, cli.Exit("eslscript: "+err.Error(), exitUsage)
 	}

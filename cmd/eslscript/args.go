@@ -25,6 +25,13 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 		return args
 	}
 	cmd := findCommand(cmds, args[i])
+	for cmd != nil && i+1 < len(args) { // eslscript kv set ...: the subcommand's flags
+		sub := findCommand(cmd.Subcommands, args[i+1])
+		if sub == nil {
+			break
+		}
+		cmd, i = sub, i+1
+	}
 	if cmd == nil || ownArgsAfterFirst[cmd.Name] {
 		return args
 	}

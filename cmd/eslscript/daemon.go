@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/config"
@@ -28,6 +29,7 @@ type daemon struct {
 	stopOnce    sync.Once
 	serving     sync.WaitGroup
 	failed      chan error                    // a listener stopped on its own
+	started     time.Time                     // when startDaemon began (admin /status)
 	closeKV     func()                        // closes the kv store (Redis)
 	stops       []func(context.Context) error // registered services, started
 }
@@ -50,7 +52,8 @@ func startDaemon(ctx context.Context, cfg *config.Config, log *slog.Logger, obs 
 		closeKV()
 		return nil, err
 	}
-	d := &daemon{cfg: cfg, log: log, h: h, addrs: map[string]net.Addr{}, failed: make(chan error, len(cfg.Listeners))}
+	d := &daemon{cfg: cfg, log: log, h: h, addrs: map[string]net.Addr{}, failed: make(chan error, len(cfg.Listeners)),
+		started: time.Now()}
 	d.closeKV = closeKV
 	serveCtx, stop := context.WithCancel(context.Background())
 	d.stopServing = stop

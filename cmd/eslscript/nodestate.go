@@ -8,15 +8,19 @@ import (
 )
 
 // logNodeState returns the esl.Options.OnState of a node: it logs the loss
-// of the connection, each reconnect attempt and the reconnection. The first
-// connection is logged by dialNodes ("eslscript: connected").
+// of the connection, the start of the reconnection (each failed attempt is
+// esl's "esl: reconnect failed" line, one line per attempt) and the
+// reconnection. The first connection is logged by dialNodes
+// ("eslscript: connected").
 func logNodeState(log *slog.Logger, node string) func(esl.StateChange) {
 	return func(sc esl.StateChange) {
 		switch sc.State {
 		case esl.StateLost:
 			log.Warn("eslscript: node connection lost", "node", node, "error", errString(sc.Err))
 		case esl.StateReconnecting:
-			log.Info("eslscript: node reconnecting", "node", node, "attempt", sc.Attempt)
+			if sc.Attempt == 1 { // each failed attempt is logged by esl ("esl: reconnect failed")
+				log.Info("eslscript: node reconnecting", "node", node)
+			}
 		case esl.StateConnected:
 			if sc.Attempt > 0 {
 				log.Info("eslscript: node reconnected", "node", node, "attempt", sc.Attempt)

@@ -42,6 +42,10 @@ func reloadAction(c *cli.Context, e *env) error {
 	if !res.OK {
 		return cli.Exit(fmt.Sprintf("eslscript: reload failed, generation %d keeps running: %s", res.Generation, res.Error), exitScripts)
 	}
+	if !res.Changed {
+		fmt.Fprintf(e.Stdout, "unchanged: generation %d already runs the scripts on disk\n", res.Generation)
+		return nil
+	}
 	fmt.Fprintf(e.Stdout, "reloaded: generation %d\n", res.Generation)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/eslscript/eslscript/ops"
 	"github.com/urfave/cli/v2"
@@ -49,6 +50,10 @@ func statusAction(c *cli.Context, e *env) error {
 
 // printStatus writes a human summary of st.
 func printStatus(w io.Writer, st ops.StatusBody) error {
+	if st.Version != "" {
+		fmt.Fprintf(w, "eslscript %s, up %s (since %s)\n", st.Version,
+			time.Duration(st.Uptime)*time.Second, st.Started.Format("2006-01-02 15:04:05Z07:00"))
+	}
 	fmt.Fprintf(w, "generation %d (loaded %s), %d live calls, %d queued events", st.Generation,
 		st.Loaded.Format("2006-01-02 15:04:05Z07:00"), st.LiveCalls, st.Queued)
 	if st.Draining {
@@ -66,6 +71,16 @@ func printStatus(w io.Writer, st ops.StatusBody) error {
 	fmt.Fprintln(tw, "\nNODE\tSTATE\tSUBSCRIBED")
 	for _, n := range st.Nodes {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", n.Name, n.State, strings.Join(n.Subscribed, " "))
+	}
+	if len(st.Listeners) > 0 {
+		fmt.Fprintln(tw, "\nLISTENER\tADDRESS\tSCRIPT\tMAX CALLS")
+		for _, l := range st.Listeners {
+			addr := l.Address
+			if !l.Bound {
+				addr += " (not bound)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", l.Name, addr, l.Script, l.MaxCalls)
+		}
 	}
 	return tw.Flush()
 }
