@@ -20,6 +20,7 @@ type Config struct {
 	// (--fs-address...), applied to node "default" when Load finishes.
 	override nodeOverride
 	listen   listenerOverride
+	src      *source // the YAML file, to locate keys in errors
 }
 
 // Node is one FreeSWITCH to connect to (inbound ESL). At most one of

@@ -34,7 +34,7 @@ func TestNodeEventFormatErrors(t *testing.T) {
 		flags map[string]string
 		want  string
 	}{
-		{"nodes: [{name: a, address: 'h:1', event_format: xml}]", nil, `config: nodes[0].event_format: "xml" is not one of plain, json`},
+		{"nodes: [{name: a, address: 'h:1', event_format: xml}]", nil, `config: c.yaml:1: nodes[0].event_format: "xml" is not one of plain, json`},
 		{"", map[string]string{"fs-address": "h:1", "fs-event-format": "xml"}, `config: --fs-event-format: invalid event format "xml"`},
 	} {
 		if got := loadErr(t, c.yaml, nil, c.flags); !strings.Contains(got, c.want) {

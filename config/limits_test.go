@@ -34,9 +34,9 @@ func TestLimitsLayers(t *testing.T) {
 func TestLimitsErrorsNameTheKey(t *testing.T) {
 	for _, tc := range []struct{ yaml, env, want string }{
 		{"scripts:\n  memory_limit: lots\n", "", "config: c.yaml:2: scripts.memory_limit: invalid size \"lots\""},
-		{"scripts: {memory_limit: 10MiB}", "", "config: scripts.memory_limit: 10MiB is below the minimum of 64MiB"},
-		{"scripts: {string_limit: 1GiB}", "", "config: scripts.string_limit: 1GiB must be positive and at most 1/8 of scripts.memory_limit (1GiB)"},
-		{"scripts: {busy_budget: -1s}", "", "config: scripts.busy_budget: must be a positive duration"},
+		{"scripts: {memory_limit: 10MiB}", "", "config: c.yaml:1: scripts.memory_limit: 10MiB is below the minimum of 64MiB"},
+		{"scripts: {string_limit: 1GiB}", "", "config: c.yaml:1: scripts.string_limit: 1GiB must be positive and at most 1/8 of scripts.memory_limit (1GiB)"},
+		{"scripts: {busy_budget: -1s}", "", "config: c.yaml:1: scripts.busy_budget: must be a positive duration"},
 		{"", "1.5GiB", "config: ESLSCRIPT_MEMORY_LIMIT: invalid size \"1.5GiB\""},
 	} {
 		var env envMap

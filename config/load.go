@@ -44,7 +44,7 @@ func Load(opts Options) (*Config, error) {
 	}
 	c.finish()
 	if err := c.Validate(); err != nil {
-		return nil, err
+		return nil, c.locateAll(err)
 	}
 	return c, nil
 }
@@ -75,6 +75,8 @@ func (c *Config) decode(file string, data []byte) error {
 	dec.KnownFields(true)
 	err := dec.Decode(c)
 	if err == nil || errors.Is(err, io.EOF) {
+		c.src = &source{file: file}
+		_ = yaml.Unmarshal(data, &c.src.root) // decoded above: it parses
 		return nil
 	}
 	return yamlError(file, data, err)

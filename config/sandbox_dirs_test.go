@@ -45,7 +45,7 @@ func TestSandboxDirsErrorsNameTheKey(t *testing.T) {
 	}
 	for key, want := range cases {
 		got := loadErr(t, "scripts:\n  sandbox_dirs:\n    '"+key+"': {allow_io: true}\n", nil, nil)
-		prefix := `config: scripts.sandbox_dirs["` + strings.ReplaceAll(key, `\`, `\\`) + `"]: `
+		prefix := `config: c.yaml:3: scripts.sandbox_dirs["` + strings.ReplaceAll(key, `\`, `\\`) + `"]: `
 		if !strings.HasPrefix(got, prefix) || !strings.Contains(got, want) {
 			t.Errorf("key %q: error %q, want %q... %q", key, got, prefix, want)
 		}

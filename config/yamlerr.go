@@ -46,7 +46,45 @@ func lineError(file string, root *yaml.Node, msg string) *Error {
 		return e
 	}
 	e.Key = keyAtLine(root, line, "", "")
+	e.Msg = typeMessage(e.Msg)
 	return e
+}
+
+// unmarshalRE matches yaml.v3's type errors:
+// "cannot unmarshal !!int `5` into time.Duration".
+var unmarshalRE = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+
+// wanted says what a value of a Go type must look like in the file.
+var wanted = map[string]string{
+	"time.Duration": "a duration (use Go syntax with a unit: 5s, 1m30s, 4h)",
+	"int":           "an integer",
+	"bool":          "a boolean (true or false)",
+	"string":        "a string",
+}
+
+// typeMessage rewrites a yaml type error in the terms of the file:
+// `5 is not a duration (...)` rather than the decoder's Go type names.
+func typeMessage(msg string) string {
+	m := unmarshalRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want, ok := wanted[m[2]]
+	if !ok {
+		switch {
+		case strings.HasPrefix(m[2], "[]"):
+			want = "a list"
+		case strings.HasPrefix(m[2], "map[") || strings.HasPrefix(m[2], "config."):
+			want = "a mapping of keys"
+		default:
+			return msg
+		}
+	}
+	v := m[1]
+	if _, err := strconv.ParseFloat(v, 64); err != nil {
+		v = strconv.Quote(v)
+	}
+	return v + " is not " + want
 }
 
 // keyAtLine returns the path ("listeners[0].address") of the deepest key

@@ -39,7 +39,7 @@ const (
 const exitCodesHelp = `EXIT CODES:
    0    success (run: a clean stop, including a drain after SIGTERM/SIGINT)
    1    runtime failure that may pass: FreeSWITCH unreachable, cannot bind, a listener died
-   2    bad command line or configuration (the message names the key)
+   2    bad command line or configuration (the message names the key, and its file:line)
    3    a script does not compile, load or validate (the message names FILE:LINE)
    4    test: some script tests failed
    5    exec: the script raised an error at run time or ran past --timeout; api: FreeSWITCH answered -ERR

@@ -21,8 +21,7 @@ func checkRoutes(cfg *config.Config, g *host.Generation) error {
 			continue
 		}
 		if err := g.CheckSessionScript(l.Script); err != nil {
-			errs = append(errs, &config.Error{Key: fmt.Sprintf("listeners[%d].script", i),
-				Msg: strings.TrimPrefix(err.Error(), "host: ")})
+			errs = append(errs, cfg.KeyError(fmt.Sprintf("listeners[%d].script", i), strings.TrimPrefix(err.Error(), "host: ")))
 		}
 	}
 	return errors.Join(errs...)
