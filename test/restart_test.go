@@ -13,6 +13,8 @@ return {
     ["eslscript::node_down"] = function(ev) log.warn("script saw node down", { which = ev:get("Node") }) end,
     ["eslscript::node_up"] = function(ev) log.info("script saw node up", { which = ev:get("Node"), attempt = ev:get("Attempt") }) end,
   },
+  -- the daemon's listener names this script: it must be a session script
+  session = function(session) end,
 }
 `
 
