@@ -56,6 +56,12 @@ func logsAction(c *cli.Context, e *env) error {
 	if err != nil {
 		return cli.Exit("eslscript: "+err.Error(), exitUsage)
 	}
+	if err := cfg.ResolveAdmin(e.LookupEnv, e.ReadFile); err != nil {
+		return err
+	}
+	if tok := cfg.Admin.Token.Reveal(); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("eslscript: cannot reach the admin endpoint at %s: %v", base, err), exitFailure)
