@@ -34,21 +34,31 @@
 //	before_each(fn)     after_each(fn)      around every test of the block
 //	                                        (outer first / inner first;
 //	                                        after_each runs after failures)
+//	setup(fn)           teardown(fn)        once per block: before its first
+//	                                        test that runs, after its last
+//	finally(fn)                             in a test: runs when it ends
+//	insulate(name, fn)  expose(name, fn)    a block whose global changes are
+//	                                        undone after it / a plain block
 //
 // assert (chainable: assert.are.same, assert.is_not.equal; assert(v, msg)
 // keeps Lua's meaning): equals(expected, actual[, msg]) (==), same (deep,
 // with a diff), truthy, falsy, is_true, is_false, is_nil, not_nil,
 // matches(pattern, s[, init, plain]), has_error(fn[, message]) (message
 // compared without the "file:line: " prefix), has_no_error(fn),
-// not_equals, not_same, not_matches, fail(msg), and
-// assert.spy(s).was_called([n]) / .was_called_with(...) /
+// not_equals, not_same, not_matches, near(expected, actual, tolerance),
+// fail(msg), and assert.spy(s).was_called([n]) / .was_called_with(...) /
 // .was_not_called() (also assert.spy(s).was.called(...)). A failed
 // assertion reports the test file and line of the assert call.
 //
 // Spies and stubs work on tables of the test state: spy.new(fn),
 // spy.on(tbl, key), stub(tbl, key[, fn | values...]); a spy records
 // s.calls (each call's arguments, with n) and answers s:called_with(...)
-// and s:call_count(). spy.on and stub are reverted after every test.
+// and s:call_count(); mock(tbl[, use_stubs]) spies on (or stubs) every
+// function of tbl and its tables. They are reverted after every test.
+// Matchers stand for a kind of value in same and was_called_with: match._
+// (anything), match.is_string(), is_number(), is_table(), is_function(),
+// is_boolean(), is_nil(), is_not_nil(), is_truthy(), is_falsy(),
+// is_same(v), is_equal(v), matches(pattern).
 //
 // # Module stubs and spies
 //
