@@ -3,6 +3,7 @@ package bindings
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,28 +86,37 @@ func unsupported(name, why string) lua.LGFunction {
 	}
 }
 
-// fsLevels maps FreeSWITCH log level names to slog levels.
-var fsLevels = map[string]slog.Level{
-	"console": slog.LevelDebug, "debug": slog.LevelDebug,
-	"info": slog.LevelInfo, "notice": slog.LevelInfo,
-	"warning": slog.LevelWarn, "warn": slog.LevelWarn,
-	"err": slog.LevelError, "error": slog.LevelError,
-	"crit": slog.LevelError, "alert": slog.LevelError,
-}
+// fsLevelNames are FreeSWITCH's log levels in the order of their numbers
+// (switch_log_level_t: 0 console ... 7 debug).
+var fsLevelNames = [...]string{"console", "alert", "crit", "err", "warning", "notice", "info", "debug"}
 
-// fsLevel maps a level name (any case); unknown names are DEBUG, as in
-// FreeSWITCH.
-func fsLevel(name string) slog.Level {
-	if l, ok := fsLevels[strings.ToLower(strings.TrimSpace(name))]; ok {
-		return l
+// fsSlogLevels are the slog levels of fsLevelNames.
+var fsSlogLevels = [...]slog.Level{slog.LevelInfo, slog.LevelError, slog.LevelError, slog.LevelError,
+	slog.LevelWarn, slog.LevelInfo, slog.LevelInfo, slog.LevelDebug}
+
+// fsLevel reads a level as consoleLog does (switch_log_str2level): one of
+// fsLevelNames in any case, or a number (0 to 7, more is debug); anything
+// else ("error", "warn", "") is debug. It returns the level's FreeSWITCH
+// name and its slog level.
+func fsLevel(s string) (string, slog.Level) {
+	s = strings.TrimSpace(s)
+	n := len(fsLevelNames) - 1
+	if x, err := strconv.Atoi(s); err == nil {
+		n = min(max(x, 0), n)
+	} else {
+		for i, name := range fsLevelNames {
+			if strings.EqualFold(name, s) {
+				n = i
+			}
+		}
 	}
-	return slog.LevelDebug
+	return fsLevelNames[n], fsSlogLevels[n]
 }
 
 // fsConsoleLog implements consoleLog(level, msg).
 func fsConsoleLog(L *lua.LState, env *Env) int {
-	level, msg := L.CheckString(1), L.OptString(2, "")
-	fsLog(env, fsLevel(level), msg, strings.ToLower(level))
+	name, lvl := fsLevel(L.CheckString(1))
+	fsLog(env, lvl, L.OptString(2, ""), name)
 	return 0
 }
 

@@ -71,8 +71,10 @@ func fsAPIGetTime(L *lua.LState) int {
 }
 
 // run sends "api cmd args" and returns what mod_lua would: the command's
-// output, FreeSWITCH's own "-ERR ..." text for a refused or unknown
-// command, and "-ERR <reason>" for a transport failure.
+// output, "INVALID COMMAND!\n" for an unknown command (ESL's "-ERR <cmd>
+// Command not found!", which it also says of a command whose function
+// failed), FreeSWITCH's own "-ERR ..." text for a refused command, and
+// "-ERR <reason>" for a transport failure.
 func (a *fsAPI) run(cmd, args string) string {
 	cmd = strings.TrimSpace(cmd)
 	if cmd == "" {
@@ -81,7 +83,11 @@ func (a *fsAPI) run(cmd, args string) string {
 	if a.env.ESL == nil {
 		return "-ERR " + ErrNoESL.Error()
 	}
-	out, err := a.env.ESL.API(a.env.ctx(), joinWords(cmd, args))
+	line := joinWords(cmd, args)
+	out, err := a.env.ESL.API(a.env.ctx(), line)
+	if first, _, _ := strings.Cut(line, " "); strings.TrimSpace(out) == "-ERR "+first+" Command not found!" {
+		return "INVALID COMMAND!\n"
+	}
 	if err == nil || out != "" {
 		return out
 	}

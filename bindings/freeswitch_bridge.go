@@ -1,15 +1,25 @@
 package bindings
 
 import (
+	"slices"
+
 	lua "github.com/yuin/gopher-lua"
 )
 
 // fsBridge implements freeswitch.bridge(a, b): "api uuid_bridge <a> <b>",
-// then it blocks, like mod_lua's bridge, until either leg hangs up or the
-// handler's context ends, running the state's loop callbacks and keeping
-// both sessions' events flowing meanwhile. It returns nothing; when a
-// leg is not ready or FreeSWITCH refuses the bridge it logs and returns
-// at once, as mod_lua does.
+// then it blocks, like mod_lua's bridge, until the bridge ends (a leg
+// hangs up, or is taken out of it) or the handler's context ends, running
+// the state's loop callbacks and keeping both sessions' events flowing
+// meanwhile. It returns nothing; when a leg is not ready or FreeSWITCH
+// refuses the bridge it logs and returns at once, as mod_lua does.
+//
+// uuid_bridge takes both calls out of what they were running (the
+// script's call out of its socket application), so both get
+// park_after_bridge for the bridge's time: when it ends, the survivor is
+// parked, and the script keeps driving it as under mod_lua (without it,
+// FreeSWITCH would go on with the call's dialplan). The script's own call
+// can no longer go back to its dialplan: if it is still up when the
+// script returns, CloseLegs hangs it up.
 func fsBridge(L *lua.LState, env *Env) int {
 	a, b := sessionAt(L, 1), sessionAt(L, 2)
 	a.refresh(L)
@@ -18,14 +28,36 @@ func fsBridge(L *lua.LState, env *Env) int {
 		env.logger().Warn("bindings: freeswitch.bridge: a leg is not ready", envArgs(env)...)
 		return 0
 	}
+	for _, s := range []*luaSession{a, b} {
+		if _, why := s.api("uuid_setvar " + s.uuid + " park_after_bridge true"); why != "" {
+			env.logger().Warn("bindings: freeswitch.bridge: park_after_bridge not set", append(envArgs(env), "error", why)...)
+		}
+	}
 	if _, err := env.ESL.API(env.ctx(), "uuid_bridge "+a.uuid+" "+b.uuid); err != nil {
 		env.logger().Warn("bindings: freeswitch.bridge failed", append(envArgs(env), "error", errText(err))...)
 		return 0
 	}
-	waitEitherDown(L, env, a, b)
-	a.refresh(L)
-	b.refresh(L)
+	if set := legSetOf(L); set != nil {
+		set.bridgedAway(a, b)
+	}
+	waitBridgeEnd(L, env, a, b)
+	for _, s := range []*luaSession{a, b} {
+		if s.refresh(L); !s.down {
+			_, _ = s.api("uuid_setvar " + s.uuid + " park_after_bridge")
+		}
+	}
 	return 0
+}
+
+// bridgedAway notes the sessions among ss that are not legs of the set
+// (the script's own call): they left their socket application for the
+// bridge, and CloseLegs hangs them up if they are still up at the end.
+func (set *legSet) bridgedAway(ss ...*luaSession) {
+	for _, s := range ss {
+		if set.find(s) == nil && !slices.Contains(set.away, s) {
+			set.away = append(set.away, s)
+		}
+	}
 }
 
 // sessionAt returns the session object at argument n.
@@ -37,11 +69,14 @@ func sessionAt(L *lua.LState, n int) *luaSession {
 	return nil
 }
 
-// waitEitherDown waits until a or b is down or the handler's context
+// waitBridgeEnd waits until a or b is down, or the bridge that began
+// (CHANNEL_BRIDGE) ended (CHANNEL_UNBRIDGE), or the handler's context
 // ends, handling loop callbacks and both sessions' events.
-func waitEitherDown(L *lua.LState, env *Env, a, b *luaSession) {
+func waitBridgeEnd(L *lua.LState, env *Env, a, b *luaSession) {
 	ctx, pend := env.ctx(), env.pending()
-	for !a.down && !b.down {
+	began := false
+	for !a.down && !b.down && !(began && !a.bridged && !b.bridged) {
+		began = began || a.bridged || b.bridged
 		select {
 		case ev, ok := <-a.events:
 			a.receive(ev, ok)

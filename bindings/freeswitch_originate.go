@@ -25,7 +25,9 @@ func legOriginate(L *lua.LState) int {
 	if timeout <= 0 {
 		timeout = defaultOriginateTimeout
 	}
-	nls := set.originateWithin(L, ls.env, dest, callerIDOf(L.Get(2)), timeout).(*lua.LUserData).Value.(*luaSession)
+	made := set.originateWithin(L, ls.env, dest, callerIDOf(L.Get(2)), timeout)
+	tellCaller(L, L.Get(2), made)
+	nls := made.(*lua.LUserData).Value.(*luaSession)
 	set.forget(ls)
 	nls.self, ud.Value = ud, nls
 	if nls.uuid == "" {

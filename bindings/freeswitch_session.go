@@ -51,6 +51,7 @@ const (
 type legSet struct {
 	dialer LegDialer
 	legs   []*leg
+	away   []*luaSession // the script's call, once bridged (see fsBridge)
 }
 
 // leg is one call leg owned by the script.
@@ -73,7 +74,8 @@ func SetLegDialer(L *lua.LState, d LegDialer) {
 // CloseLegs ends the legs the script of L made since SetLegDialer:
 // originated legs still up are hung up with NORMAL_CLEARING (unless the
 // script called setAutoHangup(false)), and every leg's connection is
-// closed. Afterwards freeswitch.Session is refused until the next
+// closed; the script's own call, if freeswitch.bridge took it out of its
+// socket application and it is still up, is hung up too. Afterwards freeswitch.Session is refused until the next
 // SetLegDialer. Call it from the goroutine that owns L once the script's
 // call is over.
 func CloseLegs(L *lua.LState) {
@@ -84,6 +86,11 @@ func CloseLegs(L *lua.LState) {
 	L.G.Registry.RawSetString(legSetKey, lua.LNil)
 	for _, lg := range set.legs {
 		lg.close(true)
+	}
+	for _, s := range set.away {
+		if s.pump(); !s.down && !s.transferred {
+			_, _ = s.api("uuid_kill " + s.uuid + " NORMAL_CLEARING")
+		}
 	}
 }
 
@@ -158,8 +165,66 @@ func fsNewSession(L *lua.LState, env *Env) int {
 		L.Push(set.attach(L, env, str, false))
 		return 1
 	}
-	L.Push(set.originate(L, env, str, callerIDOf(L.Get(2))))
+	leg := set.originate(L, env, str, callerIDOf(L.Get(2)))
+	tellCaller(L, L.Get(2), leg)
+	L.Push(leg)
 	return 1
+}
+
+// tellCaller does to the A leg of an originate (a_leg, when it is a
+// session object with a call) what FreeSWITCH's originate does to its
+// caller: originate_disposition is the outcome (SUCCESS, USER_BUSY...),
+// DIALSTATUS its dial status (BUSY, NOANSWER, CANCEL, INVALIDARGS,
+// DONTCALL, else the cause), and an A leg not answered yet is answered
+// once the leg answered. Failures are logged.
+func tellCaller(L *lua.LState, aLeg, leg lua.LValue) {
+	a := sessionOf(aLeg)
+	ls := sessionOf(leg)
+	if a == nil || ls == nil || a.uuid == "" {
+		return
+	}
+	if a.refresh(L); a.down {
+		return
+	}
+	cause := ls.hangupCause()
+	for _, kv := range [][2]string{{"originate_disposition", cause}, {"DIALSTATUS", dialStatus(cause)}} {
+		if _, why := a.api("uuid_setvar " + a.uuid + " " + kv[0] + " " + kv[1]); why != "" {
+			a.env.logger().Warn("bindings: setting the caller's originate variables failed", append(envArgs(a.env), "error", why)...)
+			return
+		}
+	}
+	if cause == "SUCCESS" && !a.answered {
+		if _, why := a.api("uuid_answer " + a.uuid); why == "" {
+			a.answered = true
+		}
+	}
+}
+
+// dialStatus is FreeSWITCH's DIALSTATUS for an originate cause.
+func dialStatus(cause string) string {
+	switch cause {
+	case "ORIGINATOR_CANCEL":
+		return "CANCEL"
+	case "USER_BUSY":
+		return "BUSY"
+	case "NO_ANSWER":
+		return "NOANSWER"
+	case "DESTINATION_OUT_OF_ORDER", "INVALID_PROFILE":
+		return "INVALIDARGS"
+	case "CALL_REJECTED":
+		return "DONTCALL"
+	}
+	return cause
+}
+
+// sessionOf returns the session behind a session object, nil for another
+// value.
+func sessionOf(v lua.LValue) *luaSession {
+	if ud, ok := v.(*lua.LUserData); ok {
+		s, _ := ud.Value.(*luaSession)
+		return s
+	}
+	return nil
 }
 
 // originate originates str parked under a uuid of ours, then attaches.
@@ -289,13 +354,36 @@ func (set *legSet) attach(L *lua.LState, env *Env, uuid string, originated bool)
 
 // failed returns a not-ready leg whose hangupCause() is cause.
 func (set *legSet) failed(L *lua.LState, env *Env, cause string) lua.LValue {
-	return set.add(L, env, newDeadCall(cause), nil, false)
+	ud := set.add(L, env, newDeadCall(cause), nil, false)
+	ud.(*lua.LUserData).Value.(*luaSession).originated = cause
+	return ud
 }
 
-// add makes the leg's session object and remembers the leg.
+// add makes the leg's session object and remembers the leg; an
+// originated leg's hangupCause() is SUCCESS, as after mod_lua's originate.
 func (set *legSet) add(L *lua.LState, env *Env, call Call, sess *esl.Session, originated bool) lua.LValue {
 	ud := NewSession(L, env, call).(*lua.LUserData)
 	ud.Metatable = legMetatable(L)
-	set.legs = append(set.legs, &leg{ls: ud.Value.(*luaSession), sess: sess, autoHangup: originated})
+	ls := ud.Value.(*luaSession)
+	if originated {
+		ls.originated = "SUCCESS"
+	}
+	set.legs = append(set.legs, &leg{ls: ls, sess: sess, autoHangup: originated})
 	return ud
+}
+
+// markCallDown marks down every other leg object of the call uuid (a
+// script may hold two objects of one call: an originated leg and the same
+// call attached by uuid), so that each sees a hangup made through another
+// at once, as mod_lua's objects share the channel.
+func markCallDown(L *lua.LState, uuid string, except *luaSession) {
+	set := legSetOf(L)
+	if set == nil || uuid == "" {
+		return
+	}
+	for _, lg := range set.legs {
+		if lg.ls != except && lg.ls.uuid == uuid {
+			lg.ls.markDown("hangup")
+		}
+	}
 }

@@ -129,7 +129,7 @@ func TestFreeswitchSessionOriginatePlayBridge(t *testing.T) {
 	b.Hangup("NORMAL_CLEARING")
 	out := r.result(t)
 	want := map[string]string{"ready": "true", "uuid": uuid, "chan": "sofia/gateway/gw/1000", "played": "1",
-		"after": "false", "cause": "NORMAL_CLEARING"}
+		"after": "false", "cause": "SUCCESS"} // the originate's, as in mod_lua
 	for k, w := range want {
 		if out[k] != w {
 			t.Errorf("%s = %q, want %q", k, out[k], w)

@@ -36,7 +36,7 @@ func TestFreeswitchAPI(t *testing.T) {
 		freeswitch.setGlobalVariable("x", "1")
 	`)
 	want := map[string]string{"a": "UP 0 years\n", "b": "profile internal\n",
-		"c": "-ERR nosuch Command not found!\n", "d": "-ERR permission denied",
+		"c": "INVALID COMMAND!\n", "d": "-ERR permission denied", // c: mod_lua's text for an unknown command
 		"e": "-ERR " + esl.ErrConnLost.Error(), "f": "-ERR No application specified",
 		"g": "example.com", "h": "nil"}
 	for name, w := range want {

@@ -129,11 +129,16 @@ func sessionMetatable(L *lua.LState) *lua.LTable {
 	return mt
 }
 
-// sessionIndex resolves methods and the uuid and cause fields.
+// sessionIndex resolves methods and the uuid and cause fields (uuid is
+// nil for a session that is no call, as mod_lua's NULL field).
 func sessionIndex(L *lua.LState) int {
 	s := checkSession(L)
 	switch key := L.CheckString(2); key {
 	case "uuid":
+		if s.uuid == "" {
+			L.Push(lua.LNil)
+			return 1
+		}
 		L.Push(lua.LString(s.uuid))
 	case "cause":
 		L.Push(lua.LString(s.hangupCause()))
@@ -179,7 +184,11 @@ var sessionMethods = sync.OnceValue(func() map[string]lua.LGFunction {
 		stateMethods, mediaMethods, digitMethods, varMethods, hookMethods, inputMethods,
 	} {
 		for name, fn := range group {
-			m[name] = method(fn)
+			if hookedMethods[name] {
+				m[name] = hooked(fn)
+			} else {
+				m[name] = method(fn)
+			}
 		}
 	}
 	return m

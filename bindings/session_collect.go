@@ -34,6 +34,9 @@ type collector struct {
 	phase   collectPhase
 	appUUID string // Application-UUID of its CHANNEL_EXECUTE
 	inject  string // type-ahead still to hand back
+	// keepFIFO: the host FIFO is not handed back when the app starts (an
+	// application run by session:execute, which may read no digits).
+	keepFIFO bool
 }
 
 // consumes reports whether a DTMF event read now was dequeued by the
@@ -44,10 +47,13 @@ func (c *collector) consumes() bool { return c != nil && c.phase == collectRunni
 // read: the whole host FIFO becomes the type-ahead to hand back.
 func (s *luaSession) noteExecute(ev *esl.Event) {
 	c := s.coll
-	if c == nil || c.phase != collectPending || ev.Get("Application") != c.app {
+	if c == nil || c.phase != collectPending || !strings.EqualFold(ev.Get("Application"), c.app) {
 		return
 	}
 	c.phase, c.appUUID = collectRunning, ev.Get("Application-UUID")
+	if c.keepFIFO {
+		return
+	}
 	if len(s.dtmf) > 0 && !s.down {
 		c.inject = strings.Join(s.dtmf, "")
 	}
@@ -56,7 +62,7 @@ func (s *luaSession) noteExecute(ev *esl.Event) {
 
 // noteComplete ends a running collector at its CHANNEL_EXECUTE_COMPLETE.
 func (c *collector) noteComplete(ev *esl.Event) {
-	if c.consumes() && ev.Get("Application") == c.app && ev.Get("Application-UUID") == c.appUUID {
+	if c.consumes() && strings.EqualFold(ev.Get("Application"), c.app) && ev.Get("Application-UUID") == c.appUUID {
 		c.phase = collectFinished
 	}
 }

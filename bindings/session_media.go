@@ -62,8 +62,19 @@ func (s *luaSession) preAnswer(L *lua.LState) int { return s.runApp(L, "pre_answ
 
 // luaExecute implements session:execute(app[, data]) -> true | nil, err
 // (mod_lua returns nothing). Data is expanded by FreeSWITCH (${var}).
+// Digits the application dequeues while it runs are its own, as under
+// mod_lua (a playback swallows what the caller types meanwhile): they do
+// not reach the next getDigits. After the transfer application ready() is
+// false, as after session:transfer.
 func (s *luaSession) luaExecute(L *lua.LState) int {
-	return s.runApp(L, L.CheckString(2), optStr(L, 3, ""), yes)
+	app := L.CheckString(2)
+	s.coll = &collector{app: app, keepFIFO: true}
+	n := s.runApp(L, app, optStr(L, 3, ""), yes)
+	s.coll = nil
+	if strings.EqualFold(app, "transfer") && L.Get(-1) == lua.LTrue {
+		s.markTransferred()
+	}
+	return n
 }
 
 // streamFile implements session:streamFile(file[, start_sample]).

@@ -1,9 +1,6 @@
 package bindings
 
 import (
-	"log/slog"
-	"strings"
-
 	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -22,6 +19,9 @@ const (
 const (
 	errTextHangup      = "hangup"
 	errTextTransferred = "transferred"
+	// errTextNoReply is ESL's "-ERR no reply": the api command's output was
+	// empty (uuid_getvar of a variable whose value is "").
+	errTextNoReply = "no reply"
 )
 
 // luaSession is the Go side of a session object. Every field is touched
@@ -43,6 +43,7 @@ type luaSession struct {
 	down, transferred        bool
 	answered, early, bridged bool
 	state, cause             string
+	originated               string // the cause of the originate that made a leg
 
 	hook  hangupHook
 	input *inputCallback // setInputCallback state (nil: none)
@@ -223,12 +224,14 @@ func (s *luaSession) usable(L *lua.LState, media bool) string {
 	return ""
 }
 
+// hangupCause is mod_lua's session:hangupCause(): the cause of the
+// originate that made the session (SUCCESS, USER_BUSY...; see
+// legSet.add), and "NONE" for every other session, the script's call
+// included, whatever happens to the call later (mod_lua fills the cause
+// only when it originates; read the variable hangup_cause for the call's).
 func (s *luaSession) hangupCause() string {
-	if c := s.call.HangupCause(); c != "" {
-		return c
-	}
-	if s.cause != "" {
-		return s.cause
+	if s.originated != "" {
+		return s.originated
 	}
 	return "NONE"
 }
@@ -240,7 +243,7 @@ var stateMethods = map[string]func(*luaSession, *lua.LState) int{
 	"mediaReady":    boolMethod(func(s *luaSession) bool { return (s.answered || s.early) && !s.down }),
 	"getState":      strMethod(func(s *luaSession) string { return s.state }),
 	"hangupCause":   strMethod((*luaSession).hangupCause),
-	"get_uuid":      strMethod(func(s *luaSession) string { return s.uuid }),
+	"get_uuid":      strMethod((*luaSession).getUUID),
 	"consoleLog":    (*luaSession).consoleLog,
 	"setAutoHangup": func(*luaSession, *lua.LState) int { return 0 },
 	"destroy":       func(*luaSession, *lua.LState) int { return 0 },
@@ -262,6 +265,15 @@ func strMethod(fn func(*luaSession) string) func(*luaSession, *lua.LState) int {
 	}
 }
 
+// getUUID is mod_lua's get_uuid(): "uninitialized" for a session that is
+// no call (an empty or failed leg).
+func (s *luaSession) getUUID() string {
+	if s.uuid == "" {
+		return "uninitialized"
+	}
+	return s.uuid
+}
+
 // luaReady implements session:ready(): false after the hangup, the
 // socket's end, or a transfer.
 func (s *luaSession) luaReady(L *lua.LState) int {
@@ -270,26 +282,15 @@ func (s *luaSession) luaReady(L *lua.LState) int {
 	return 1
 }
 
-// consoleLog implements session:consoleLog(level, msg) on the host logger.
+// consoleLog implements session:consoleLog(level, msg) on the host logger,
+// with the levels of freeswitch.consoleLog; the line names the session's
+// call (a leg's own uuid in a call script).
 func (s *luaSession) consoleLog(L *lua.LState) int {
-	level, msg := optStr(L, 2, "debug"), strings.TrimRight(optStr(L, 3, ""), "\r\n")
-	attrs := envAttrs(s.env, nil)
-	if s.env.CallUUID == "" {
-		attrs = append(attrs, slog.String("call", s.uuid))
+	name, lvl := fsLevel(optStr(L, 2, "debug"))
+	env := *s.env
+	if s.uuid != "" {
+		env.CallUUID = s.uuid
 	}
-	s.env.logger().LogAttrs(s.env.ctx(), consoleLevel(level), msg, attrs...)
+	fsLog(&env, lvl, optStr(L, 3, ""), name)
 	return 0
-}
-
-// consoleLevel maps FreeSWITCH log level names (unknown ones: debug).
-func consoleLevel(name string) slog.Level {
-	switch strings.ToLower(name) {
-	case "info", "notice", "console":
-		return slog.LevelInfo
-	case "warning", "warn":
-		return slog.LevelWarn
-	case "err", "error", "crit", "alert":
-		return slog.LevelError
-	}
-	return slog.LevelDebug
 }

@@ -175,7 +175,7 @@ func TestSessionHangupFailsFast(t *testing.T) {
 	}
 	want := map[string]string{"before": "true", "after": "false", "a": "nil", "aerr": "hangup",
 		"d": "nil", "derr": "hangup", "v": "ivr", "nv": "nil", "nerr": "hangup",
-		"cause": "USER_BUSY", "cleanup": "ran"}
+		"cause": "NONE", "cleanup": "ran"} // as mod_lua: only an originate gives a session a cause
 	for name, w := range want {
 		if got := global(L, name); got != w {
 			t.Errorf("%s = %q, want %q", name, got, w)

@@ -15,17 +15,21 @@ var varMethods = map[string]func(*luaSession, *lua.LState) int{
 
 // getVariable implements session:getVariable(name) -> value | nil with
 // "api uuid_getvar" (FreeSWITCH's full lookup: channel variables, caller
-// profile fields, globals); "_undef_" is nil. After the hangup it answers
-// from the call's last known variables (see lastVar) and fails with nil,
-// "hangup" when the name is not there.
+// profile fields, globals); "_undef_" is nil, and an empty value (ESL
+// answers "-ERR no reply" for an empty reply) is "", as under mod_lua. After
+// the hangup it answers from the call's last known variables (see
+// lastVar) and fails with nil, "hangup" when the name is not there.
 func (s *luaSession) getVariable(L *lua.LState) int {
 	name := L.CheckString(2)
 	if why := s.usable(L, false); why != "" {
 		return s.lastVar(L, name, why)
 	}
 	out, why := s.api("uuid_getvar " + s.uuid + " " + name)
-	if why == errTextHangup {
+	switch why {
+	case errTextHangup:
 		return s.lastVar(L, name, why)
+	case errTextNoReply:
+		out, why = "", ""
 	}
 	if why != "" {
 		return failure(L, why)
@@ -118,17 +122,23 @@ func (s *luaSession) apiResult(L *lua.LState, cmd string, media bool) int {
 }
 
 // hangup implements session:hangup([cause]) with "api uuid_kill"
-// (immediate); ready() is false right after.
+// (immediate); ready() is false right after. A hangup hook runs first,
+// seeing the call down: its result is stored while the channel is still
+// there (see callHook), as mod_lua's is.
 func (s *luaSession) hangup(L *lua.LState) int {
 	cause := strings.ToUpper(optStr(L, 2, "NORMAL_CLEARING"))
 	if why := s.usable(L, false); why != "" {
 		return failure(L, why)
 	}
-	if _, why := s.api("uuid_kill " + s.uuid + " " + quoteIfNeeded(cause)); why != "" {
-		return failure(L, why)
-	}
 	s.cause = cause
 	s.markDown("hangup")
+	ret := s.callHook(L)
+	_, why := s.api("uuid_kill " + s.uuid + " " + quoteIfNeeded(cause))
+	markCallDown(L, s.uuid, s)
+	raiseHookExit(L, ret)
+	if why != "" {
+		return failure(L, why)
+	}
 	L.Push(lua.LTrue)
 	return 1
 }

@@ -51,7 +51,7 @@ func TestModLuaLegOriginateBridge(t *testing.T) {
 	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "mod_lua/callback"})
 	a := dialCall(t, sim, addr, map[string]string{ArgvVar: "1000"})
 	got := th.rec.waitCount(t, "leg", 1)[0].vals[1:]
-	assertVals(t, got[:2], "true", "NONE")
+	assertVals(t, got[:2], "true", "SUCCESS") // the originate's cause, as mod_lua's
 	b := sim.Call(got[2])
 	if b == nil {
 		t.Fatalf("no B leg %q in the simulator", got[2])
@@ -84,7 +84,7 @@ func TestModLuaLegOriginateBusy(t *testing.T) {
 	addSimNode(t, th, sim)
 	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "mod_lua/callback"})
 	dialCall(t, sim, addr, map[string]string{ArgvVar: "busy"})
-	assertVals(t, th.rec.waitCount(t, "leg", 1)[0].vals[1:], "false", "USER_BUSY", "")
+	assertVals(t, th.rec.waitCount(t, "leg", 1)[0].vals[1:], "false", "USER_BUSY", "nil") // no uuid: nil
 	th.obs.waitFor(t, "the session", func() bool { return th.obs.ended["mod_lua/callback/ok"] == 1 })
 	if len(sim.Calls()) != 1 || inboundConns(sim) != 1 {
 		t.Fatalf("%d calls, %d inbound connections after a failed originate", len(sim.Calls()), inboundConns(sim))

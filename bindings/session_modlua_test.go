@@ -1,0 +1,133 @@
+package bindings
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/eslscript/eslscript/esl"
+)
+
+// What the session object does as mod_lua's does (each checked against
+// FreeSWITCH's own mod_lua by the differential suite in test/).
+
+func TestSessionEmptyVariableIsEmptyString(t *testing.T) {
+	call := newFakeCall()
+	call.onAPI = func(cmd string) (string, error) {
+		switch cmd {
+		case "uuid_getvar " + testUUID + " rdnis": // set but empty: ESL answers -ERR no reply
+			return "", &esl.CommandError{Text: "no reply"}
+		case "uuid_getvar " + testUUID + " nope":
+			return "_undef_", nil
+		}
+		return "+OK", nil
+	}
+	L := sessionState(t, &Env{}, call)
+	run(t, L, `empty = session:getVariable("rdnis"); unset = session:getVariable("nope")`)
+	if got := global(L, "empty"); got != "" {
+		t.Errorf("empty variable = %q, want \"\"", got)
+	}
+	if got := global(L, "unset"); got != "nil" {
+		t.Errorf("unset variable = %q, want nil", got)
+	}
+}
+
+func TestConsoleLogLevelsAsFreeSWITCH(t *testing.T) {
+	for in, want := range map[string]string{"NOTICE": "notice", "err": "err", "error": "debug", "warn": "debug",
+		"warning": "warning", "3": "err", "42": "debug", "": "debug", "console": "console"} {
+		if got, _ := fsLevel(in); got != want {
+			t.Errorf("fsLevel(%q) = %q, want %q", in, got, want)
+		}
+	}
+	lg, buf := capture()
+	L := sessionState(t, &Env{Logger: lg, Script: "mod_lua/x"}, newFakeCall())
+	run(t, L, `session:consoleLog("warning", "from the session\n")`)
+	if out := buf.String(); !contains(out, `"msg":"from the session"`) || !contains(out, `"call":"`+testUUID+`"`) ||
+		!contains(out, `"fs_level":"warning"`) {
+		t.Fatalf("log = %s", out)
+	}
+}
+
+func TestSessionUUIDAndCauseAsModLua(t *testing.T) {
+	call := newFakeCall()
+	L := sessionState(t, &Env{}, call)
+	call.hangup("USER_BUSY")
+	run(t, L, `uuid = session:get_uuid(); cause = session:hangupCause()`)
+	if global(L, "uuid") != testUUID || global(L, "cause") != "NONE" {
+		t.Fatalf("uuid %s, cause %s: want the uuid and NONE", global(L, "uuid"), global(L, "cause"))
+	}
+	dead := NewSession(L, &Env{}, newDeadCall("USER_BUSY"))
+	L.SetGlobal("dead", dead)
+	run(t, L, `duuid, dfield = dead:get_uuid(), dead.uuid`)
+	if global(L, "duuid") != "uninitialized" || global(L, "dfield") != "nil" {
+		t.Fatalf("a session without a call: get_uuid %s, uuid %s", global(L, "duuid"), global(L, "dfield"))
+	}
+}
+
+func TestHangupHookAfterBlockingCall(t *testing.T) {
+	call := newFakeCall()
+	call.onExec = func(ctx context.Context, app, arg string) (*esl.Event, error) {
+		call.hangup("NORMAL_CLEARING") // the caller hangs up during the playback
+		return nil, esl.ErrHangup
+	}
+	L := sessionState(t, &Env{}, call)
+	run(t, L, `
+		function hook(s, why) ran = why; return "bye" end
+		session:setHangupHook("hook")
+		session:streamFile("x.wav")
+		after_stream = ran`)
+	if got := global(L, "after_stream"); got != "hangup" {
+		t.Fatalf("hook after the media call that saw the hangup: %q, want it run with \"hangup\"", got)
+	}
+	_, apis := call.recorded()
+	if !contains(strings.Join(apis, "\n"), "uuid_setvar "+testUUID+" lua_hangup_hook_return_val 'bye'") {
+		t.Fatalf("the hook's result was not stored: %q", apis)
+	}
+}
+
+func TestHangupHookExitRaisesItsWord(t *testing.T) {
+	call := newFakeCall()
+	L := sessionState(t, &Env{}, call)
+	err := L.DoString(`
+		function hook() return "exit" end
+		session:setHangupHook("hook")
+		session:hangup()
+		reached = true`)
+	if err == nil || !strings.Contains(err.Error(), "exit") || global(L, "reached") == "true" {
+		t.Fatalf("err = %v, reached %s: want the script ended with \"exit\"", err, global(L, "reached"))
+	}
+	_, apis := call.recorded()
+	if n := len(apis); n == 0 || !strings.HasPrefix(apis[n-1], "uuid_kill "+testUUID) {
+		t.Fatalf("the call was not hung up before the hook's exit: %q", apis)
+	}
+}
+
+func TestExecuteTransferMakesSessionNotReady(t *testing.T) {
+	L := sessionState(t, &Env{}, newFakeCall())
+	run(t, L, `session:execute("transfer", "1000 XML default"); r = session:ready()`)
+	if got := global(L, "r"); got != "false" {
+		t.Fatalf("ready() after execute(\"transfer\") = %s, want false", got)
+	}
+}
+
+func TestExecuteKeepsTheDigitsItsAppDequeued(t *testing.T) {
+	call := newFakeCall()
+	call.onExec = func(ctx context.Context, app, arg string) (*esl.Event, error) {
+		ex := esl.NewEvent("CHANNEL_EXECUTE")
+		ex.Add("Unique-ID", testUUID)
+		ex.Add("Application", app)
+		ex.Add("Application-UUID", "app-1")
+		call.events <- ex
+		call.events <- dtmf("5") // typed during the playback: the app dequeued it
+		done := completion(app, arg, "FILE PLAYED")
+		done.Add("Application-UUID", "app-1")
+		call.events <- done
+		call.events <- dtmf("7") // typed after it: type-ahead
+		return done, nil
+	}
+	L := sessionState(t, &Env{}, call)
+	run(t, L, `session:execute("playback", "x.wav"); d = session:getDigits(5, "", 50)`)
+	if got := global(L, "d"); got != "7" {
+		t.Fatalf("getDigits after execute(\"playback\") = %q, want 7 (5 was the playback's)", got)
+	}
+}
