@@ -64,7 +64,7 @@ func (c eslCtx) bgapi(L *lua.LState) int {
 		return failure(L, errText(err))
 	}
 	if fn != nil {
-		go c.notify(job, fn, c.env.CallUUID)
+		c.notify(job, fn)
 	}
 	ud := L.NewUserData()
 	ud.Value = &luaJob{job: job, env: c.env}
@@ -73,19 +73,22 @@ func (c eslCtx) bgapi(L *lua.LState) int {
 	return 1
 }
 
-// notify posts the job's result to fn once it is in; call is the call
-// the job was submitted for.
-func (c eslCtx) notify(job *esl.Job, fn *lua.LFunction, call string) {
-	out, err := job.Wait(context.Background())
-	c.env.Loop.Post(func(L *lua.LState) {
-		args := []lua.LValue{lua.LString(out)}
-		if err != nil {
-			args = []lua.LValue{lua.LNil, lua.LString(errText(err))}
-		}
-		if cerr := L.CallByParam(lua.P{Fn: fn, Protect: true}, args...); cerr != nil {
-			c.env.callbackFailed("bgapi", call, cerr)
-		}
-	})
+// notify posts the job's result to fn once it is in, to run under the
+// scope of the run that submitted the job (its call, node and commander).
+func (c eslCtx) notify(job *esl.Job, fn *lua.LFunction) {
+	sc := c.env.current()
+	go func() {
+		out, err := job.Wait(context.Background())
+		c.env.postIn(sc, func(L *lua.LState) {
+			args := []lua.LValue{lua.LString(out)}
+			if err != nil {
+				args = []lua.LValue{lua.LNil, lua.LString(errText(err))}
+			}
+			if cerr := L.CallByParam(lua.P{Fn: fn, Protect: true}, args...); cerr != nil {
+				c.env.callbackFailed("bgapi", sc.call, cerr)
+			}
+		})
+	}()
 }
 
 // jobWait implements job:wait([timeout_ms]) -> result | nil, err.

@@ -128,7 +128,11 @@ const (
 type luaTimer struct {
 	state atomic.Int32
 	stop  chan struct{}
-	call  string // the call being handled when the timer was made
+	scope scope // the run that made the timer: its callbacks run under it
+	// queued is set while a tick waits in the loop: a repeating timer
+	// whose callback runs late skips ticks (as time.Ticker does) instead
+	// of queueing one per interval.
+	queued atomic.Bool
 }
 
 // cancel stops the timer; it reports whether it was still active (a
@@ -152,7 +156,7 @@ func startTimer(L *lua.LState, env *Env, repeat bool) int {
 		return failure(L, ErrNoLoop.Error())
 	}
 	set := timerSetOf(L, env)
-	t := &luaTimer{stop: make(chan struct{}), call: env.CallUUID}
+	t := &luaTimer{stop: make(chan struct{}), scope: env.current()}
 	if !set.add(t) {
 		return failure(L, "bindings: timer: state is closing")
 	}
@@ -179,7 +183,10 @@ func (t *luaTimer) run(env *Env, set *timerSet, d time.Duration, repeat bool, fn
 		if t.state.Load() != timerActive || set.isClosed() {
 			return
 		}
-		if !env.Loop.Post(func(L *lua.LState) { t.fire(L, env, fn, repeat) }) || !repeat {
+		if repeat && !t.queued.CompareAndSwap(false, true) {
+			continue // the last tick has not run yet
+		}
+		if !env.postIn(t.scope, func(L *lua.LState) { t.fire(L, env, fn, repeat) }) || !repeat {
 			return
 		}
 	}
@@ -190,11 +197,12 @@ func (t *luaTimer) fire(L *lua.LState, env *Env, fn *lua.LFunction, repeat bool)
 	if !repeat && !t.state.CompareAndSwap(timerActive, timerFired) {
 		return
 	}
+	t.queued.Store(false)
 	if repeat && t.state.Load() != timerActive {
 		return
 	}
 	if err := L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}); err != nil {
-		env.callbackFailed("timer", t.call, err)
+		env.callbackFailed("timer", t.scope.call, err)
 	}
 }
 

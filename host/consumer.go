@@ -21,7 +21,7 @@ type worker struct {
 	h      *Host
 	d      *dispatcher
 	idx    int
-	q      chan item
+	q      *workQueue
 	states map[stateKey]*luaState
 	newest uint64    // newest generation seen
 	dog    *watchdog // bounds each call by HandlerBudget
@@ -29,7 +29,7 @@ type worker struct {
 }
 
 func newWorker(h *Host, d *dispatcher, idx, q int) *worker {
-	w := &worker{h: h, d: d, idx: idx, q: make(chan item, q), states: make(map[stateKey]*luaState)}
+	w := &worker{h: h, d: d, idx: idx, q: newWorkQueue(q), states: make(map[stateKey]*luaState)}
 	w.lane, w.dog = newWorkerLane(h.opts.Limits, func(l *lane) *watchdog {
 		return newWatchdog(h.life, h.opts.HandlerBudget, l)
 	})
@@ -41,7 +41,11 @@ func (w *worker) run() {
 	defer guard.remove(w.lane)
 	defer w.dog.stop()
 	defer w.closeAll()
-	for it := range w.q {
+	for {
+		it, ok := w.q.pop()
+		if !ok {
+			return
+		}
 		w.handle(it)
 	}
 }
@@ -189,7 +193,8 @@ type workerLoop struct {
 	st *luaState
 }
 
-// Post queues fn; false when the worker is stopped or its queue is full.
+// Post queues fn; false only when the worker is stopped (a callback is
+// never refused for a full queue).
 func (l workerLoop) Post(fn func(L *lua.LState)) bool {
 	return l.w.d.enqueue(l.w.idx, item{cb: &posted{fn: fn, state: l.st}}) == ""
 }

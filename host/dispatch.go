@@ -32,7 +32,7 @@ type posted struct {
 
 // monoTime is a monotonic instant in nanoseconds since clockBase: 8 bytes
 // in an item instead of a time.Time's 24 (the queues hold up to
-// Workers*QueueSize items, allocated up front).
+// Workers*QueueSize items).
 type monoTime int64
 
 // clockBase is the origin of monoTime.
@@ -100,19 +100,15 @@ func fnv32a(s string) uint32 {
 }
 
 // enqueue hands it to worker i without blocking. It reports "" on success,
-// else why it was dropped ("queue_full", "shutdown").
+// else why it was dropped: "shutdown", or "queue_full" for an event (a
+// posted callback is never refused while the dispatcher runs).
 func (d *dispatcher) enqueue(i int, it item) string {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if d.stopped {
 		return "shutdown"
 	}
-	select {
-	case d.workers[i].q <- it:
-		return ""
-	default:
-		return "queue_full"
-	}
+	return d.workers[i].q.push(it)
 }
 
 // broadcast tells every worker that gen is current so that they close
@@ -130,7 +126,7 @@ func (d *dispatcher) stop() {
 	if !d.stopped {
 		d.stopped = true
 		for _, w := range d.workers {
-			close(w.q)
+			w.q.close()
 		}
 	}
 	d.mu.Unlock()
@@ -141,7 +137,7 @@ func (d *dispatcher) stop() {
 func (d *dispatcher) queued() int {
 	n := 0
 	for _, w := range d.workers {
-		n += len(w.q)
+		n += w.q.len()
 	}
 	return n
 }

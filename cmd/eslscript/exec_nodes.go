@@ -47,18 +47,22 @@ func logTraceback(log *slog.Logger, err error) {
 	}
 }
 
-// dialExecNodes connects to every node, without reconnection: a one-shot
-// run fails rather than waits. It returns the clients connected so far
-// even on error (the caller closes them).
+// dialExecNodes connects to every node. A lost node is reconnected (its
+// event subscriptions replayed), so that a long-running service (an
+// EventConsumer loop) hears the node again after a FreeSWITCH restart;
+// a one-shot run still fails rather than waits, since commands sent
+// while the node is away fail at once. It returns the clients connected
+// so far even on error (the caller closes them).
 func dialExecNodes(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[string]*esl.Client, error) {
 	clients := make(map[string]*esl.Client, len(cfg.Nodes))
 	for i, n := range cfg.Nodes {
 		c, err := esl.Dial(ctx, n.Address, esl.Options{
-			Password: n.Password.Reveal(),
-			User:     n.User,
-			Node:     n.Name,
-			Logger:   log, // esl names the node in every line
-			Liveness: n.Liveness,
+			Password:  n.Password.Reveal(),
+			User:      n.User,
+			Node:      n.Name,
+			Logger:    log, // esl names the node in every line
+			Liveness:  n.Liveness,
+			Reconnect: true,
 
 			EventFormat: eventFormat(n),
 		})

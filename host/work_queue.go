@@ -1,0 +1,121 @@
+package host
+
+import (
+	"sync"
+
+	"github.com/eslscript/eslscript/esl"
+)
+
+// workQueue is a worker's queue. It holds no memory while empty and grows
+// on demand (a fixed channel of QueueSize slots cost 7 MiB per worker at
+// start). Events are bounded by count (the caller drops past the limit);
+// posted callbacks are never refused while the queue is open, so a timer
+// or a bgapi callback is not lost to a burst of events.
+type workQueue struct {
+	mu     sync.Mutex
+	items  []item
+	head   int // items[head:] wait
+	events int // events among them (not callbacks, not markers)
+	limit  int
+	closed bool
+	wake   chan struct{} // one token: something was pushed or the queue closed
+}
+
+// shrinkAbove is the capacity past which an emptied queue frees its array.
+const shrinkAbove = 1024
+
+func newWorkQueue(limit int) *workQueue {
+	return &workQueue{limit: limit, wake: make(chan struct{}, 1)}
+}
+
+// push appends it. It reports "" on success, else why it was refused:
+// "shutdown" once closed, "queue_full" for an event past the limit.
+func (q *workQueue) push(it item) string {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return "shutdown"
+	}
+	if it.ev != nil {
+		if q.events >= q.limit {
+			q.mu.Unlock()
+			return "queue_full"
+		}
+		if len(q.items) > q.head {
+			// It will wait: keep its own bytes, not the 256 KiB read
+			// chunk it aliases (which every queued event would pin).
+			it.ev = detach(it.ev)
+		}
+		q.events++
+	}
+	q.items = append(q.items, it)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	return ""
+}
+
+// pop returns the next item, waiting for one; false once the queue is
+// closed and drained.
+func (q *workQueue) pop() (item, bool) {
+	for {
+		q.mu.Lock()
+		if q.head < len(q.items) {
+			it := q.items[q.head]
+			q.items[q.head] = item{}
+			q.head++
+			if it.ev != nil {
+				q.events--
+			}
+			q.compact()
+			q.mu.Unlock()
+			return it, true
+		}
+		closed := q.closed
+		q.mu.Unlock()
+		if closed {
+			return item{}, false
+		}
+		<-q.wake
+	}
+}
+
+// compact resets an emptied queue (freeing a large array) and moves the
+// waiting items down once most of the array is consumed. Called locked.
+func (q *workQueue) compact() {
+	switch n := len(q.items) - q.head; {
+	case n == 0 && cap(q.items) > shrinkAbove:
+		q.items, q.head = nil, 0
+	case n == 0:
+		q.items, q.head = q.items[:0], 0
+	case q.head > shrinkAbove && q.head > n:
+		old := len(q.items)
+		q.items = append(q.items[:0], q.items[q.head:]...)
+		clear(q.items[n:old])
+		q.head = 0
+	}
+}
+
+// close refuses further items; those queued are still popped.
+func (q *workQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// len returns how many items wait.
+func (q *workQueue) len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items) - q.head
+}
+
+// detach returns ev as a copy that owns its bytes (a parsed event aliases
+// the connection's read chunk; a queued one would keep it alive).
+func detach(ev *esl.Event) *esl.Event { return ev.Clone() }
