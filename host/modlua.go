@@ -2,7 +2,6 @@ package host
 
 import (
 	"path"
-	"strings"
 
 	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/esl"
@@ -22,8 +21,9 @@ import (
 // what the chunk returns is ignored.
 
 // ArgvVar is the channel variable giving a mod_lua-style script its
-// arguments: argv[1..] are its value split on runs of spaces (no
-// quoting); argv[0] is the script's name.
+// arguments: argv[1..] are its value split as mod_lua splits the lua
+// application's arguments (spaces; single quotes group; see splitArgs);
+// argv[0] is the script's file below its mod_lua/ folder ("ivr.lua").
 const ArgvVar = "eslscript_argv"
 
 // modLuaDir is the folder name that marks mod_lua-style scripts.
@@ -55,11 +55,12 @@ func modLuaScript(f *luaFile) *Script {
 // chunk itself does not run here.
 func (g *Generation) newModLuaState(s *Script, env *bindings.Env) (*lua.LState, *lua.LTable) {
 	L := g.newSandboxState(env, s.file.rel)
+	g.installModLuaRequire(L, s.file.rel)
 	if fs := requireModule(L, "freeswitch"); fs != lua.LNil {
 		L.SetGlobal("freeswitch", fs)
 	}
 	tbl := L.NewTable()
-	tbl.RawSetString("session", L.NewFunction(modLuaEntry(s.file, snapshotGlobals(L))))
+	tbl.RawSetString("session", L.NewFunction(modLuaEntry(s.file, snapshotGlobals(L), snapshotLoaded(L))))
 	return L, tbl
 }
 
@@ -75,19 +76,61 @@ func requireModule(L *lua.LState, name string) lua.LValue {
 }
 
 // modLuaEntry returns the session function of a mod_lua-style script,
-// called as (session, argv): it sets the globals, runs the chunk and, when
-// the chunk returned normally, puts the globals back as they were when
-// the state was made, so that the pooled state starts the next call as
-// mod_lua's fresh state would. A chunk that raised leaves its state to be
-// discarded.
-func modLuaEntry(f *luaFile, base map[lua.LValue]lua.LValue) lua.LGFunction {
+// called as (session, argv): it sets the globals (session also under the
+// call's uuid, as mod_lua does), runs the chunk and, when the chunk
+// returned normally, puts the globals and package.loaded back as they
+// were when the state was made, so that the pooled state starts the next
+// call as mod_lua's fresh state would: the modules the call required are
+// loaded again by the next call's require, and the globals they define
+// with them. A chunk that raised leaves its state to be discarded.
+func modLuaEntry(f *luaFile, base, loaded map[lua.LValue]lua.LValue) lua.LGFunction {
 	return func(L *lua.LState) int {
 		L.SetGlobal("session", L.Get(1))
 		L.SetGlobal("argv", L.Get(2))
+		if uuid, ok := L.GetField(L.Get(1), "uuid").(lua.LString); ok && uuid != "" {
+			L.SetGlobal(string(uuid), L.Get(1))
+		}
 		L.Push(L.NewFunctionFromProto(f.proto))
 		L.Call(0, 0)
 		resetGlobals(L, base)
+		resetLoaded(L, loaded)
 		return 0
+	}
+}
+
+// loadedTable returns package.loaded (nil if a script replaced it).
+func loadedTable(L *lua.LState) *lua.LTable {
+	t, _ := L.GetField(L.Get(lua.RegistryIndex), "_LOADED").(*lua.LTable)
+	return t
+}
+
+// snapshotLoaded returns package.loaded's entries.
+func snapshotLoaded(L *lua.LState) map[lua.LValue]lua.LValue {
+	base := map[lua.LValue]lua.LValue{}
+	if t := loadedTable(L); t != nil {
+		t.ForEach(func(k, v lua.LValue) { base[k] = v })
+	}
+	return base
+}
+
+// resetLoaded removes the modules loaded since the snapshot base.
+func resetLoaded(L *lua.LState, base map[lua.LValue]lua.LValue) {
+	t := loadedTable(L)
+	if t == nil {
+		return
+	}
+	var extra []lua.LValue
+	t.ForEach(func(k, v lua.LValue) {
+		if bv, ok := base[k]; !ok || bv != v {
+			extra = append(extra, k)
+		}
+	})
+	for _, k := range extra {
+		v, ok := base[k]
+		if !ok {
+			v = lua.LNil
+		}
+		t.RawSet(k, v)
 	}
 }
 
@@ -131,16 +174,5 @@ func sessionArgs(L *lua.LState, sc *Script, s *esl.Session, obj lua.LValue) []lu
 	if s.Data != nil {
 		args = s.Data.Var(ArgvVar)
 	}
-	return []lua.LValue{obj, argvTable(L, sc.Name, args)}
-}
-
-// argvTable builds mod_lua's argv: [0] the script, then the words of args.
-func argvTable(L *lua.LState, script, args string) *lua.LTable {
-	words := strings.Fields(args)
-	t := L.CreateTable(len(words), 1)
-	t.RawSetInt(0, lua.LString(script))
-	for _, w := range words {
-		t.Append(lua.LString(w))
-	}
-	return t
+	return []lua.LValue{obj, argvTable(L, modLuaArg0(sc.file.rel), args)}
 }

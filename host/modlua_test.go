@@ -80,9 +80,10 @@ func TestModLuaOutboundCall(t *testing.T) {
 		t.Fatal("session:answer() did not reach the call")
 	}
 	argv := th.rec.waitCount(t, "argv", 2)
-	assertVals(t, argv[0].vals[1:], "mod_lua/ivr", "a", "b", "2", "nil")
+	// argv[0] names the file as the lua application does (in the script directory)
+	assertVals(t, argv[0].vals[1:], "ivr.lua", "a", "b", "2", "nil")
 	// the second call ran on the pooled state, without the first's globals
-	assertVals(t, argv[1].vals[1:], "mod_lua/ivr", "nil", "nil", "0", "nil")
+	assertVals(t, argv[1].vals[1:], "ivr.lua", "nil", "nil", "0", "nil")
 	// the second call still had the freeswitch global the first one cleared
 	assertVals(t, []string{th.rec.waitCount(t, "fs", 2)[1].vals[1]}, "true")
 	api := th.rec.waitCount(t, "api", 1)
@@ -183,4 +184,35 @@ rec.put("after", tostring(session:ready()))
 	th.obs.waitFor(t, "wait's session", func() bool { return th.obs.ended["mod_lua/wait/NORMAL_CLEARING"] == 1 })
 	dialCall(t, sim, addr, map[string]string{ScriptVar: "mod_lua/spin"})
 	th.obs.waitFor(t, "spin stopped by its budget", func() bool { return th.obs.ended["mod_lua/spin/budget"] == 1 })
+}
+
+// A mod_lua-style script requires modules beside it (FreeSWITCH's script
+// directory comes first in package.path), and every call, on a reused
+// state too, gets the globals its modules define: the modules a call
+// loaded are loaded again by the next call, as in mod_lua's fresh state
+// (they were kept loaded while their globals were removed: the second
+// call raised "attempt to call a non-function object").
+func TestModLuaRequireBesideAndModuleGlobals(t *testing.T) {
+	th := startHost(t, map[string]string{
+		"mod_lua/main.lua": `local rec = require("rec")
+local h = require("helper")
+local d = require("app.deep")
+rec.put("call", h.twice("x"), helper_global("y"), d, argv[0])`,
+		"mod_lua/helper.lua":   "function helper_global(v) return 'g' .. v end\nreturn { twice = function(v) return v .. v end }",
+		"mod_lua/app/deep.lua": `return "deep"`,
+		"lib/helper.lua":       `error("lib/helper.lua was loaded instead of mod_lua/helper.lua")`,
+	}, Options{})
+	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
+	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "mod_lua/main"})
+	for i := 1; i <= 2; i++ {
+		dialCall(t, sim, addr, nil)
+		th.obs.waitFor(t, "call", func() bool { return th.obs.ended["mod_lua/main/ok"] == i })
+	}
+	got := th.rec.waitCount(t, "call", 2)
+	for _, g := range got {
+		assertVals(t, g.vals[1:], "xx", "gy", "deep", "main.lua")
+	}
+	if idle := th.Generation().Pool("mod_lua/main").Idle(); idle != 1 {
+		t.Fatalf("pool holds %d idle states, want the one reused state", idle)
+	}
 }

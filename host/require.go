@@ -55,18 +55,24 @@ func (g *Generation) fileSearcher(L *lua.LState, require lua.LValue) int {
 		L.Push(lua.LString(fmt.Sprintf("no file for '%s' in the scripts directory", name)))
 		return 1
 	}
+	L.Push(fileLoader(L, f, name, require))
+	return 1
+}
+
+// fileLoader is the loader of module name found in file f: f's chunk when
+// name is f's canonical name, else a function requiring the canonical
+// name, so that both names give the same module instance.
+func fileLoader(L *lua.LState, f *luaFile, name string, require lua.LValue) *lua.LFunction {
 	canonical := strings.ReplaceAll(strings.TrimSuffix(f.rel, ".lua"), "/", ".")
 	if canonical == name {
-		L.Push(L.NewFunctionFromProto(f.proto))
-		return 1
+		return L.NewFunctionFromProto(f.proto)
 	}
-	L.Push(L.NewFunction(func(L *lua.LState) int {
+	return L.NewFunction(func(L *lua.LState) int {
 		L.Push(require)
 		L.Push(lua.LString(canonical))
 		L.Call(1, 1)
 		return 1
-	}))
-	return 1
+	})
 }
 
 // moduleFile maps a dotted module name to a file of the generation:
