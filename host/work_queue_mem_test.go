@@ -94,3 +94,22 @@ func fill(q *workQueue, n int) {
 		q.push(item{ev: evs[i]})
 	}
 }
+
+// BenchmarkStartHeapPerWorker starts a host with 16 workers and no
+// script and reports the live heap it took, per worker.
+func BenchmarkStartHeapPerWorker(b *testing.B) {
+	const workers = 16
+	for range b.N {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		h, err := New(Options{ScriptsDir: b.TempDir(), Workers: workers})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/workers, "heapB/worker")
+		_ = h.Shutdown(b.Context())
+	}
+}
