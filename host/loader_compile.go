@@ -37,9 +37,16 @@ func compileAll(srcs []sourceFile) (map[string]*luaFile, []*LoadError) {
 
 // compileFile parses and compiles one file, naming the chunk by its path.
 func compileFile(s sourceFile) (*luaFile, *LoadError) {
-	chunk, err := parse.Parse(bytes.NewReader(s.src), s.path)
+	src, modLua := s.src, modLuaRoot(s.rel) != ""
+	if modLua {
+		src = lua53Escapes(src) // Lua 5.3's string escapes (lua53_escapes.go)
+	}
+	chunk, err := parse.Parse(bytes.NewReader(src), s.path)
 	if err != nil {
 		return nil, syntaxError(s, err)
+	}
+	if modLua {
+		coerceForBounds(chunk) // Lua 5.3's for loops (lua53_for.go)
 	}
 	proto, err := lua.Compile(chunk, s.path)
 	if err != nil {

@@ -55,6 +55,7 @@ func modLuaScript(f *luaFile) *Script {
 // chunk itself does not run here.
 func (g *Generation) newModLuaState(s *Script, env *bindings.Env) (*lua.LState, *lua.LTable) {
 	L := g.newSandboxState(env, s.file.rel)
+	openLua53(L, g.sandbox.policyFor(s.file.rel))
 	g.installModLuaRequire(L, s.file.rel)
 	if fs := requireModule(L, "freeswitch"); fs != lua.LNil {
 		L.SetGlobal("freeswitch", fs)
