@@ -46,7 +46,11 @@ func TestRealSessionVariablesAfterHangup(t *testing.T) {
 		rec.Wait(t, waitReal, "the tone of "+a, realfs.Named("PLAYBACK_START", func(ev realfs.Event) bool {
 			return ev.Get("variable_other_loopback_leg_uuid") == a
 		}))
-		fs.MustAPI(t, "uuid_kill "+a)
+		// hang up the scripted channel itself, as a caller's BYE does on
+		// its SIP channel (killing the loopback peer instead races: the
+		// tone can end with the peer's media before this channel's own
+		// hangup begins, and then even mod_lua's ready() is true)
+		fs.MustAPI(t, "uuid_kill "+rec.BLegUUID(a))
 		rec.Hangup(t, a, waitReal)
 		var lines []string
 		if engine == "eslscript" {
