@@ -64,9 +64,11 @@ func TestRealRefusedCallsContinueDialplan(t *testing.T) {
 			var calls []string
 			if c.reason == "max_calls" {
 				calls = append(calls, d.call(t, "", nil)) // takes the only slot
-				rec.Wait(t, waitReal, "the first call's socket app",
+				// its script runs (the slot is taken after the handshake):
+				// its sleep application started
+				rec.Wait(t, waitReal, "the first call's script",
 					realfs.Named("CHANNEL_EXECUTE", func(ev realfs.Event) bool {
-						return ev.Get("variable_other_loopback_leg_uuid") == calls[0] && ev.Get("Application") == "socket"
+						return ev.Get("variable_other_loopback_leg_uuid") == calls[0] && ev.Get("Application") == "sleep"
 					}))
 			}
 			refused := placeCalls(t, d, c.script, 5)
