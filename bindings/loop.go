@@ -14,17 +14,23 @@ type Pump interface {
 	Pending() <-chan func(*lua.LState)
 }
 
-// Queue is a ready-made Loop and Pump: a bounded channel of callbacks that
-// the goroutine owning the Lua state drains (Pending), until Close. Post
-// may be called from any goroutine; it blocks while the queue is full and
-// returns false once the queue is closed.
+// Queue is a ready-made Loop and Pump: the callbacks that the goroutine
+// owning the Lua state drains (Pending), until Close. Like the host's
+// worker loops it grows on demand: Post may be called from any goroutine,
+// never blocks, and returns false only once the queue is closed.
 type Queue struct {
-	ch        chan func(*lua.LState)
+	ch        chan func(*lua.LState) // callbacks handed out, in order
 	done      chan struct{}
 	closeOnce sync.Once
+
+	mu      sync.Mutex
+	backlog []func(*lua.LState) // posted while ch was full, in order
+	closed  bool
 }
 
-// NewQueue returns a queue holding up to n callbacks (n < 1 means 64).
+// NewQueue returns an open queue that hands out up to n callbacks at once
+// through Pending (n < 1 means 64); more wait in a backlog that grows on
+// demand and holds no memory while empty.
 func NewQueue(n int) *Queue {
 	if n < 1 {
 		n = 64
@@ -34,21 +40,49 @@ func NewQueue(n int) *Queue {
 
 // Post implements Loop.
 func (q *Queue) Post(fn func(L *lua.LState)) bool {
-	select {
-	case <-q.done:
-		return false
-	default:
+	run := func(L *lua.LState) {
+		q.refill()
+		fn(L)
 	}
-	select {
-	case q.ch <- fn:
-		return true
-	case <-q.done:
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
 		return false
 	}
+	if len(q.backlog) == 0 {
+		select {
+		case q.ch <- run:
+			return true
+		default:
+		}
+	}
+	q.backlog = append(q.backlog, run)
+	return true
+}
+
+// refill moves backlogged callbacks into the free slots of ch. Each
+// callback calls it when run, and Pending when asked, so the backlog
+// drains as fast as the owner takes callbacks.
+func (q *Queue) refill() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.backlog) > 0 {
+		select {
+		case q.ch <- q.backlog[0]:
+			q.backlog[0] = nil
+			q.backlog = q.backlog[1:]
+		default:
+			return
+		}
+	}
+	q.backlog = nil // free the array
 }
 
 // Pending implements Pump.
-func (q *Queue) Pending() <-chan func(*lua.LState) { return q.ch }
+func (q *Queue) Pending() <-chan func(*lua.LState) {
+	q.refill()
+	return q.ch
+}
 
 // Done is closed by Close.
 func (q *Queue) Done() <-chan struct{} { return q.done }
@@ -70,7 +104,12 @@ func (q *Queue) RunPending(L *lua.LState) int {
 
 // Close drops further posts; callbacks still queued are never run.
 func (q *Queue) Close() {
-	q.closeOnce.Do(func() { close(q.done) })
+	q.closeOnce.Do(func() {
+		q.mu.Lock()
+		q.closed, q.backlog = true, nil
+		q.mu.Unlock()
+		close(q.done)
+	})
 }
 
 // Interface guards.
