@@ -2,6 +2,7 @@ package host_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -12,26 +13,19 @@ import (
 	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/esl/esltest"
 	"github.com/eslscript/eslscript/host"
-	lua "github.com/yuin/gopher-lua"
 )
 
-// crmModule is an embedding program's own Lua module: here a lookup in a
-// Go map stands in for the program's database client.
-func crmModule(accounts map[string]string) bindings.Module {
-	return bindings.Module{Name: "crm", Open: func(L *lua.LState, _ *bindings.Env) *lua.LTable {
-		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-			"tier": func(L *lua.LState) int {
-				tier, ok := accounts[L.CheckString(1)]
-				if !ok {
-					L.Push(lua.LNil)
-					L.Push(lua.LString("unknown caller"))
-					return 2
-				}
-				L.Push(lua.LString(tier))
-				return 1
-			},
-		})
-	}}
+// crmClient stands in for an embedding program's database or HTTP client:
+// AddGo hands its methods to scripts as the crm module.
+type crmClient struct{ tiers map[string]string }
+
+// Tier returns the caller's tier; a method taking a context gets the
+// script's (bounded by its budget), and an error reaches Lua as nil, err.
+func (c *crmClient) Tier(_ context.Context, number string) (string, error) {
+	if tier, ok := c.tiers[number]; ok {
+		return tier, nil
+	}
+	return "", errors.New("unknown caller")
 }
 
 // The script routes callers by the tier the program's CRM module returns.
@@ -43,17 +37,18 @@ return { session = function(session)
 end }
 `
 
-// Example_customModule embeds the host in a Go program: it registers its
-// own Lua module beside the built-in ones, loads a scripts directory, and
-// serves FreeSWITCH's outbound socket (here the built-in simulator places
-// the call).
+// Example_customModule embeds the host in a Go program: it hands a Go
+// client to scripts as a Lua module beside the built-in ones in one call
+// (Registry.AddGo; write a bindings.Module by hand for hot paths), loads
+// a scripts directory, and serves FreeSWITCH's outbound socket (here the
+// built-in simulator places the call).
 func Example_customModule() {
 	dir, _ := os.MkdirTemp("", "eslscript-example")
 	defer os.RemoveAll(dir)
 	_ = os.WriteFile(filepath.Join(dir, "router.lua"), []byte(routerScript), 0o644)
 
 	reg := bindings.NewRegistry()
-	if err := reg.Add(crmModule(map[string]string{"1000": "gold"})); err != nil {
+	if err := reg.AddGo("crm", &crmClient{tiers: map[string]string{"1000": "gold"}}); err != nil {
 		fmt.Println(err)
 		return
 	}
