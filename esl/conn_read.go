@@ -251,9 +251,8 @@ func (c *Conn) handleEvent(format Format, f *Frame, src *eventSource) {
 		return
 	}
 	ev.Node = c.opts.Node
-	if ev.Name() == "BACKGROUND_JOB" {
-		c.completeJob(ev)
-	} else if l != nil && c.lendable() {
+	owned := ev.Name() == "BACKGROUND_JOB" && c.completeJob(ev) // a job keeps it
+	if !owned && l != nil && c.lendable() {
 		ev.lend(l)
 		defer ev.Release()
 	}

@@ -100,14 +100,17 @@ func (c *Conn) rekeyJob(j *Job, f *Frame) {
 	c.jobs[id] = j
 }
 
-// completeJob finishes the job named by a BACKGROUND_JOB event.
-func (c *Conn) completeJob(ev *Event) {
+// completeJob finishes the job named by a BACKGROUND_JOB event and
+// reports whether one of this connection's jobs waited for it.
+func (c *Conn) completeJob(ev *Event) bool {
 	id := ev.Get("Job-UUID")
 	c.mu.Lock()
 	j := c.jobs[id]
 	delete(c.jobs, id)
 	c.mu.Unlock()
-	if j != nil {
-		j.finish(ev, nil)
+	if j == nil {
+		return false
 	}
+	j.finish(ev, nil)
+	return true
 }

@@ -18,7 +18,9 @@ import (
 //
 // Lending is all or nothing per event: an event is lent only when every
 // consumer of the connection borrows (no ConnOptions.OnEvent, every
-// subscription made with Borrow) and it is not a bgapi result. Any other
+// subscription made with Borrow) and it is not the result of a bgapi job
+// of this connection still waiting for it (a job keeps its event; a
+// BACKGROUND_JOB of another client's job is lent like any event). Any other
 // event aliasing a chunk pins it for good (the chunk is then freed by the
 // garbage collector, as without Borrow).
 
