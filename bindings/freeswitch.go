@@ -52,6 +52,7 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 		"Session":           func(L *lua.LState) int { return fsNewSession(L, env) },
 		"bridge":            func(L *lua.LState) int { return fsBridge(L, env) },
 		"EventConsumer":     func(L *lua.LState) int { return fsNewConsumer(L, env) },
+		"IVRMenu":           func(L *lua.LState) int { return fsNewIVRMenu(L, env) },
 	})
 	mod.RawSetString("CoreSession", mod.RawGetString("Session"))
 	for _, alias := range [][2]string{{"console_log", "consoleLog"}, {"console_clean_log", "consoleCleanLog"}} {
@@ -70,7 +71,6 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 // path, and why.
 var fsUnsupported = map[string]string{
 	"Dbh":         "FreeSWITCH's database handles are not reachable over ESL",
-	"IVRMenu":     "the menu engine runs inside FreeSWITCH; use session:execute(\"ivr\", name) for ivr.conf menus",
 	"email":       "FreeSWITCH's mailer is not reachable over ESL",
 	"consoleLog2": "use freeswitch.consoleLog",
 	"Stream":      "API streams exist only for scripts run by FreeSWITCH's lua api",

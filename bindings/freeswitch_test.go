@@ -122,7 +122,7 @@ func TestFreeswitchMsleepEndsWithContext(t *testing.T) {
 
 func TestFreeswitchUnsupported(t *testing.T) {
 	L := newTestState(t, &Env{})
-	for _, name := range []string{"Session", "Dbh", "IVRMenu", "EventConsumer", "email"} {
+	for _, name := range []string{"Session", "Dbh", "EventConsumer", "email"} {
 		err := L.DoString(`require("freeswitch").` + name + `("x")`)
 		if err == nil || !strings.Contains(err.Error(), "freeswitch."+name+" is not supported by eslscript") {
 			t.Errorf("%s: err = %v", name, err)

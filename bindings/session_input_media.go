@@ -14,8 +14,9 @@ import (
 // asked to stop, later digits go to the FIFO again.
 type mediaCall struct {
 	cb      *inputCallback
-	app     string // "" for collectDigits (no application)
-	file    bool   // a file is open while it runs: file commands apply
+	goCB    func(dtmfInput) string // instead of cb: the host's own handling (IVRMenu)
+	app     string                 // "" for collectDigits (no application)
+	file    bool                   // a file is open while it runs: file commands apply
 	phase   collectPhase
 	appUUID string
 	mark    *esl.Event  // newest backlog event when the call started
@@ -175,7 +176,7 @@ func (s *luaSession) feedInput(L *lua.LState, m *mediaCall) {
 		if !ok {
 			break
 		}
-		s.applyInput(m, s.runInput(L, m.cb, d))
+		s.applyInput(m, s.mediaInput(L, m, d))
 		m.noteBacklog(s.backlog)
 	}
 	if m.stopped && len(m.input) > 0 { // not the callback's any more
@@ -197,6 +198,31 @@ func (s *luaSession) nextInput(m *mediaCall) (dtmfInput, bool) {
 		return dtmfInput{digit: s.popDigit(), duration: defaultDTMFDuration}, true
 	}
 	return dtmfInput{}, false
+}
+
+// mediaInput hands one digit to the media call's callback: the host's
+// own, else the script's.
+func (s *luaSession) mediaInput(L *lua.LState, m *mediaCall, d dtmfInput) string {
+	if m.goCB != nil {
+		return m.goCB(d)
+	}
+	return s.runInput(L, m.cb, d)
+}
+
+// playWith runs a media application (playback, phrase) handing each digit
+// to cb as an input callback would get it (cb returns the callback
+// result: "break" stops the application). It reports whether cb stopped
+// it, and the failure text when the call is gone.
+func (s *luaSession) playWith(L *lua.LState, app, arg string, cb func(dtmfInput) string) (stopped bool, why string) {
+	if why := s.usable(L, true); why != "" {
+		return false, why
+	}
+	m := &mediaCall{goCB: cb, app: app, file: app == "playback", mark: s.lastBacklog()}
+	if s.feedInput(L, m); m.stopped {
+		return true, ""
+	}
+	_, why = s.executeMedia(L, m, arg)
+	return m.stopped, why
 }
 
 // runInput calls the callback; a failure is logged and stops the media

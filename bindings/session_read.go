@@ -24,7 +24,7 @@ func (s *luaSession) read(L *lua.LState) int {
 		return failure(L, why)
 	}
 	if s.hasDigit() {
-		digits, _, why := s.readTypeAhead(L, digitRead{max: maxD, timeout: timeout, digitTimeout: digitTimeout, terms: terms})
+		digits, _, why := s.readTypeAhead(L, digitRead{max: maxD, timeout: timeout, digitTimeout: digitTimeout, terms: terms}, minD)
 		if why != "" {
 			return failure(L, why)
 		}

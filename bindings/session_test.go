@@ -108,7 +108,7 @@ func TestSessionPlayAndGetDigitsTypeAhead(t *testing.T) {
 	`)
 	execs, apis := call.recorded()
 	assertList(t, "execs", execs, []string{"playback|%[playback_terminators=none]menu.wav"})
-	assertList(t, "apis", apis, nil)
+	assertList(t, "apis", apis, []string{"uuid_setvar " + testUUID + " read_result 'success'"}) // as the app's read
 	if global(L, "d") != "42" {
 		t.Errorf("digits = %q", global(L, "d"))
 	}

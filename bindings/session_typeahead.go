@@ -30,18 +30,22 @@ type digitRead struct {
 // readTypeAhead does one read that starts with the type-ahead in the host
 // FIFO (not empty): the first digit is taken as is (it would have broken
 // the prompt), then digits are read until max of them, a terminator
-// (consumed, not returned; term reports it) or digitTimeout without one.
-// The failure text is "hangup" when the call goes down meanwhile.
-func (s *luaSession) readTypeAhead(L *lua.LState, r digitRead) (digits string, term bool, why string) {
+// (consumed, not returned; term is it) or digitTimeout without one. The
+// failure text is "hangup" when the call goes down meanwhile. Like
+// switch_ivr_read it sets read_result (success, timeout, or failure when
+// fewer than min digits came) and read_terminator_used.
+func (s *luaSession) readTypeAhead(L *lua.LState, r digitRead, min int) (digits string, term bool, why string) {
 	var b strings.Builder
 	b.WriteString(s.popDigit())
 	inter := r.digitTimeout
 	if inter <= 0 {
 		inter = r.timeout
 	}
+	result := "success"
 	for b.Len() < r.max {
 		err := s.wait(L, waitFor{cond: s.hasDigit, timeout: s.after(inter), hangup: true})
 		if err == ErrTimeout {
+			result = "timeout"
 			break
 		}
 		if err != nil {
@@ -49,11 +53,18 @@ func (s *luaSession) readTypeAhead(L *lua.LState, r digitRead) (digits string, t
 		}
 		d := s.popDigit()
 		if strings.Contains(r.terms, d) {
-			return b.String(), true, ""
+			s.setDigitVar("read_terminator_used", d)
+			term = true
+			result = "success"
+			break
 		}
 		b.WriteString(d)
 	}
-	return b.String(), false, ""
+	if b.Len() < min {
+		result = "failure"
+	}
+	s.setDigitVar("read_result", result)
+	return b.String(), term, ""
 }
 
 // pagdTypeAhead is one try of playAndGetDigits read from the type-ahead,
@@ -64,7 +75,7 @@ func (s *luaSession) readTypeAhead(L *lua.LState, r digitRead) (digits string, t
 // var_name_invalid to digits that did not match, it plays the bad-input
 // prompt and reports a failed try.
 func (s *luaSession) pagdTypeAhead(L *lua.LState, p pagdParams) (digits string, done bool, why string) {
-	digits, _, why = s.readTypeAhead(L, digitRead{max: p.max, timeout: p.timeout, digitTimeout: p.digitTimeout, terms: p.terms})
+	digits, _, why = s.readTypeAhead(L, digitRead{max: p.max, timeout: p.timeout, digitTimeout: p.digitTimeout, terms: p.terms}, p.min)
 	if why != "" {
 		return "", false, why
 	}

@@ -196,7 +196,7 @@ func TestPlayAndGetDigitsTypeAheadInvalid(t *testing.T) {
 		`, c.tries))
 		execs, apis := call.recorded()
 		assertList(t, "execs", execs, c.execs)
-		want := []string{"uuid_setvar " + testUUID + " choice_invalid '7'"}
+		want := []string{"uuid_setvar " + testUUID + " read_result 'success'", "uuid_setvar " + testUUID + " choice_invalid '7'"}
 		if c.transfer {
 			want = append(want, "uuid_transfer "+testUUID+" operator XML default")
 		}
