@@ -29,7 +29,9 @@ import (
 //
 // A consumer ends at cleanup(), when the handler that made it ends (for
 // exec the whole run, for a call script the call) or when the state is
-// closed (Env.Done); pop then returns nil.
+// closed (Env.Done); pop then returns nil. It also ends when the node's
+// connection ends for good (closed, or its reconnecting gave up); pop
+// then returns nil and an error.
 
 // ErrNoEventSource is why EventConsumer is refused: no FreeSWITCH
 // connection whose event stream a script can subscribe to.
@@ -70,6 +72,8 @@ type fsConsumer struct {
 	once  sync.Once
 	// dropLogged is set once the first dropped event was logged.
 	dropLogged bool
+	// ended is set when the connection's end closed the subscription.
+	ended bool
 }
 
 // fsNewConsumer implements freeswitch.EventConsumer(...).

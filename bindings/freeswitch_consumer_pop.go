@@ -1,22 +1,35 @@
 package bindings
 
 import (
+	"errors"
 	"time"
 
 	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
 
+// errStreamEnded is why pop returns nil once the node's connection has
+// ended for good.
+var errStreamEnded = errors.New("bindings: EventConsumer: the FreeSWITCH connection ended")
+
 // consumerPop implements con:pop([block=0[, timeout_ms=0]]): the oldest
 // queued event, or nil. block=0 never waits; block=1 waits until an event
 // comes, or at most timeout_ms when it is positive. A wait runs the
 // state's loop callbacks (timers, bgapi callbacks) and ends with the
-// handler's context (exec --timeout, SIGINT, the call's end).
+// handler's context (exec --timeout, SIGINT, the call's end). Once the
+// node's connection has ended for good (the client was closed or gave
+// up), pop returns nil and errStreamEnded's text, an extra result mod_lua
+// does not have.
 func consumerPop(L *lua.LState) int {
 	c := checkConsumer(L)
 	wait := popBlock(L, 2)
 	ms := optInt(L, 3, 0)
 	ev := c.pop(L, wait, ms)
+	if ev == nil && c.ended {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(errStreamEnded.Error()))
+		return 2
+	}
 	if ev == nil {
 		L.Push(lua.LNil)
 		return 1
@@ -44,8 +57,8 @@ func (c *fsConsumer) pop(L *lua.LState, wait bool, ms int) *esl.Event {
 		return nil
 	}
 	select {
-	case ev := <-c.sub.C:
-		return ev
+	case ev, ok := <-c.sub.C:
+		return c.received(ev, ok)
 	default:
 	}
 	if !wait {
@@ -60,8 +73,8 @@ func (c *fsConsumer) wait(L *lua.LState, timeout <-chan time.Time) *esl.Event {
 	ctx, pend := c.env.ctx(), c.env.pending()
 	for {
 		select {
-		case ev := <-c.sub.C:
-			return ev // nil once the subscription is closed
+		case ev, ok := <-c.sub.C:
+			return c.received(ev, ok)
 		case fn := <-pend:
 			fn(L)
 			if c.closed() {
@@ -75,6 +88,17 @@ func (c *fsConsumer) wait(L *lua.LState, timeout <-chan time.Time) *esl.Event {
 			return nil
 		}
 	}
+}
+
+// received returns an event taken from the subscription; when its
+// channel was closed by the connection's end, not by us, it closes the
+// consumer and marks it ended.
+func (c *fsConsumer) received(ev *esl.Event, ok bool) *esl.Event {
+	if !ok && !c.closed() {
+		c.ended = true
+		c.close()
+	}
+	return ev
 }
 
 // noteDrops logs, once per consumer, that its queue overflowed (mod_lua:
