@@ -29,16 +29,19 @@ import (
 //	                                      (alias CoreSession); without
 //	                                      str an empty leg for
 //	                                      sess:originate(a_leg, dest, t)
-//	freeswitch.bridge(a, b)               uuid_bridge, blocks until a
-//	                                      leg hangs up
+//	freeswitch.bridge(a, b)               uuid_bridge, blocks until the
+//	                                      bridge ends
 //	freeswitch.EventConsumer(...)         an event queue: bind, pop,
 //	                                      cleanup (freeswitch_consumer.go)
+//	freeswitch.IVRMenu(...)               mod_lua's menu engine, on the
+//	                                      host (freeswitch_ivrmenu.go)
+//	freeswitch.consoleLog2, DTMF, Stream  (freeswitch_more.go)
 //
 // Commands go through Env.ESL: the call's own socket in a call, the
 // node of the event or the default node elsewhere; each call leg has an
 // inbound connection of its own (see freeswitch_session.go). What has no
-// ESL equivalent (Dbh, IVRMenu, email...) raises
-// "freeswitch.X is not supported by eslscript: ...".
+// ESL equivalent (Dbh, email, JSON) raises "freeswitch.X is not supported
+// by eslscript: <why; what to use instead>".
 func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"consoleLog":        func(L *lua.LState) int { return fsConsoleLog(L, env) },
@@ -53,9 +56,13 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 		"bridge":            func(L *lua.LState) int { return fsBridge(L, env) },
 		"EventConsumer":     func(L *lua.LState) int { return fsNewConsumer(L, env) },
 		"IVRMenu":           func(L *lua.LState) int { return fsNewIVRMenu(L, env) },
+		"consoleLog2":       func(L *lua.LState) int { return fsConsoleLog2(L, env) },
+		"DTMF":              fsNewDTMF,
+		"Stream":            fsNewStream,
 	})
 	mod.RawSetString("CoreSession", mod.RawGetString("Session"))
-	for _, alias := range [][2]string{{"console_log", "consoleLog"}, {"console_clean_log", "consoleCleanLog"}} {
+	for _, alias := range [][2]string{{"console_log", "consoleLog"}, {"console_clean_log", "consoleCleanLog"},
+		{"console_log2", "consoleLog2"}} {
 		mod.RawSetString(alias[0], mod.RawGetString(alias[1]))
 	}
 	for name, why := range fsUnsupported {
@@ -70,12 +77,11 @@ func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
 // fsUnsupported names the mod_lua functions and classes with no ESL
 // path, and why.
 var fsUnsupported = map[string]string{
-	"Dbh":         "FreeSWITCH's database handles are not reachable over ESL",
-	"email":       "FreeSWITCH's mailer is not reachable over ESL",
-	"consoleLog2": "use freeswitch.consoleLog",
-	"Stream":      "API streams exist only for scripts run by FreeSWITCH's lua api",
-	"JSON":        "use require(\"json\")",
-	"DTMF":        "digits are strings in eslscript",
+	"Dbh": "FreeSWITCH's database handles are not reachable over ESL; keep shared state with require(\"kv\"), " +
+		"or read FreeSWITCH's own data with freeswitch.API() (db, hash, show ...)",
+	"email": "FreeSWITCH's mailer is not reachable over ESL; run a mailer with os.execute (sandbox allow_os) " +
+		"or FreeSWITCH's system api",
+	"JSON": "use require(\"json\") (encode, decode), and freeswitch.API():execute(\"json\", ...) for FreeSWITCH's json api",
 }
 
 // unsupported returns a function raising the not-supported error.

@@ -181,7 +181,7 @@ func method(fn func(s *luaSession, L *lua.LState) int) lua.LGFunction {
 var sessionMethods = sync.OnceValue(func() map[string]lua.LGFunction {
 	m := map[string]lua.LGFunction{}
 	for _, group := range []map[string]func(*luaSession, *lua.LState) int{
-		stateMethods, mediaMethods, digitMethods, varMethods, hookMethods, inputMethods,
+		stateMethods, mediaMethods, digitMethods, varMethods, hookMethods, inputMethods, moreMethods,
 	} {
 		for name, fn := range group {
 			if hookedMethods[name] {
@@ -190,6 +190,9 @@ var sessionMethods = sync.OnceValue(func() map[string]lua.LGFunction {
 				m[name] = method(fn)
 			}
 		}
+	}
+	for name, why := range sessionUnsupported {
+		m[name] = method(unsupportedMethod(name, why))
 	}
 	return m
 })

@@ -7,12 +7,19 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// findEvent removes and returns the oldest backlog event named name
-// (Event-Name, or Event-Subclass for CUSTOM events).
+// findEvent removes and returns the oldest event named name (Event-Name,
+// or Event-Subclass for CUSTOM events): of the session's queued events,
+// else of the backlog.
 func (s *luaSession) findEvent(name string) *esl.Event {
-	i := slices.IndexFunc(s.backlog, func(ev *esl.Event) bool {
+	named := func(ev *esl.Event) bool {
 		return ev.Name() == name || (ev.Name() == "CUSTOM" && ev.Subclass() == name)
-	})
+	}
+	if i := slices.IndexFunc(s.queued, named); i >= 0 {
+		ev := s.queued[i]
+		s.queued = slices.Delete(s.queued, i, i+1)
+		return ev
+	}
+	i := slices.IndexFunc(s.backlog, named)
 	if i < 0 {
 		return nil
 	}
@@ -43,10 +50,13 @@ func (s *luaSession) waitForEvent(L *lua.LState) int {
 	return 1
 }
 
-// flushEvents implements session:flushEvents(): forget the backlog.
+// flushEvents implements session:flushEvents(): forget the backlog and the
+// session's queued events.
 func (s *luaSession) flushEvents(L *lua.LState) int {
 	s.pump()
 	clear(s.backlog)
 	s.backlog, s.blBytes = s.backlog[:0], 0
+	clear(s.queued)
+	s.queued = s.queued[:0]
 	return 0
 }

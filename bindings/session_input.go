@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -21,10 +22,12 @@ type inputCallback struct {
 	busy    bool
 }
 
-// dtmfInput is one digit handed to the input callback.
+// dtmfInput is one digit handed to the input callback, or (ev set) one
+// event queued to the session.
 type dtmfInput struct {
 	digit    string
 	duration int
+	ev       *esl.Event
 }
 
 var inputMethods = map[string]func(*luaSession, *lua.LState) int{
@@ -37,10 +40,38 @@ var inputMethods = map[string]func(*luaSession, *lua.LState) int{
 // arg_name]): both are global NAMES, looked up at each call, as in
 // mod_lua. The callback runs as fn(session, "dtmf", {digit=, duration=}[,
 // value of arg_name]) for each digit during streamFile, recordFile, sleep,
-// say, sayPhrase, speak and collectDigits.
+// say, sayPhrase, speak and collectDigits, and as fn(session, "event",
+// event[, arg]) for each DETECTED_SPEECH of the call meanwhile and, when
+// the call has eslscript_divert_events=true, each event queued to the
+// session (see queuedEvent and divertEvents).
 func (s *luaSession) setInputCallback(L *lua.LState) int {
 	s.input = &inputCallback{fn: L.CheckString(2), arg: optStr(L, 3, "")}
+	s.divertEvents()
 	return 0
+}
+
+// DivertVar is the channel variable that lets input callbacks of a call
+// script receive the events queued to its session (sendevent with the
+// call's Unique-ID, chat, DETECTED_SPEECH without fire_asr_events), as
+// under mod_lua: setInputCallback then sends divert_events on. It is an
+// opt-in because divert_events also makes FreeSWITCH queue the call's DTMF
+// events to the socket instead of firing them: consumers stop seeing them.
+const DivertVar = "eslscript_divert_events"
+
+// divertEvents sends divert_events on, once, on the script's own call's
+// socket (a leg's connection controls no session), when the call asks for
+// it with DivertVar.
+func (s *luaSession) divertEvents() {
+	if s.diverted || s.env.ESL == nil || s.uuid == "" || s.uuid != s.env.CallUUID {
+		return
+	}
+	if data := s.call.ChannelData(); data == nil || !isTrue(data.Var(DivertVar)) {
+		return
+	}
+	s.diverted = true
+	if _, err := s.env.ESL.Send(s.env.ctx(), esl.DivertEvents{On: true}); err != nil {
+		s.env.logger().Debug("bindings: divert_events refused", append(envArgs(s.env), "error", errText(err))...)
+	}
 }
 
 // unsetInputCallback implements session:unsetInputCallback().
@@ -59,10 +90,15 @@ func (s *luaSession) callInput(L *lua.LState, cb *inputCallback, d dtmfInput) (s
 	if !ok {
 		return "", fmt.Errorf("bindings: input callback %q is not a function", cb.fn)
 	}
-	t := L.CreateTable(0, 2)
-	t.RawSetString("digit", lua.LString(d.digit))
-	t.RawSetString("duration", lua.LNumber(d.duration))
-	args := []lua.LValue{s.self, lua.LString("dtmf"), t}
+	args := []lua.LValue{s.self, lua.LString("event"), lua.LNil}
+	if d.ev != nil {
+		args[2] = PushEvent(L, d.ev)
+	} else {
+		t := L.CreateTable(0, 2)
+		t.RawSetString("digit", lua.LString(d.digit))
+		t.RawSetString("duration", lua.LNumber(d.duration))
+		args[1], args[2] = lua.LString("dtmf"), t
+	}
 	if cb.arg != "" {
 		args = append(args, L.GetGlobal(cb.arg))
 	}
@@ -116,11 +152,13 @@ func isFileOp(cmd string) bool {
 	return cmd == "pause" || cmd == "restart"
 }
 
-// inputDigits returns the digits of in.
+// inputDigits returns the digits of in (events are left out).
 func inputDigits(in []dtmfInput) []string {
-	out := make([]string, len(in))
-	for i, d := range in {
-		out[i] = d.digit
+	out := make([]string, 0, len(in))
+	for _, d := range in {
+		if d.ev == nil {
+			out = append(out, d.digit)
+		}
 	}
 	return out
 }

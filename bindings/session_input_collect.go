@@ -32,6 +32,9 @@ func (s *luaSession) collectDigits(L *lua.LState) int {
 	return 1
 }
 
+// hasInput reports a digit or a queued event for an input callback.
+func (s *luaSession) hasInput() bool { return s.hasDigit() || len(s.queued) > 0 }
+
 // collectInput feeds the callback from the host FIFO until it stops or a
 // timeout; the digit timeout restarts after each digit.
 func (s *luaSession) collectInput(L *lua.LState, m *mediaCall, digitMs, absMs int) error {
@@ -41,7 +44,7 @@ func (s *luaSession) collectInput(L *lua.LState, m *mediaCall, digitMs, absMs in
 		if !m.active() {
 			return nil
 		}
-		err := s.wait(L, waitFor{cond: s.hasDigit, timeout: s.after(digitMs), deadline: deadline, hangup: true})
+		err := s.wait(L, waitFor{cond: s.hasInput, timeout: s.after(digitMs), deadline: deadline, hangup: true})
 		if err != nil {
 			return err
 		}

@@ -147,10 +147,21 @@ func (s *luaSession) mediaReceive(m *mediaCall, ev *esl.Event, ok bool) {
 		m.input = append(m.input, eventInput(ev.Get("DTMF-Digit"), ev.Get("DTMF-Duration")))
 		return
 	}
+	if ok && m.cb != nil && m.active() && ((s.diverted && queuedEvent(ev)) || s.speechOf(ev)) {
+		m.input = append(m.input, dtmfInput{ev: namedQueued(ev)})
+		return
+	}
 	if ok {
 		m.note(ev)
 	}
 	s.receive(ev, ok)
+}
+
+// speechOf reports a DETECTED_SPEECH event of the call (fired: with
+// fire_asr_events, which detectSpeech sets; under mod_lua the input
+// callback gets it).
+func (s *luaSession) speechOf(ev *esl.Event) bool {
+	return ev.Name() == "DETECTED_SPEECH" && ev.UniqueID() == s.uuid
 }
 
 // mediaDrain handles, after the app's result came in, the events already
@@ -181,6 +192,11 @@ func (s *luaSession) feedInput(L *lua.LState, m *mediaCall) {
 	}
 	if m.stopped && len(m.input) > 0 { // not the callback's any more
 		s.dtmf = append(inputDigits(m.input), s.dtmf...)
+		for i := len(m.input) - 1; i >= 0; i-- {
+			if ev := m.input[i].ev; ev != nil {
+				s.queued = append([]*esl.Event{ev}, s.queued...)
+			}
+		}
 		m.input = nil
 	}
 	s.breakDue(m)
@@ -196,6 +212,11 @@ func (s *luaSession) nextInput(m *mediaCall) (dtmfInput, bool) {
 	}
 	if s.hasDigit() {
 		return dtmfInput{digit: s.popDigit(), duration: defaultDTMFDuration}, true
+	}
+	if m.cb != nil && len(s.queued) > 0 { // events queued before: the script's callback's
+		ev := s.queued[0]
+		s.queued = s.queued[1:]
+		return dtmfInput{ev: ev}, true
 	}
 	return dtmfInput{}, false
 }

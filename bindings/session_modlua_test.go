@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eslscript/eslscript/esl"
 )
@@ -129,5 +130,61 @@ func TestExecuteKeepsTheDigitsItsAppDequeued(t *testing.T) {
 	run(t, L, `session:execute("playback", "x.wav"); d = session:getDigits(5, "", 50)`)
 	if got := global(L, "d"); got != "7" {
 		t.Fatalf("getDigits after execute(\"playback\") = %q, want 7 (5 was the playback's)", got)
+	}
+}
+
+// An event queued to the call (sendevent with its Unique-ID) reaches the
+// input callback as "event" when the call asked for it with
+// eslscript_divert_events: the socket is told divert_events on once.
+func TestInputCallbackGetsQueuedEvents(t *testing.T) {
+	for _, divert := range []bool{true, false} {
+		call := newFakeCall()
+		if divert {
+			call.data.Add("variable_"+DivertVar, "true")
+		}
+		call.onExec = func(ctx context.Context, app, arg string) (*esl.Event, error) {
+			ev := esl.NewEvent("")
+			ev.Del("Event-Name")
+			ev.Add("Command", "sendevent CUSTOM")
+			ev.Add("Event-Subclass", "x::ping")
+			ev.Add("Unique-ID", testUUID)
+			call.events <- ev
+			<-ctx.Done() // the playback runs until the callback breaks it
+			return nil, ctx.Err()
+		}
+		fc := &fakeCommander{}
+		L := sessionState(t, &Env{ESL: fc, CallUUID: testUUID, Context: func() context.Context {
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			t.Cleanup(cancel)
+			return ctx
+		}}, call)
+		_ = L.DoString(`
+			function cb(s, kind, obj) got = kind .. " " .. obj:getType() .. " " .. obj:getHeader("Event-Subclass") return "break" end
+			session:setInputCallback("cb")
+			session:streamFile("long.wav")`)
+		wire := strings.Join(fc.wire, "")
+		if divert && (global(L, "got") != "event CUSTOM x::ping" || wire != "divert_events on\n\n") {
+			t.Errorf("with divert: got %q, sent %q", global(L, "got"), wire)
+		}
+		if !divert && (global(L, "got") != "nil" || wire != "") {
+			t.Errorf("without divert: got %q, sent %q", global(L, "got"), wire)
+		}
+	}
+}
+
+func TestSessionMoreMethods(t *testing.T) {
+	L := sessionState(t, &Env{}, newFakeCall())
+	run(t, L, `
+		ok, err = pcall(function() return session:sendEvent(nil) end)
+		dtmf = require("freeswitch").DTMF("7").digit
+		local st = require("freeswitch").Stream(); st:write("a"); st:raw_write("bcd", 2)
+		data = st:get_data()
+		session:destroy()
+		ready = session:ready()`)
+	if global(L, "ok") != "false" || !strings.Contains(global(L, "err"), "session:sendEvent is not supported by eslscript: ") {
+		t.Errorf("sendEvent: %s %q", global(L, "ok"), global(L, "err"))
+	}
+	if global(L, "dtmf") != "7" || global(L, "data") != "abc" || global(L, "ready") != "false" {
+		t.Errorf("dtmf %q, stream %q, ready after destroy %s", global(L, "dtmf"), global(L, "data"), global(L, "ready"))
 	}
 }

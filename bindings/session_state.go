@@ -1,6 +1,8 @@
 package bindings
 
 import (
+	"strings"
+
 	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -36,6 +38,7 @@ type luaSession struct {
 	hupCh  <-chan struct{}   // nil once seen
 
 	dtmf    []string     // host DTMF FIFO (type-ahead)
+	queued  []*esl.Event // the call's session-queue events (see queuedEvent)
 	backlog []*esl.Event // recent non-DTMF events for waitForEvent
 	blBytes int          // sum of the backlog events' Size
 	vars    *esl.Event   // latest event of the call with its variables (see keepVars)
@@ -49,6 +52,10 @@ type luaSession struct {
 	input *inputCallback // setInputCallback state (nil: none)
 	tts   [2]string      // engine, voice
 	coll  *collector     // FreeSWITCH-side digit collector being executed
+	// diverted: divert_events was asked for (the call's socket receives
+	// the events queued to the session).
+	diverted bool
+	private  map[string]lua.LValue // setPrivate
 }
 
 func newLuaSession(env *Env, call Call) *luaSession {
@@ -87,8 +94,54 @@ func (s *luaSession) receive(ev *esl.Event, ok bool) {
 		}
 		return
 	}
+	if s.diverted && queuedEvent(ev) {
+		s.queued = appendBounded(s.queued, namedQueued(ev), maxEventQueue)
+		return
+	}
 	s.keepVars(ev)
 	s.keepEvent(ev)
+}
+
+// queuedEvent reports an event that was queued to the session rather than
+// fired (an event sent with the call's Unique-ID, DETECTED_SPEECH without
+// fire_asr_events...), which the socket receives with divert_events on:
+// FreeSWITCH stamps every event it fires (Event-Date-Timestamp, Core-UUID)
+// and none it queues. Under mod_lua such events go to the input callback.
+// The call's own channel and media events are never queued ones.
+func queuedEvent(ev *esl.Event) bool {
+	if _, fired := ev.Lookup("Event-Date-Timestamp"); fired {
+		return false
+	}
+	switch name := queuedName(ev); {
+	case name == "", strings.HasPrefix(name, "CHANNEL_"), strings.HasPrefix(name, "PLAYBACK_"),
+		strings.HasPrefix(name, "RECORD_"), name == "DTMF", name == "CALL_UPDATE":
+		return false
+	}
+	return true
+}
+
+// queuedName is a queued event's name: an event sent with sendevent and
+// queued to the call has no Event-Name header (FreeSWITCH adds it when it
+// fires an event), only its command line ("sendevent CUSTOM").
+func queuedName(ev *esl.Event) string {
+	if name := ev.Name(); name != "" {
+		return name
+	}
+	if name, ok := strings.CutPrefix(ev.Get("Command"), "sendevent "); ok {
+		return strings.ToUpper(strings.TrimSpace(name))
+	}
+	return ""
+}
+
+// namedQueued returns ev with its Event-Name header, a copy when it had
+// none (see queuedName).
+func namedQueued(ev *esl.Event) *esl.Event {
+	if ev.Name() != "" {
+		return ev
+	}
+	c := ev.Clone()
+	c.Add("Event-Name", queuedName(ev))
+	return c
 }
 
 // keepVars keeps ev as the call's latest variables when it is an event of
@@ -246,7 +299,20 @@ var stateMethods = map[string]func(*luaSession, *lua.LState) int{
 	"get_uuid":      strMethod((*luaSession).getUUID),
 	"consoleLog":    (*luaSession).consoleLog,
 	"setAutoHangup": func(*luaSession, *lua.LState) int { return 0 },
-	"destroy":       func(*luaSession, *lua.LState) int { return 0 },
+	"destroy":       (*luaSession).destroy,
+}
+
+// destroy implements session:destroy([err]) on the script's call: as
+// under mod_lua the object lets the call go (the call goes on; the object
+// then acts as after a hangup: ready() false, media calls nil, "hangup"),
+// and with err it raises err. (A leg's destroy also hangs it up: see
+// legDestroy.)
+func (s *luaSession) destroy(L *lua.LState) int {
+	s.down = true
+	if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
+		L.RaiseError("%s", L.ToStringMeta(L.Get(2)).String())
+	}
+	return 0
 }
 
 func boolMethod(fn func(*luaSession) bool) func(*luaSession, *lua.LState) int {
