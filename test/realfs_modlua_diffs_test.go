@@ -128,6 +128,21 @@ var compatDiffs = map[string]compatDiff{
 			return changed
 		},
 	},
+	"divert-events": {
+		why: "with eslscript_divert_events=true (needed for events queued to the call to reach the input " +
+			"callback) FreeSWITCH queues the call's DTMF events to the socket instead of firing them: " +
+			"consumers do not see them; mod_lua's callback gets queued events without it",
+		apply: func(mod, esl *compatResult) bool {
+			if mod.DTMF == esl.DTMF || !isSubsequence(esl.DTMF, mod.DTMF) {
+				return false
+			}
+			esl.DTMF = mod.DTMF
+			return true
+		},
+	},
+	"unsupported-method": {
+		why: "a mod_lua method with no ESL path raises \"X is not supported by eslscript: <why; what to use instead>\"",
+	},
 	"multiline-set": {
 		why: "setVariable with a line break in the value runs the set application (an api command line " +
 			"cannot carry it); mod_lua sets the variable in C",

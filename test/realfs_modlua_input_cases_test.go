@@ -1,5 +1,7 @@
 package test
 
+import "github.com/eslscript/eslscript/internal/realfs"
+
 // Compatibility scripts: input callbacks (setInputCallback) during media
 // calls and collectDigits.
 var compatInputCases = []compatCase{
@@ -72,4 +74,25 @@ mlc("collect", session:collectDigits(3000))
 mlc("got", got)
 session:hangup()
 `, drive: func(c *compatCall) { c.waitAppDone("set", "mlc_ready=1"); c.dtmf("48") }},
+	{name: "input_event", vars: map[string]string{"eslscript_divert_events": "true"}, lua: `
+function on_input(s, kind, obj)
+  if kind == "event" then
+    mlc("event", obj:getType(), obj:getHeader("Event-Subclass"), obj:getHeader("mlc-x"), obj:getBody())
+  else
+    mlc("digit", obj.digit)
+  end
+  return "break"
+end
+session:answer()
+session:setInputCallback("on_input")
+mlc("first", session:streamFile("tone_stream://%(1000,0,440);loops=-1"))
+mlc("second", session:streamFile("tone_stream://%(1000,0,450);loops=-1"))
+session:hangup()
+`, drive: func(c *compatCall) {
+		c.waitPlayback(1)
+		c.dtmf("3")
+		c.waitPlayback(2)
+		c.s.fs.SendEvent(c.t, "CUSTOM", []realfs.Header{{Name: "Event-Subclass", Value: "mlc::input"},
+			{Name: "Unique-ID", Value: c.b()}, {Name: "mlc-x", Value: "queued"}}, "the body")
+	}, diffs: []string{"divert-events"}},
 }

@@ -56,4 +56,8 @@ local h = require("mlc_helper")
 mlc("module", h.twice("ab"), mlc_helper_global("cd"))
 mlc("same", require("mlc_helper") == h)
 `},
+	{name: "lua_escapes", lua: `
+mlc("escapes", "\x41\x62", "\u{E9}\u{20AC}", "a\z
+     b", #"\x00\x01")
+`},
 }

@@ -159,4 +159,33 @@ mlc("before")
 local t = nil
 mlc(t.field)
 `, diffs: []string{"error-wording"}},
+	{name: "session_more", lua: `
+session:answer()
+mlc("private", pcall(session.setPrivate, session, "mlc_p", "a string"))
+mlc("no private", session:getPrivate("mlc_none"))
+local e = freeswitch.Event("CUSTOM", "mlc::data")
+session:setEventData(e)
+mlc("event data", e:getHeader("Caller-Destination-Number"), e:getHeader("Unique-ID") == session:get_uuid())
+session:consoleLog2("notice", "x.lua", "f", 1, "MLC " .. MLC_TAG .. " log2\n")
+session:hangupState()
+session:waitForAnswer(session)
+mlc("xml cdr", pcall(function() return type(session:getXMLCDR()) end))
+session:hangup()
+`, lines: []lineDiff{{diff: "unsupported-method", what: "xml cdr", mod: "true string",
+		esl: "false mlc_session_more.lua:18: session:getXMLCDR is not supported by eslscript: the CDR is built inside FreeSWITCH; " +
+			"read the call's variables with getVariable, or use mod_xml_cdr/mod_json_cdr"}}},
+	{name: "destroy_main", lua: `
+session:answer()
+session:destroy()
+mlc("ready", session:ready())
+`},
+	{name: "fs_more", lua: `
+local d = freeswitch.DTMF("5")
+mlc("dtmf", d.digit, d.duration ~= nil)
+local st = freeswitch.Stream()
+st:write("ab")
+st:write("cd")
+mlc("stream", st:get_data())
+freeswitch.consoleLog2("notice", "x.lua", "f", 1, "MLC " .. MLC_TAG .. " fs log2\n")
+`},
 }
