@@ -38,8 +38,9 @@ func TestSessionAgainstSimulator(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], w)
 		}
 	}
-	if call.Up() {
-		t.Error("call still up after session:hangup()")
+	// the simulator hangs up a uuid_kill'ed call just after its reply
+	if err := call.WaitHangup(ctx); err != nil {
+		t.Errorf("call still up after session:hangup(): %v", err)
 	}
 }
 

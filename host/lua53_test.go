@@ -146,3 +146,22 @@ func TestLua53Escapes(t *testing.T) {
 		t.Fatalf("error at %v, want line 4", err)
 	}
 }
+
+// With allow_os, os.execute returns Lua 5.3's results (gopher-lua's
+// returned 0 or 1).
+func TestLua53OSExecute(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	openLua53(L, Sandbox{AllowOS: true})
+	for code, want := range map[string]string{
+		`return os.execute()`:                       "true",
+		`return os.execute("exit 0")`:               "true exit 0",
+		`return os.execute("exit 3")`:               "nil exit 3",
+		`return os.execute("kill -TERM $$")`:        "nil signal 15",
+		`return io.write("") == io.write("") and 1`: "1",
+	} {
+		if got := eval(t, L, code); got != want {
+			t.Errorf("%s = %q, want %q", code, got, want)
+		}
+	}
+}
