@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -151,6 +152,21 @@ func (c *compatCall) waitEvent(name string, n int, keep func(realfs.Event) bool)
 
 // waitPlayback waits for the n-th PLAYBACK_START on the b-leg.
 func (c *compatCall) waitPlayback(n int) { c.t.Helper(); c.waitEvent("PLAYBACK_START", n, nil) }
+
+// waitPlaybackAfter waits for a PLAYBACK_START on the b-leg after the
+// CHANNEL_EXECUTE of app with data (FreeSWITCH numbers its events in
+// order: Event-Sequence).
+func (c *compatCall) waitPlaybackAfter(app, data string) {
+	c.t.Helper()
+	ex := c.waitEvent("CHANNEL_EXECUTE", 1, func(ev realfs.Event) bool {
+		return ev.Get("Application") == app && ev.Get("Application-Data") == data
+	})
+	after, _ := strconv.Atoi(ex.Get("Event-Sequence"))
+	c.waitEvent("PLAYBACK_START", 1, func(ev realfs.Event) bool {
+		n, _ := strconv.Atoi(ev.Get("Event-Sequence"))
+		return n > after
+	})
+}
 
 // waitApp waits for the CHANNEL_EXECUTE of app (with data, when not "")
 // on the b-leg.
@@ -433,10 +449,12 @@ func runCompatCases(t *testing.T, cases []compatCase) {
 	t.Cleanup(func() {
 		keys := slices.Sorted(maps.Keys(summary))
 		var parts []string
+		compared := 0
 		for _, k := range keys {
 			parts = append(parts, fmt.Sprintf("%s %d", k, summary[k]))
+			compared += summary[k]
 		}
-		t.Logf("mod_lua differential suite: %d scripts: %s", len(cases), strings.Join(parts, ", "))
+		t.Logf("mod_lua differential suite: %d of %d scripts compared: %s", compared, len(cases), strings.Join(parts, ", "))
 	})
 }
 
