@@ -192,10 +192,15 @@ func (c *compatCall) dtmf(digits string) {
 	c.s.fs.MustAPI(c.t, "uuid_recv_dtmf "+c.b()+" "+digits)
 }
 
-// hangupCaller hangs the caller (the a-leg) up.
+// hangupCaller hangs the call up from the caller's side.
 func (c *compatCall) hangupCaller() {
 	c.t.Helper()
-	c.s.fs.MustAPI(c.t, "uuid_kill "+c.a)
+	// the scripted channel itself is hung up, as a caller's BYE hangs up
+	// its SIP channel: killing the loopback peer instead races (the
+	// peer's media can end the script's media call before this channel's
+	// hangup begins, and then the engines' timings decide whether the
+	// dialplan runs on)
+	c.s.fs.MustAPI(c.t, "uuid_kill "+c.b())
 }
 
 // compatResult is what FreeSWITCH (and the engine's log) reported about
