@@ -63,13 +63,14 @@ func TestRealSessionEndedCauseMetric(t *testing.T) {
 	admin := "127.0.0.1:" + itoa(port)
 	d := startRealDaemon(t, fs, writeScripts(t, sessMetricScripts), "m", "--admin", admin)
 	a := d.call(t, "", nil)
-	rec.Wait(t, waitReal, "the tone of "+a, realfs.Named("PLAYBACK_START", func(ev realfs.Event) bool {
+	tone := rec.Wait(t, waitReal, "the tone of "+a, realfs.Named("PLAYBACK_START", func(ev realfs.Event) bool {
 		return ev.Get("variable_other_loopback_leg_uuid") == a
 	}))
-	fs.MustAPI(t, "uuid_kill "+a+" USER_BUSY")
+	// the scripted channel itself is hung up with the cause (as a caller's
+	// BYE would); killing its loopback peer races with the peer's media
+	// ending the tone first, and the script may then return with its call up
+	fs.MustAPI(t, "uuid_kill "+tone.Get("Unique-ID")+" USER_BUSY")
 	up := d.call(t, "up", nil)
-	// the scripted leg's cause as FreeSWITCH reports it (a loopback leg
-	// usually inherits the killed peer's USER_BUSY, but not always)
 	killed := rec.Hangup(t, a, waitReal).Get("Hangup-Cause")
 	rec.Hangup(t, up, waitReal)
 	waitCallsGone(t, fs, rec, []string{a, up}, waitReal)
