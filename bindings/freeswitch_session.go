@@ -187,7 +187,7 @@ func tellCaller(L *lua.LState, aLeg, leg lua.LValue) {
 		return
 	}
 	cause := ls.hangupCause()
-	for _, kv := range [][2]string{{"originate_disposition", cause}, {"DIALSTATUS", dialStatus(cause)}} {
+	for _, kv := range [][2]string{{"originate_disposition", cause}, {"DIALSTATUS", esl.DialStatus(cause)}} {
 		if _, why := a.api("uuid_setvar " + a.uuid + " " + kv[0] + " " + kv[1]); why != "" {
 			a.env.logger().Warn("bindings: setting the caller's originate variables failed", append(envArgs(a.env), "error", why)...)
 			return
@@ -198,23 +198,6 @@ func tellCaller(L *lua.LState, aLeg, leg lua.LValue) {
 			a.answered = true
 		}
 	}
-}
-
-// dialStatus is FreeSWITCH's DIALSTATUS for an originate cause.
-func dialStatus(cause string) string {
-	switch cause {
-	case "ORIGINATOR_CANCEL":
-		return "CANCEL"
-	case "USER_BUSY":
-		return "BUSY"
-	case "NO_ANSWER":
-		return "NOANSWER"
-	case "DESTINATION_OUT_OF_ORDER", "INVALID_PROFILE":
-		return "INVALIDARGS"
-	case "CALL_REJECTED":
-		return "DONTCALL"
-	}
-	return cause
 }
 
 // sessionOf returns the session behind a session object, nil for another

@@ -146,12 +146,4 @@ func (s *luaSession) processCallbackResult(L *lua.LState) int {
 
 // consoleLog2 implements session:consoleLog2(level, file, func, line,
 // msg): consoleLog, the source position left out.
-func (s *luaSession) consoleLog2(L *lua.LState) int {
-	name, lvl := fsLevel(optStr(L, 2, "debug"))
-	env := *s.env
-	if s.uuid != "" {
-		env.CallUUID = s.uuid
-	}
-	fsLog(&env, lvl, optStr(L, 6, ""), name)
-	return 0
-}
+func (s *luaSession) consoleLog2(L *lua.LState) int { return s.logAt(L, 6) }

@@ -351,12 +351,16 @@ func (s *luaSession) luaReady(L *lua.LState) int {
 // consoleLog implements session:consoleLog(level, msg) on the host logger,
 // with the levels of freeswitch.consoleLog; the line names the session's
 // call (a leg's own uuid in a call script).
-func (s *luaSession) consoleLog(L *lua.LState) int {
+func (s *luaSession) consoleLog(L *lua.LState) int { return s.logAt(L, 3) }
+
+// logAt logs the message at argument msgArg with the level at argument 2,
+// naming the session's call.
+func (s *luaSession) logAt(L *lua.LState, msgArg int) int {
 	name, lvl := fsLevel(optStr(L, 2, "debug"))
 	env := *s.env
 	if s.uuid != "" {
 		env.CallUUID = s.uuid
 	}
-	fsLog(&env, lvl, optStr(L, 3, ""), name)
+	fsLog(&env, lvl, optStr(L, msgArg, ""), name)
 	return 0
 }

@@ -96,7 +96,7 @@ func appBridge(x *Exec) string {
 	c := x.Call
 	if cause := c.s.dialFailure(x.Args); cause != "" {
 		c.SetVar("originate_disposition", cause)
-		c.SetVar("DIALSTATUS", dialStatus(cause))
+		c.SetVar("DIALSTATUS", esl.DialStatus(cause))
 		c.SetVar("originate_failed_cause", cause)
 		if !continueOnFail(c.Var("continue_on_fail"), cause) {
 			c.Hangup(cause)
@@ -119,23 +119,6 @@ func appBridge(x *Exec) string {
 		c.Hangup("NORMAL_CLEARING")
 	}
 	return ""
-}
-
-// dialStatus is the DIALSTATUS switch_ivr_originate sets for a failure.
-func dialStatus(cause string) string {
-	switch cause {
-	case "ORIGINATOR_CANCEL":
-		return "CANCEL"
-	case "USER_BUSY":
-		return "BUSY"
-	case "NO_ANSWER":
-		return "NOANSWER"
-	case "DESTINATION_OUT_OF_ORDER", "INVALID_PROFILE":
-		return "INVALIDARGS"
-	case "CALL_REJECTED":
-		return "DONTCALL"
-	}
-	return cause
 }
 
 // continueOnFail is switch_channel_handle_cause's choice between going on
