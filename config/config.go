@@ -83,8 +83,12 @@ type Scripts struct {
 	StringLimit ByteSize `yaml:"string_limit"`
 	// QueueLimit caps the events waiting for one script; past it that
 	// script's new events are dropped and counted (0: the host default).
-	QueueLimit int     `yaml:"queue_limit"`
-	Sandbox    Sandbox `yaml:"sandbox"`
+	QueueLimit int `yaml:"queue_limit"`
+	// QueueBytes caps the memory the events waiting for one script hold
+	// (each its wire size plus about 320 B); past it that script's new
+	// events are dropped and counted (0: the host default, 64 MiB).
+	QueueBytes ByteSize `yaml:"queue_bytes"`
+	Sandbox    Sandbox  `yaml:"sandbox"`
 	// SandboxDirs gives the scripts under a subdirectory of Dir their own
 	// sandbox policy, keyed by the directory relative to Dir with "/"
 	// ("billing", "billing/eu"). The deepest listed directory containing a

@@ -48,3 +48,14 @@ func TestLimitsErrorsNameTheKey(t *testing.T) {
 		}
 	}
 }
+
+// scripts.queue_bytes reads a size with a unit; left out it is 0 (the
+// host's default).
+func TestQueueBytes(t *testing.T) {
+	if s := mustLoad(t, "", nil, nil).Scripts; s.QueueBytes != 0 {
+		t.Errorf("default queue_bytes %v, want 0 (host default)", s.QueueBytes)
+	}
+	if s := mustLoad(t, "scripts: {queue_bytes: 8MiB}\n", nil, nil).Scripts; s.QueueBytes != 8<<20 {
+		t.Errorf("queue_bytes %v, want 8MiB", s.QueueBytes)
+	}
+}

@@ -67,7 +67,7 @@ func (w *worker) handle(it item) {
 	w.h.obs.DispatchLag(time.Duration(now - it.at))
 	for _, t := range it.targets {
 		now = w.runHandler(it, t, now)
-		w.h.squeue.done(t.script)
+		w.h.squeue.done(t.script, int64(it.cost))
 	}
 }
 

@@ -22,6 +22,7 @@ type item struct {
 	at      monoTime // receipt
 	cb      *posted  // set for a posted callback
 	uidHdr  bool     // uuid is ev's Unique-ID header, not the Channel-Call-UUID fallback
+	cost    int32    // bytes charged to each target's script queue (eventCost)
 }
 
 // posted is a callback posted by a binding to one of a worker's states.

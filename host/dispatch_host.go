@@ -1,6 +1,7 @@
 package host
 
 import (
+	"math"
 	"time"
 
 	"github.com/eslscript/eslscript/esl"
@@ -25,7 +26,8 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 	if g == nil {
 		return
 	}
-	ts, over := h.squeue.admit(g.targets(ev, name))
+	cost := eventCost(ev.Size())
+	ts, over := h.squeue.admit(g.targets(ev, name), cost)
 	for _, t := range over {
 		h.obs.EventDropped(t.script, "script_queue_full")
 		h.logDrop(node, name, "script_queue_full")
@@ -35,9 +37,9 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 	}
 	uuid, uidHdr := callUUID(ev)
 	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, name: name, uuid: uuid, uidHdr: uidHdr,
-		node: node, gen: g, targets: ts, at: monoOf(at)})
+		node: node, gen: g, targets: ts, at: monoOf(at), cost: int32(min(cost, math.MaxInt32))})
 	if why != "" {
-		h.squeue.release(ts)
+		h.squeue.release(ts, cost)
 	}
 	for _, t := range ts {
 		if why == "" {
@@ -72,7 +74,7 @@ func (h *Host) logDrop(node, event, why string) {
 // because Shutdown gave up waiting.
 func (h *Host) dropOnShutdown(it item) {
 	for _, t := range it.targets {
-		h.squeue.done(t.script)
+		h.squeue.done(t.script, int64(it.cost))
 		h.obs.EventDropped(t.script, "shutdown")
 	}
 }

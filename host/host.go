@@ -25,7 +25,7 @@ type Host struct {
 	reloadMu sync.Mutex              // serializes activations
 
 	disp   *dispatcher
-	squeue scriptQueues    // events waiting per script (Options.ScriptQueue)
+	squeue scriptQueues    // events waiting per script (Options.ScriptQueue, ScriptQueueBytes)
 	life   context.Context // ends when Shutdown gives up: stops every Lua call
 	kill   context.CancelFunc
 
@@ -86,7 +86,7 @@ func newHost(opts Options) *Host {
 	}
 	h.life, h.kill = context.WithCancel(context.Background())
 	h.out.init()
-	h.squeue.limit = int64(opts.ScriptQueue)
+	h.squeue.limit, h.squeue.byteLimit = int64(opts.ScriptQueue), opts.ScriptQueueBytes
 	h.disp = newDispatcher(h, opts.Workers, opts.QueueSize)
 	return h
 }

@@ -20,6 +20,9 @@ const (
 	DefaultQueueSize = 65536
 	// DefaultScriptQueue is how many events may wait for one script.
 	DefaultScriptQueue = 16384
+	// DefaultScriptQueueBytes is how much memory the events waiting for
+	// one script may hold (64 MiB).
+	DefaultScriptQueueBytes = 64 << 20
 	// DefaultDrainCause is the hangup cause of calls Shutdown cuts off.
 	DefaultDrainCause = "SYSTEM_SHUTDOWN"
 )
@@ -54,6 +57,12 @@ type Options struct {
 	// workers); past it that script's new events are dropped while other
 	// scripts still get theirs (DefaultScriptQueue when zero).
 	ScriptQueue int
+	// ScriptQueueBytes caps what the events waiting for one script may
+	// hold in memory: each costs its wire size plus about 320 B (the
+	// parsed copy and its queue slot); past the cap that script's new
+	// events are dropped like past ScriptQueue (DefaultScriptQueueBytes
+	// when zero).
+	ScriptQueueBytes int64
 	// KV is the store shared by every script (in-memory when nil).
 	KV bindings.KV
 	// Clock is the time source of timers (real time when nil).
@@ -116,6 +125,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ScriptQueue <= 0 {
 		o.ScriptQueue = DefaultScriptQueue
+	}
+	if o.ScriptQueueBytes <= 0 {
+		o.ScriptQueueBytes = DefaultScriptQueueBytes
 	}
 	if o.QueueSize <= 0 {
 		o.QueueSize = DefaultQueueSize

@@ -2,8 +2,11 @@ package host
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/eslscript/eslscript/esl"
 )
 
 // TestScriptQueueCapDropsOnlyTheSlowScript blocks one script's handler and
@@ -56,4 +59,47 @@ func callOnOtherShard(t *testing.T, th *testHost, name string) string {
 	}
 	t.Fatal("no uuid on another shard")
 	return ""
+}
+
+// TestScriptQueueByteCap holds a script's handler and dispatches large
+// events to it: past ScriptQueueBytes its new events are dropped although
+// the count cap is far away, even a small one once the bytes are used up,
+// and every byte is given back once the queue drains.
+func TestScriptQueueByteCap(t *testing.T) {
+	slow := `local rec = require("rec")
+return { events = { CHANNEL_ANSWER = function(ev)
+  rec.put("slow", ev:get("Event-Sequence"))
+  if ev:get("Event-Sequence") == "0" then rec.wait("go") end
+end }}
+`
+	big := func(seq int) *esl.Event {
+		ev := callEvent("CHANNEL_ANSWER", "call-big", seq)
+		ev.SetBody(strings.Repeat("x", 10_000))
+		return ev
+	}
+	cost := eventCost(big(1).Size())
+	th := startHost(t, map[string]string{"slow.lua": slow}, Options{Workers: 1, ScriptQueue: 1000, ScriptQueueBytes: 3 * cost})
+	th.dispatchEvent("n1", big(0), time.Now())
+	th.rec.waitCount(t, "slow", 1) // held in the handler: seq 0 still counts
+	for seq := 1; seq <= 4; seq++ {
+		th.dispatchEvent("n1", big(seq), time.Now())
+	}
+	// seq 0 + 1 + 2 fill the 3 events' worth of bytes; 3 and 4 are dropped.
+	th.obs.waitFor(t, "slow's drops", func() bool { return th.obs.dropped["slow/script_queue_full"] == 2 })
+	if got := th.squeue.queuedBytes("slow"); got != 3*cost {
+		t.Fatalf("queued bytes %d, want %d", got, 3*cost)
+	}
+	th.dispatchEvent("n1", callEvent("CHANNEL_ANSWER", "call-big", 5), time.Now()) // over the bytes too: the cap is full
+	th.obs.waitFor(t, "the small event dropped", func() bool { return th.obs.dropped["slow/script_queue_full"] == 3 })
+	close(th.rec.gate("go"))
+	if recs := th.rec.waitCount(t, "slow", 3); recs[2].vals[1] != "2" {
+		t.Fatalf("slow handled up to seq %s, want 2", recs[2].vals[1])
+	}
+	th.obs.waitFor(t, "slow's queue empty", func() bool {
+		return th.squeue.queued("slow") == 0 && th.squeue.queuedBytes("slow") == 0
+	})
+	th.dispatchEvent("n1", big(6), time.Now()) // room again
+	if recs := th.rec.waitCount(t, "slow", 4); recs[3].vals[1] != "6" {
+		t.Fatalf("after draining, handled %v", recs)
+	}
 }

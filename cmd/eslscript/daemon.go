@@ -94,6 +94,7 @@ func hostOptions(cfg *config.Config, log *slog.Logger, obs host.Observer) host.O
 		WrapCommander: func(node string, c bindings.Commander) bindings.Commander {
 			return ops.Commander(node, c, metrics, tracer)
 		},
+		ScriptQueueBytes: int64(cfg.Scripts.QueueBytes),
 	}
 }
 
