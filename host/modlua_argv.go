@@ -3,6 +3,7 @@ package host
 import (
 	"strings"
 
+	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -35,94 +36,12 @@ func modLuaArg0(rel string) string {
 	return rel
 }
 
-// splitArgs splits an argument string as FreeSWITCH's
-// switch_separate_string does for mod_lua's argv: words separated by
-// spaces; a single-quoted part keeps its spaces (the quotes are removed
-// when a closing quote follows); a backslash escapes a quote, a backslash
-// or a space, and \n, \r, \t, \s are a newline, carriage return, tab and
-// space; at most maxArgs words.
+// splitArgs splits an argument string as mod_lua does for its argv:
+// FreeSWITCH's switch_separate_string with mod_lua's 128 slots, the last
+// of which takes the unsplit rest; no argument string, no words.
 func splitArgs(s string) []string {
-	var words []string
-	for _, tok := range argTokens(s) {
-		words = append(words, cleanArg(tok))
-		if len(words) == maxArgs {
-			break
-		}
+	if s == "" {
+		return nil
 	}
-	return words
-}
-
-// argTokens cuts s at the spaces outside single quotes (an escaped
-// character never ends a word nor opens a quote).
-func argTokens(s string) []string {
-	var toks []string
-	start, quoted := -1, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if start < 0 {
-			if c == ' ' {
-				continue
-			}
-			start = i
-		}
-		switch {
-		case c == '\\':
-			i++
-		case c == '\'':
-			quoted = !quoted
-		case c == ' ' && !quoted:
-			toks = append(toks, s[start:i])
-			start = -1
-		}
-	}
-	if start >= 0 {
-		toks = append(toks, s[start:])
-	}
-	return toks
-}
-
-// cleanArg removes the quotes and escapes of one word and the spaces
-// that end it outside quotes.
-func cleanArg(w string) string {
-	var b strings.Builder
-	end, quoted := 0, false
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c == '\\' && i+1 < len(w) {
-			if e, ok := argEscape(w[i+1]); ok {
-				b.WriteByte(e)
-				end = b.Len()
-				i++
-				continue
-			}
-		}
-		if c == '\'' && (quoted || strings.IndexByte(w[i+1:], '\'') >= 0) {
-			if quoted = !quoted; quoted {
-				end = b.Len()
-			}
-			continue
-		}
-		b.WriteByte(c)
-		if c != ' ' || quoted {
-			end = b.Len()
-		}
-	}
-	return b.String()[:end]
-}
-
-// argEscape is the character a backslash followed by c stands for.
-func argEscape(c byte) (byte, bool) {
-	switch c {
-	case '\'', '"', '\\':
-		return c, true
-	case 'n':
-		return '\n', true
-	case 'r':
-		return '\r', true
-	case 't':
-		return '\t', true
-	case 's':
-		return ' ', true
-	}
-	return 0, false
+	return esl.SeparateString(s, ' ', maxArgs)
 }

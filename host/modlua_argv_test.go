@@ -2,13 +2,15 @@ package host
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
 func TestSplitArgs(t *testing.T) {
 	for in, want := range map[string][]string{
 		"":                        nil,
-		"   ":                     nil,
+		"   ":                     {""},         // switch_separate_string gives one empty word
+		"^^:a b:c":                {"a b", "c"}, // a leading ^^<c> picks the delimiter
 		" a  b ":                  {"a", "b"},
 		"sales 'the queue' 42":    {"sales", "the queue", "42"},
 		"'a b'c d":                {"a bc", "d"},
@@ -26,12 +28,10 @@ func TestSplitArgs(t *testing.T) {
 			t.Errorf("splitArgs(%q) = %q, want %q", in, got, want)
 		}
 	}
-	many := ""
-	for range 200 {
-		many += "x "
-	}
-	if n := len(splitArgs(many)); n != maxArgs {
-		t.Errorf("%d words kept, want %d", n, maxArgs)
+	many := strings.Repeat("x ", 200)
+	words := splitArgs(many)
+	if len(words) != maxArgs || words[0] != "x" || words[maxArgs-1] != strings.TrimSpace(strings.Repeat("x ", 200-maxArgs+1)) {
+		t.Errorf("%d words, last %q; want %d, the last one the unsplit rest (as mod_lua's argv[128])", len(words), words[len(words)-1], maxArgs)
 	}
 }
 

@@ -1,5 +1,10 @@
 package test
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Compatibility scripts: the session object's state, variables and
 // control methods, freeswitch.API, globals and argv.
 var compatSessionCases = []compatCase{
@@ -73,6 +78,9 @@ mlc("argv", #argv, argv[1], argv[2], argv[3], type(argv[3]), argv[0])
 local t = {}
 for i = 1, #argv do t[#t + 1] = "[" .. argv[i] .. "]" end
 mlc("argv", #argv, table.concat(t))
+`},
+	{name: "argv_many", args: manyArgs(200), lua: `
+mlc("argv", #argv, argv[1], argv[126], argv[127], argv[128])
 `},
 	{name: "argv_none", lua: `
 mlc("argv", #argv, argv[0], argv[1])
@@ -188,4 +196,14 @@ st:write("cd")
 mlc("stream", st:get_data())
 freeswitch.consoleLog2("notice", "x.lua", "f", 1, "MLC " .. MLC_TAG .. " fs log2\n")
 `},
+}
+
+// manyArgs is n words "w1 w2 ...": more than mod_lua's 128 argv slots,
+// whose last one takes the unsplit rest.
+func manyArgs(n int) string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = "w" + strconv.Itoa(i+1)
+	}
+	return strings.Join(w, " ")
 }

@@ -1,6 +1,10 @@
 package esltest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eslscript/eslscript/esl"
+)
 
 // fileApps are the applications that hold an open file handle while they
 // run, so uuid_fileman acts on them.
@@ -13,7 +17,7 @@ var fileApps = map[string]bool{"playback": true, "record": true}
 // CHANNEL_EXECUTE_COMPLETE then fires as for a finished file. Without a
 // running file application the command does nothing, as in FreeSWITCH.
 func (s *Server) apiUUIDFileman(args string) string {
-	a := separateString(args, ' ', 3)
+	a := esl.SeparateString(args, ' ', 3)
 	if len(a) != 2 || a[0] == "" || a[1] == "" {
 		return "-USAGE: <uuid> <cmd>:<val>\n"
 	}

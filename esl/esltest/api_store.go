@@ -3,6 +3,8 @@ package esltest
 import (
 	"sort"
 	"strings"
+
+	"github.com/eslscript/eslscript/esl"
 )
 
 // realmStore is the data of mod_hash or mod_db: realm -> key -> value.
@@ -32,7 +34,7 @@ const hashUsage = "-ERR Usage: hash insert|insert_ifempty|select|delete|delete_i
 // apiHash is mod_hash's "hash insert|insert_ifempty|select|delete|
 // delete_ifmatch/realm/key[/value]", with its replies.
 func (s *Server) apiHash(args string) string {
-	a := separateString(args, '/', 4)
+	a := esl.SeparateString(args, '/', 4)
 	if len(a) < 3 || a[0] == "" {
 		return hashUsage
 	}
@@ -69,7 +71,7 @@ func (s *Server) apiHash(args string) string {
 // apiDB is mod_db's "db insert|delete|select|exists|count|list/realm/key
 // [/value]", with its replies ("!err!" for a malformed command).
 func (s *Server) apiDB(args string) string {
-	a := separateString(args, '/', 4)
+	a := esl.SeparateString(args, '/', 4)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(a) == 0 || a[0] == "" {

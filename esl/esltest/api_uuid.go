@@ -19,7 +19,7 @@ func argAt(a []string, i int) string {
 // the arguments are split like switch_separate_string (4 entries).
 func (s *Server) uuidSimple(fn func(c *Call, args []string)) APIFunc {
 	return func(args string) string {
-		a := separateString(args, ' ', 4)
+		a := esl.SeparateString(args, ' ', 4)
 		c := s.liveCall(argAt(a, 0))
 		if c == nil {
 			return noSuchChannel
@@ -40,7 +40,7 @@ func (s *Server) apiUUIDKill(args string) string {
 }
 
 func (s *Server) apiUUIDGetvar(args string) string {
-	a := separateString(args, ' ', 4)
+	a := esl.SeparateString(args, ' ', 4)
 	if len(a) < 2 || a[0] == "" {
 		return "-USAGE: <uuid> <var>\n"
 	}
@@ -58,7 +58,7 @@ func (s *Server) apiUUIDGetvar(args string) string {
 // into 3 entries: the value is the rest of the line with quotes,
 // backslash escapes and edge blanks processed (no ${} expansion).
 func (s *Server) apiUUIDSetvar(args string) string {
-	a := separateString(args, ' ', 3)
+	a := esl.SeparateString(args, ' ', 3)
 	if (len(a) != 2 && len(a) != 3) || a[0] == "" {
 		return "-USAGE: <uuid> <var> [value]\n"
 	}
@@ -75,7 +75,7 @@ func (s *Server) apiUUIDSetvar(args string) string {
 
 // apiUUIDTransfer: "uuid [-bleg|-both] dest [dialplan] [context]".
 func (s *Server) apiUUIDTransfer(args string) string {
-	a := separateString(args, ' ', 5)
+	a := esl.SeparateString(args, ' ', 5)
 	c := s.liveCall(argAt(a, 0))
 	if c == nil {
 		return noSuchChannel
@@ -93,7 +93,7 @@ func (s *Server) apiUUIDTransfer(args string) string {
 }
 
 func (s *Server) apiUUIDBridge(args string) string {
-	a := separateString(args, ' ', 4)
+	a := esl.SeparateString(args, ' ', 4)
 	ca, cb := s.liveCall(argAt(a, 0)), s.liveCall(argAt(a, 1))
 	if ca == nil || cb == nil {
 		return "-ERR Invalid uuid\n"
@@ -137,7 +137,7 @@ func (c *Call) breakApp(all bool) {
 // apiUUIDSendDTMF: "uuid_send_dtmf <uuid> <digits>" sends digits to the
 // far end (recorded: Call.SentDTMF).
 func (s *Server) apiUUIDSendDTMF(args string) string {
-	a := separateString(args, ' ', 2)
+	a := esl.SeparateString(args, ' ', 2)
 	if len(a) < 2 || a[0] == "" || a[1] == "" {
 		return "-USAGE: " + recvDTMFSyntax + "\n"
 	}
@@ -158,7 +158,7 @@ func (c *Call) recordSentDTMF(d string) {
 // apiUUIDRecvDTMF: "uuid_recv_dtmf <uuid> <digits>" queues digits as if
 // the caller pressed them.
 func (s *Server) apiUUIDRecvDTMF(args string) string {
-	a := separateString(args, ' ', 2)
+	a := esl.SeparateString(args, ' ', 2)
 	if len(a) < 2 || a[0] == "" || a[1] == "" {
 		return "-USAGE: " + recvDTMFSyntax + "\n"
 	}

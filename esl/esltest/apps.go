@@ -133,7 +133,7 @@ func continueOnFail(v, cause string) bool {
 	if switchTrue(v) {
 		return true
 	}
-	for _, c := range separateString(v, ',', 0) {
+	for _, c := range esl.SeparateString(v, ',', 0) {
 		if strings.EqualFold(c, cause) {
 			return true
 		}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eslscript/eslscript/esl"
 )
 
 // args is an application's argument split by separateString.
@@ -11,7 +13,7 @@ type args []string
 
 // argv splits the application's argument on blanks like the app's own
 // switch_separate_string with an array of n entries.
-func (x *Exec) argv(n int) args { return separateString(x.Args, ' ', n) }
+func (x *Exec) argv(n int) args { return esl.SeparateString(x.Args, ' ', n) }
 
 // at returns argument i, "" when absent.
 func (a args) at(i int) string {

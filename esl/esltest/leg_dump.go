@@ -1,13 +1,17 @@
 package esltest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eslscript/eslscript/esl"
+)
 
 // apiUUIDDump: "uuid_dump <uuid> [json]" returns the channel's data (the
 // headers switch_channel_event_set_data adds, variables included) as a
 // CHANNEL_DATA event: a JSON object with "json", else "Name: value"
 // lines, values not encoded.
 func (s *Server) apiUUIDDump(args string) string {
-	a := separateString(args, ' ', 3)
+	a := esl.SeparateString(args, ' ', 3)
 	c := s.liveCall(argAt(a, 0))
 	if c == nil {
 		return "-ERR No such channel!\n"

@@ -2,6 +2,8 @@ package esltest
 
 import (
 	"strings"
+
+	"github.com/eslscript/eslscript/esl"
 )
 
 // dialRule makes originate/bridge to matching dial strings fail.
@@ -58,7 +60,7 @@ func stripDialVars(dial string) string {
 // unquoted.
 func dialVars(block string) map[string]string {
 	vars := map[string]string{}
-	for _, kv := range separateString(block, ',', 0) {
+	for _, kv := range esl.SeparateString(block, ',', 0) {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			vars[strings.TrimSpace(k)] = v
 		}
@@ -88,7 +90,7 @@ func parseOriginate(args string) (originateReq, bool) {
 	r.dial, args, _ = strings.Cut(args, " ")
 	// The rest splits like switch_separate_string: an application whose
 	// argument has blanks is quoted ('&socket(addr async full)').
-	target := separateString(strings.TrimSpace(args), ' ', 0)
+	target := esl.SeparateString(strings.TrimSpace(args), ' ', 0)
 	if r.dial == "" || len(target) == 0 || target[0] == "" {
 		return r, false
 	}

@@ -25,8 +25,8 @@ func splitScope(arg string) (rest string, sc scope, ok bool) {
 		return arg, sc, false
 	}
 	sc.vals = map[string]string{}
-	for _, kv := range separateString(p[1:end], delim, 0) {
-		if f := separateString(kv, '=', 2); len(f) == 2 {
+	for _, kv := range esl.SeparateString(p[1:end], delim, 0) {
+		if f := esl.SeparateString(kv, '=', 2); len(f) == 2 {
 			sc.add(f[0], f[1])
 		}
 	}

@@ -1,10 +1,11 @@
-package esltest
+package esl
 
 import "strings"
 
-// separateString splits s like FreeSWITCH's switch_separate_string, which
-// applications (play_and_get_digits, read, say, record, transfer...) and
-// api commands (uuid_setvar...) use to parse their argument:
+// SeparateString splits s as FreeSWITCH's switch_separate_string does:
+// the way applications (play_and_get_digits, read, say, record,
+// transfer...), api commands (uuid_setvar...) and mod_lua's argv parse
+// their argument:
 //
 //   - single quotes group words (” is an empty argument);
 //   - a backslash protects the next character from splitting, and \' \"
@@ -15,7 +16,7 @@ import "strings"
 //   - a leading "^^<c>" makes <c> the delimiter.
 //
 // A blank delimiter also merges runs of blanks.
-func separateString(s string, delim byte, max int) []string {
+func SeparateString(s string, delim byte, max int) []string {
 	if len(s) >= 4 && strings.HasPrefix(s, "^^") {
 		delim, s = s[2], s[3:]
 	}
