@@ -12,7 +12,7 @@ import (
 // ErrNoESL is the runtime failure of esl functions without a connection.
 var ErrNoESL = errors.New("bindings: esl: no FreeSWITCH connection")
 
-// The esl module sends commands to FreeSWITCH through Env.ESL (the node of
+// The esl module sends commands to FreeSWITCH through the run's commander (the node of
 // the event or call being handled):
 //
 //	esl.api(cmd) -> output | nil, err
@@ -27,18 +27,18 @@ var ErrNoESL = errors.New("bindings: esl: no FreeSWITCH connection")
 //
 // A FreeSWITCH "-ERR text" fails with "text" alone (e.g.
 // "NO_ROUTE_DESTINATION"); transport errors fail with their message.
-func openESL(L *lua.LState, env *Env) *lua.LTable {
+func openESL(L *lua.LState, rt *Runtime) *lua.LTable {
 	ensureJobType(L)
-	mod := eslTable(L, env, func() Commander { return env.ESL })
+	mod := eslTable(L, rt, func() Commander { return rt.scope.esl })
 	mod.RawSetString("node", L.NewFunction(func(L *lua.LState) int {
-		return eslNode(L, env)
+		return eslNode(L, rt)
 	}))
 	return mod
 }
 
 // eslTable builds the function table bound to one commander source.
-func eslTable(L *lua.LState, env *Env, get func() Commander) *lua.LTable {
-	c := eslCtx{env: env, get: get}
+func eslTable(L *lua.LState, rt *Runtime, get func() Commander) *lua.LTable {
+	c := eslCtx{rt: rt, get: get}
 	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"api":       c.api,
 		"bgapi":     c.bgapi,
@@ -52,18 +52,18 @@ func eslTable(L *lua.LState, env *Env, get func() Commander) *lua.LTable {
 }
 
 // eslNode implements esl.node(name).
-func eslNode(L *lua.LState, env *Env) int {
+func eslNode(L *lua.LState, rt *Runtime) int {
 	name := L.CheckString(1)
-	if env.Nodes == nil || env.Nodes(name) == nil {
+	if rt.Nodes == nil || rt.Nodes(name) == nil {
 		return failure(L, "bindings: esl: unknown node "+name)
 	}
-	L.Push(eslTable(L, env, func() Commander { return env.Nodes(name) }))
+	L.Push(eslTable(L, rt, func() Commander { return rt.Nodes(name) }))
 	return 1
 }
 
 // eslCtx is what each esl function closes over.
 type eslCtx struct {
-	env *Env
+	rt  *Runtime
 	get func() Commander
 }
 
@@ -92,7 +92,7 @@ func (c eslCtx) api(L *lua.LState) int {
 	if !ok {
 		return 2
 	}
-	out, err := conn.API(c.env.ctx(), cmd)
+	out, err := conn.API(c.rt.ctx(), cmd)
 	if err != nil {
 		return failure(L, errText(err))
 	}
@@ -107,7 +107,7 @@ func (c eslCtx) execute(L *lua.LState) int {
 		return 2
 	}
 	cmd := esl.NewExecute(uuid, app, arg)
-	if _, err := conn.Send(c.env.ctx(), cmd); err != nil {
+	if _, err := conn.Send(c.rt.ctx(), cmd); err != nil {
 		return failure(L, errText(err))
 	}
 	L.Push(lua.LString(cmd.EventUUID))
@@ -146,7 +146,7 @@ func (c eslCtx) send(L *lua.LState, cmd esl.Command, withID bool) int {
 	if !ok {
 		return 2
 	}
-	r, err := conn.Send(c.env.ctx(), cmd)
+	r, err := conn.Send(c.rt.ctx(), cmd)
 	if err != nil {
 		return failure(L, errText(err))
 	}
@@ -164,7 +164,7 @@ func (c eslCtx) hangup(L *lua.LState) int {
 	if !ok {
 		return 2
 	}
-	if _, err := conn.API(c.env.ctx(), joinWords("uuid_kill", uuid, cause)); err != nil {
+	if _, err := conn.API(c.rt.ctx(), joinWords("uuid_kill", uuid, cause)); err != nil {
 		return failure(L, errText(err))
 	}
 	L.Push(lua.LTrue)

@@ -33,7 +33,7 @@ func ensureJobType(L *lua.LState) {
 // luaJob is the job handle's Go value.
 type luaJob struct {
 	job *esl.Job
-	env *Env
+	rt  *Runtime
 }
 
 func checkJob(L *lua.LState) *luaJob {
@@ -52,14 +52,14 @@ func (c eslCtx) bgapi(L *lua.LState) int {
 	if L.Get(2) != lua.LNil && fn == nil {
 		L.ArgError(2, "function expected")
 	}
-	if fn != nil && c.env.Loop == nil {
+	if fn != nil && c.rt.Loop == nil {
 		return failure(L, ErrNoLoop.Error())
 	}
 	conn, ok := c.commander(L)
 	if !ok {
 		return 2
 	}
-	job, err := conn.BgAPI(c.env.ctx(), cmd)
+	job, err := conn.BgAPI(c.rt.ctx(), cmd)
 	if err != nil {
 		return failure(L, errText(err))
 	}
@@ -67,7 +67,7 @@ func (c eslCtx) bgapi(L *lua.LState) int {
 		c.notify(job, fn)
 	}
 	ud := L.NewUserData()
-	ud.Value = &luaJob{job: job, env: c.env}
+	ud.Value = &luaJob{job: job, rt: c.rt}
 	L.SetMetatable(ud, L.GetTypeMetatable(jobTypeName))
 	L.Push(ud)
 	return 1
@@ -76,16 +76,16 @@ func (c eslCtx) bgapi(L *lua.LState) int {
 // notify posts the job's result to fn once it is in, to run under the
 // scope of the run that submitted the job (its call, node and commander).
 func (c eslCtx) notify(job *esl.Job, fn *lua.LFunction) {
-	sc := c.env.current()
+	slot := c.rt.Defer()
 	go func() {
 		out, err := job.Wait(context.Background())
-		c.env.postIn(sc, func(L *lua.LState) {
+		slot.Post(func(L *lua.LState) {
 			args := []lua.LValue{lua.LString(out)}
 			if err != nil {
 				args = []lua.LValue{lua.LNil, lua.LString(errText(err))}
 			}
 			if cerr := L.CallByParam(lua.P{Fn: fn, Protect: true}, args...); cerr != nil {
-				c.env.callbackFailed("bgapi", sc.call, cerr)
+				c.rt.callbackFailed("bgapi", slot.scope.call, cerr)
 			}
 		})
 	}()
@@ -95,7 +95,7 @@ func (c eslCtx) notify(job *esl.Job, fn *lua.LFunction) {
 func jobWait(L *lua.LState) int {
 	j := checkJob(L)
 	ms, given := optMillis(L, 2)
-	if err := block(L, j.env, j.job.Done(), j.env.after(ms, given)); err != nil {
+	if err := block(L, j.rt, j.job.Done(), j.rt.after(ms, given)); err != nil {
 		return failure(L, errText(err))
 	}
 	out, err := j.job.Wait(context.Background())
@@ -123,11 +123,11 @@ func (c eslCtx) originate(L *lua.LState) int {
 	if !ok {
 		return 2
 	}
-	job, err := conn.BgAPI(c.env.ctx(), cmd)
+	job, err := conn.BgAPI(c.rt.ctx(), cmd)
 	if err != nil {
 		return failure(L, errText(err))
 	}
-	if err := block(L, c.env, job.Done(), c.env.after(wait, given)); err != nil {
+	if err := block(L, c.rt, job.Done(), c.rt.after(wait, given)); err != nil {
 		return failure(L, errText(err))
 	}
 	return originateResult(L, job)

@@ -50,7 +50,7 @@ func TestESLAPI(t *testing.T) {
 		"originate bad &park": func() (string, error) { return "", &esl.CommandError{Text: "NO_ROUTE_DESTINATION"} },
 		"broken":              func() (string, error) { return "", esl.ErrConnLost },
 	}}
-	L := newTestState(t, &Env{ESL: fc})
+	L := newTestState(t, &testEnv{ESL: fc})
 	run(t, L, `
 		local esl = require("esl")
 		ok = esl.api("status")
@@ -70,7 +70,7 @@ func TestESLAPI(t *testing.T) {
 }
 
 func TestESLNoConnection(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	run(t, L, `v, err = require("esl").api("status")`)
 	if global(L, "v") != "nil" || global(L, "err") != ErrNoESL.Error() {
 		t.Fatalf("got %s, %s", global(L, "v"), global(L, "err"))
@@ -79,7 +79,7 @@ func TestESLNoConnection(t *testing.T) {
 
 func TestESLSendWire(t *testing.T) {
 	fc := &fakeCommander{}
-	L := newTestState(t, &Env{ESL: fc})
+	L := newTestState(t, &testEnv{ESL: fc})
 	run(t, L, `
 		local esl = require("esl")
 		id = esl.sendevent("NOTIFY", {profile = "internal", ["content-type"] = "application/simple-message-summary"}, "Messages-Waiting: yes")
@@ -108,7 +108,7 @@ func TestESLSendWire(t *testing.T) {
 
 func TestESLNode(t *testing.T) {
 	a, b := &fakeCommander{}, &fakeCommander{}
-	env := &Env{ESL: a, Nodes: func(name string) Commander {
+	env := &testEnv{ESL: a, Nodes: func(name string) Commander {
 		if name == "fs2" {
 			return b
 		}
@@ -144,7 +144,7 @@ func TestESLOriginateAndBgAPI(t *testing.T) {
 	sim.FailDial("user/busy", "USER_BUSY")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	env := &Env{ESL: c, Context: func() context.Context { return ctx }}
+	env := &testEnv{ESL: c, Context: func() context.Context { return ctx }}
 	L := newTestState(t, env)
 	run(t, L, `
 		local esl = require("esl")

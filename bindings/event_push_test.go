@@ -16,7 +16,7 @@ func pushedEvent(name, uuid string) *esl.Event {
 }
 
 func TestEventPusherKnownHeaders(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	p := NewEventPusher(L)
 	a := pushedEvent("CHANNEL_ANSWER", "a")
 	L.SetGlobal("a", p.Push(a, KnownHeaders{EventName: "CHANNEL_ANSWER", UniqueID: "a"}))
@@ -46,7 +46,7 @@ func TestEventPusherKnownHeaders(t *testing.T) {
 }
 
 func TestEventPusherUnknownHeadersScan(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	p := NewEventPusher(L)
 	// Channel-Call-UUID only: Unique-ID is absent, so a caller must not
 	// claim it, and an empty KnownHeaders reads the event itself.
@@ -60,7 +60,7 @@ func TestEventPusherUnknownHeadersScan(t *testing.T) {
 }
 
 func TestEventPusherSharesPushEventMetatable(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	p := NewEventPusher(L)
 	a := p.Push(pushedEvent("A", "1"), KnownHeaders{EventName: "A", UniqueID: "1"}).(*lua.LUserData)
 	b := PushEvent(L, pushedEvent("B", "2")).(*lua.LUserData)

@@ -20,7 +20,7 @@ func TestEventObject(t *testing.T) {
 	ev.Add("List", "ARRAY::a|:b|:c")
 	ev.SetBody("hello")
 	ev.Node = "fs1"
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	L.SetGlobal("ev", PushEvent(L, ev))
 	run(t, L, `
 		name, sub, uuid, body = ev:name(), ev:subclass(), ev:uuid(), ev:body()
@@ -74,7 +74,7 @@ func TestEventFromFixture(t *testing.T) {
 	if ev == nil {
 		t.Fatalf("no CHANNEL_EXECUTE_COMPLETE in fixture (%v)", err)
 	}
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	L.SetGlobal("ev", PushEvent(L, ev))
 	run(t, L, `
 		name, app = ev:name(), ev:get("Application")

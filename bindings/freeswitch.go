@@ -37,26 +37,26 @@ import (
 //	                                      host (freeswitch_ivrmenu.go)
 //	freeswitch.consoleLog2, DTMF, Stream  (freeswitch_more.go)
 //
-// Commands go through Env.ESL: the call's own socket in a call, the
+// Commands go through the run's commander: the call's own socket in a call, the
 // node of the event or the default node elsewhere; each call leg has an
 // inbound connection of its own (see freeswitch_session.go). What has no
 // ESL equivalent (Dbh, email, JSON) raises "freeswitch.X is not supported
 // by eslscript: <why; what to use instead>".
-func openFreeswitch(L *lua.LState, env *Env) *lua.LTable {
+func openFreeswitch(L *lua.LState, rt *Runtime) *lua.LTable {
 	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"consoleLog":        func(L *lua.LState) int { return fsConsoleLog(L, env) },
-		"consoleCleanLog":   func(L *lua.LState) int { return fsCleanLog(L, env) },
-		"msleep":            func(L *lua.LState) int { return fsMsleep(L, env) },
-		"API":               func(L *lua.LState) int { return fsNewAPI(L, env) },
-		"getGlobalVariable": func(L *lua.LState) int { return fsGetGlobal(L, env) },
-		"setGlobalVariable": func(L *lua.LState) int { return fsSetGlobal(L, env) },
-		"running":           func(L *lua.LState) int { L.Push(lua.LBool(env.ESL != nil)); return 1 },
-		"Event":             func(L *lua.LState) int { return fsNewEvent(L, env) },
-		"Session":           func(L *lua.LState) int { return fsNewSession(L, env) },
-		"bridge":            func(L *lua.LState) int { return fsBridge(L, env) },
-		"EventConsumer":     func(L *lua.LState) int { return fsNewConsumer(L, env) },
-		"IVRMenu":           func(L *lua.LState) int { return fsNewIVRMenu(L, env) },
-		"consoleLog2":       func(L *lua.LState) int { return fsConsoleLog2(L, env) },
+		"consoleLog":        func(L *lua.LState) int { return fsConsoleLog(L, rt) },
+		"consoleCleanLog":   func(L *lua.LState) int { return fsCleanLog(L, rt) },
+		"msleep":            func(L *lua.LState) int { return fsMsleep(L, rt) },
+		"API":               func(L *lua.LState) int { return fsNewAPI(L, rt) },
+		"getGlobalVariable": func(L *lua.LState) int { return fsGetGlobal(L, rt) },
+		"setGlobalVariable": func(L *lua.LState) int { return fsSetGlobal(L, rt) },
+		"running":           func(L *lua.LState) int { L.Push(lua.LBool(rt.scope.esl != nil)); return 1 },
+		"Event":             func(L *lua.LState) int { return fsNewEvent(L, rt) },
+		"Session":           func(L *lua.LState) int { return fsNewSession(L, rt) },
+		"bridge":            func(L *lua.LState) int { return fsBridge(L, rt) },
+		"EventConsumer":     func(L *lua.LState) int { return fsNewConsumer(L, rt) },
+		"IVRMenu":           func(L *lua.LState) int { return fsNewIVRMenu(L, rt) },
+		"consoleLog2":       func(L *lua.LState) int { return fsConsoleLog2(L, rt) },
 		"DTMF":              fsNewDTMF,
 		"Stream":            fsNewStream,
 	})
@@ -120,52 +120,52 @@ func fsLevel(s string) (string, slog.Level) {
 }
 
 // fsConsoleLog implements consoleLog(level, msg).
-func fsConsoleLog(L *lua.LState, env *Env) int {
+func fsConsoleLog(L *lua.LState, rt *Runtime) int {
 	name, lvl := fsLevel(L.CheckString(1))
-	fsLog(env, lvl, L.OptString(2, ""), name)
+	fsLog(rt, rt.scope, lvl, L.OptString(2, ""), name)
 	return 0
 }
 
 // fsCleanLog implements consoleCleanLog(msg).
-func fsCleanLog(L *lua.LState, env *Env) int {
-	fsLog(env, slog.LevelDebug, L.CheckString(1), "clean")
+func fsCleanLog(L *lua.LState, rt *Runtime) int {
+	fsLog(rt, rt.scope, slog.LevelDebug, L.CheckString(1), "clean")
 	return 0
 }
 
 // fsLog writes one console line (without its trailing newline) with the
-// script, call and node attributes and the FreeSWITCH level name.
-func fsLog(env *Env, lvl slog.Level, msg, fsLevelName string) {
-	lg, ctx := env.logger(), context.Background()
+// script's name, sc's call and node and the FreeSWITCH level name.
+func fsLog(rt *Runtime, sc Scope, lvl slog.Level, msg, fsLevelName string) {
+	lg, ctx := rt.logger(), context.Background()
 	if !lg.Enabled(ctx, lvl) {
 		return
 	}
-	attrs := envAttrs(env, make([]slog.Attr, 0, 4))
+	attrs := runAttrs(rt.Script, sc, make([]slog.Attr, 0, 4))
 	attrs = append(attrs, slog.String("fs_level", fsLevelName))
 	lg.LogAttrs(ctx, lvl, strings.TrimRight(msg, "\r\n"), attrs...)
 }
 
-// fsMsleep implements msleep(ms): it sleeps on the environment's clock
+// fsMsleep implements msleep(ms): it sleeps on the runtime's clock
 // without blocking other calls, runs the state's loop callbacks
 // meanwhile, and returns early only when the handler's context ends (its
 // budget ran out); as under mod_lua, a call's hangup does not end it.
-func fsMsleep(L *lua.LState, env *Env) int {
+func fsMsleep(L *lua.LState, rt *Runtime) int {
 	ms := argInt(L, 1)
 	if ms <= 0 {
 		return 0
 	}
-	_ = block(L, env, nil, env.clock().After(time.Duration(ms)*time.Millisecond))
+	_ = block(L, rt, nil, rt.clock().After(time.Duration(ms)*time.Millisecond))
 	return 0
 }
 
 // fsGetGlobal implements getGlobalVariable(name): nil when unset or on
 // failure.
-func fsGetGlobal(L *lua.LState, env *Env) int {
+func fsGetGlobal(L *lua.LState, rt *Runtime) int {
 	name := L.CheckString(1)
-	if env.ESL == nil {
+	if rt.scope.esl == nil {
 		L.Push(lua.LNil)
 		return 1
 	}
-	out, err := env.ESL.API(env.ctx(), "global_getvar "+name)
+	out, err := rt.scope.esl.API(rt.ctx(), "global_getvar "+name)
 	if err != nil || out == "" || out == "_undef_" {
 		L.Push(lua.LNil)
 		return 1
@@ -175,10 +175,10 @@ func fsGetGlobal(L *lua.LState, env *Env) int {
 }
 
 // fsSetGlobal implements setGlobalVariable(name, value).
-func fsSetGlobal(L *lua.LState, env *Env) int {
+func fsSetGlobal(L *lua.LState, rt *Runtime) int {
 	name, val := L.CheckString(1), optStr(L, 2, "")
-	if env.ESL != nil {
-		_, _ = env.ESL.API(env.ctx(), "global_setvar "+name+"="+val)
+	if rt.scope.esl != nil {
+		_, _ = rt.scope.esl.API(rt.ctx(), "global_setvar "+name+"="+val)
 	}
 	return 0
 }

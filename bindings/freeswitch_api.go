@@ -12,14 +12,14 @@ import (
 const fsAPITypeName = "eslscript.freeswitch.API"
 
 // fsAPI is the object freeswitch.API() returns; it sends through the
-// environment's connection at the time of each call.
-type fsAPI struct{ env *Env }
+// commander of the run in progress at the time of each call.
+type fsAPI struct{ rt *Runtime }
 
 // fsNewAPI implements freeswitch.API([session]); the session argument
 // mod_lua accepts is ignored (ESL api commands have no session context).
-func fsNewAPI(L *lua.LState, env *Env) int {
+func fsNewAPI(L *lua.LState, rt *Runtime) int {
 	ud := L.NewUserData()
-	ud.Value = &fsAPI{env: env}
+	ud.Value = &fsAPI{rt: rt}
 	L.SetMetatable(ud, fsAPIMetatable(L))
 	L.Push(ud)
 	return 1
@@ -66,7 +66,7 @@ func fsAPIExecuteString(L *lua.LState) int {
 // fsAPIGetTime implements api:getTime(): epoch milliseconds as a string.
 func fsAPIGetTime(L *lua.LState) int {
 	a := checkAPI(L)
-	L.Push(lua.LString(strconv.FormatInt(a.env.clock().Now().UnixMilli(), 10)))
+	L.Push(lua.LString(strconv.FormatInt(a.rt.clock().Now().UnixMilli(), 10)))
 	return 1
 }
 
@@ -80,11 +80,11 @@ func (a *fsAPI) run(cmd, args string) string {
 	if cmd == "" {
 		return "-ERR No application specified"
 	}
-	if a.env.ESL == nil {
+	if a.rt.scope.esl == nil {
 		return "-ERR " + ErrNoESL.Error()
 	}
 	line := joinWords(cmd, args)
-	out, err := a.env.ESL.API(a.env.ctx(), line)
+	out, err := a.rt.scope.esl.API(a.rt.ctx(), line)
 	if first, _, _ := strings.Cut(line, " "); strings.TrimSpace(out) == "-ERR "+first+" Command not found!" {
 		return "INVALID COMMAND!\n"
 	}

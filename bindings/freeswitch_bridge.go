@@ -19,28 +19,28 @@ import (
 // parked, and the script keeps driving it as under mod_lua (without it,
 // FreeSWITCH would go on with the call's dialplan). The script's own call
 // can no longer go back to its dialplan: if it is still up when the
-// script returns, CloseLegs hangs it up.
-func fsBridge(L *lua.LState, env *Env) int {
+// script returns, the Runtime's End hangs it up.
+func fsBridge(L *lua.LState, rt *Runtime) int {
 	a, b := sessionAt(L, 1), sessionAt(L, 2)
 	a.refresh(L)
 	b.refresh(L)
-	if a.down || b.down || env.ESL == nil {
-		env.logger().Warn("bindings: freeswitch.bridge: a leg is not ready", envArgs(env)...)
+	if a.down || b.down || rt.scope.esl == nil {
+		rt.logger().Warn("bindings: freeswitch.bridge: a leg is not ready", runArgs(rt)...)
 		return 0
 	}
 	for _, s := range []*luaSession{a, b} {
 		if _, why := s.api("uuid_setvar " + s.uuid + " park_after_bridge true"); why != "" {
-			env.logger().Warn("bindings: freeswitch.bridge: park_after_bridge not set", append(envArgs(env), "error", why)...)
+			rt.logger().Warn("bindings: freeswitch.bridge: park_after_bridge not set", append(runArgs(rt), "error", why)...)
 		}
 	}
-	if _, err := env.ESL.API(env.ctx(), "uuid_bridge "+a.uuid+" "+b.uuid); err != nil {
-		env.logger().Warn("bindings: freeswitch.bridge failed", append(envArgs(env), "error", errText(err))...)
+	if _, err := rt.scope.esl.API(rt.ctx(), "uuid_bridge "+a.uuid+" "+b.uuid); err != nil {
+		rt.logger().Warn("bindings: freeswitch.bridge failed", append(runArgs(rt), "error", errText(err))...)
 		return 0
 	}
 	if set := legSetOf(L); set != nil {
 		set.bridgedAway(a, b)
 	}
-	waitBridgeEnd(L, env, a, b)
+	waitBridgeEnd(L, rt, a, b)
 	for _, s := range []*luaSession{a, b} {
 		if s.refresh(L); !s.down {
 			_, _ = s.api("uuid_setvar " + s.uuid + " park_after_bridge")
@@ -51,7 +51,7 @@ func fsBridge(L *lua.LState, env *Env) int {
 
 // bridgedAway notes the sessions among ss that are not legs of the set
 // (the script's own call): they left their socket application for the
-// bridge, and CloseLegs hangs them up if they are still up at the end.
+// bridge, and the Runtime's End hangs them up if they are still up at the end.
 func (set *legSet) bridgedAway(ss ...*luaSession) {
 	for _, s := range ss {
 		if set.find(s) == nil && !slices.Contains(set.away, s) {
@@ -72,8 +72,8 @@ func sessionAt(L *lua.LState, n int) *luaSession {
 // waitBridgeEnd waits until a or b is down, or the bridge that began
 // (CHANNEL_BRIDGE) ended (CHANNEL_UNBRIDGE), or the handler's context
 // ends, handling loop callbacks and both sessions' events.
-func waitBridgeEnd(L *lua.LState, env *Env, a, b *luaSession) {
-	ctx, pend := env.ctx(), env.pending()
+func waitBridgeEnd(L *lua.LState, rt *Runtime, a, b *luaSession) {
+	ctx, pend := rt.ctx(), rt.pending()
 	began := false
 	for !a.down && !b.down && !(began && !a.bridged && !b.bridged) {
 		began = began || a.bridged || b.bridged

@@ -29,7 +29,7 @@ import (
 //
 // A consumer ends at cleanup(), when the handler that made it ends (for
 // exec the whole run, for a call script the call) or when the state is
-// closed (Env.Done); pop then returns nil. It also ends when the node's
+// closed (Runtime.Done); pop then returns nil. It also ends when the node's
 // connection ends for good (closed, or its reconnecting gave up); pop
 // then returns nil and an error.
 
@@ -62,7 +62,7 @@ const (
 
 // fsConsumer is one EventConsumer object.
 type fsConsumer struct {
-	env   *Env
+	rt    *Runtime
 	cmd   Commander // sends "event plain" (as configured, maybe wrapped)
 	src   EventSource
 	sub   *esl.Subscription
@@ -77,13 +77,13 @@ type fsConsumer struct {
 }
 
 // fsNewConsumer implements freeswitch.EventConsumer(...).
-func fsNewConsumer(L *lua.LState, env *Env) int {
+func fsNewConsumer(L *lua.LState, rt *Runtime) int {
 	name, subclass := optStr(L, 1, ""), optStr(L, 2, "")
 	qlen := optInt(L, 3, consumerDefaultQLen)
 	if qlen <= 0 {
 		qlen = consumerDefaultQLen
 	}
-	c, err := newFSConsumer(env, qlen)
+	c, err := newFSConsumer(rt, qlen)
 	if err != nil {
 		L.RaiseError("freeswitch.EventConsumer is not supported by eslscript here: %s "+
 			"(a consumer needs an inbound node connection, as eslscript exec has)", err.Error())
@@ -135,16 +135,16 @@ func consumerCleanup(L *lua.LState) int {
 }
 
 // newFSConsumer subscribes a consumer with a queue of qlen events to the
-// event stream of env's node; it ends with the handler's context or the
+// event stream of rt's node; it ends with the handler's context or the
 // state.
-func newFSConsumer(env *Env, qlen int) (*fsConsumer, error) {
-	cmd, src, err := consumerSource(env)
+func newFSConsumer(rt *Runtime, qlen int) (*fsConsumer, error) {
+	cmd, src, err := consumerSource(rt)
 	if err != nil {
 		return nil, err
 	}
-	c := &fsConsumer{env: env, cmd: cmd, src: src, wire: map[string]bool{}, stop: make(chan struct{})}
+	c := &fsConsumer{rt: rt, cmd: cmd, src: src, wire: map[string]bool{}, stop: make(chan struct{})}
 	c.sub = src.Subscribe(esl.SubscribeOptions{Filter: c.wants, Queue: qlen})
-	go c.closeWhenDone(env.ctx().Done(), env.Done)
+	go c.closeWhenDone(rt.ctx().Done(), rt.Done())
 	return c, nil
 }
 
@@ -170,20 +170,21 @@ func (c *fsConsumer) close() {
 // closed reports whether the consumer was closed.
 func (c *fsConsumer) closed() bool { return isClosed(c.stop) }
 
-// consumerSource finds the Commander and the EventSource of env's node:
-// the node's inbound connection (Env.Nodes(Env.Node)), or outside a call
-// Env.ESL; never a call's own socket, whose events belong to its session.
-func consumerSource(env *Env) (Commander, EventSource, error) {
+// consumerSource finds the Commander and the EventSource of the run's
+// node: the node's inbound connection (Runtime.Nodes), or outside a call
+// the run's commander; never a call's own socket, whose events belong to
+// its session.
+func consumerSource(rt *Runtime) (Commander, EventSource, error) {
 	var cands []Commander
-	if env.CallUUID == "" && env.ESL != nil {
-		cands = append(cands, env.ESL)
+	if rt.scope.call == "" && rt.scope.esl != nil {
+		cands = append(cands, rt.scope.esl)
 	}
-	if env.Nodes != nil && env.Node != "" {
-		if c := env.Nodes(env.Node); c != nil {
+	if rt.Nodes != nil && rt.scope.node != "" {
+		if c := rt.Nodes(rt.scope.node); c != nil {
 			cands = append(cands, c)
 		}
 	}
-	if len(cands) == 0 && env.ESL == nil {
+	if len(cands) == 0 && rt.scope.esl == nil {
 		return nil, nil, ErrNoESL
 	}
 	for _, c := range cands {

@@ -59,16 +59,16 @@ func consumerEventName(name string) (string, bool) {
 func (c *fsConsumer) bind(name, subclass string) bool {
 	n, ok := consumerEventName(name)
 	if !ok || c.closed() {
-		c.env.logger().Warn("bindings: freeswitch.EventConsumer: cannot bind",
-			append(envArgs(c.env), "event", name, "subclass", subclass)...)
+		c.rt.logger().Warn("bindings: freeswitch.EventConsumer: cannot bind",
+			append(runArgs(c.rt), "event", name, "subclass", subclass)...)
 		return false
 	}
 	b := fsBinding{name: n, subclass: strings.TrimSpace(subclass)}
 	c.addBinding(b)
 	if err := c.subscribeWire(b.wireName()); err != nil {
 		c.removeBinding(b)
-		c.env.logger().Warn("bindings: freeswitch.EventConsumer: bind failed",
-			append(envArgs(c.env), "event", n, "subclass", b.subclass, "error", errText(err))...)
+		c.rt.logger().Warn("bindings: freeswitch.EventConsumer: bind failed",
+			append(runArgs(c.rt), "event", n, "subclass", b.subclass, "error", errText(err))...)
 		return false
 	}
 	return true
@@ -106,9 +106,9 @@ func (c *fsConsumer) subscribeWire(wire string) error {
 	}
 	var err error
 	if eb, ok := c.src.(eventBinder); ok {
-		err = eb.Events(c.env.ctx(), wire)
+		err = eb.Events(c.rt.ctx(), wire)
 	} else {
-		_, err = c.cmd.Send(c.env.ctx(), esl.EventCmd{Names: []string{wire}})
+		_, err = c.cmd.Send(c.rt.ctx(), esl.EventCmd{Names: []string{wire}})
 	}
 	if err == nil {
 		c.wire[wire] = true

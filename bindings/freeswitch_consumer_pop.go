@@ -64,13 +64,13 @@ func (c *fsConsumer) pop(L *lua.LState, wait bool, ms int) *esl.Event {
 	if !wait {
 		return nil
 	}
-	return c.wait(L, c.env.after(ms, ms > 0))
+	return c.wait(L, c.rt.after(ms, ms > 0))
 }
 
 // wait blocks for an event, the timeout, the handler's context or the
 // consumer's end, running loop callbacks meanwhile.
 func (c *fsConsumer) wait(L *lua.LState, timeout <-chan time.Time) *esl.Event {
-	ctx, pend := c.env.ctx(), c.env.pending()
+	ctx, pend := c.rt.ctx(), c.rt.pending()
 	for {
 		select {
 		case ev, ok := <-c.sub.C:
@@ -109,7 +109,7 @@ func (c *fsConsumer) noteDrops() {
 	}
 	if n := c.sub.Dropped(); n > 0 {
 		c.dropLogged = true
-		c.env.logger().Warn("bindings: freeswitch.EventConsumer: queue full, events dropped",
-			append(envArgs(c.env), "dropped", n, "queue_len", cap(c.sub.C))...)
+		c.rt.logger().Warn("bindings: freeswitch.EventConsumer: queue full, events dropped",
+			append(runArgs(c.rt), "dropped", n, "queue_len", cap(c.sub.C))...)
 	}
 }

@@ -40,19 +40,19 @@ func TestConsumerSource(t *testing.T) {
 	}
 	cases := []struct {
 		name    string
-		env     *Env
+		env     *testEnv
 		wantSrc EventSource
 		wantErr error
 	}{
-		{"exec default node", &Env{ESL: unwrapCommander{node}}, node, nil},
-		{"call uses the node", &Env{CallUUID: "u1", ESL: callSock, Node: "fs1", Nodes: nodes}, node, nil},
-		{"call without node", &Env{CallUUID: "u1", ESL: callSock}, nil, ErrNoEventSource},
-		{"no connection", &Env{}, nil, ErrNoESL},
-		{"cannot stream", &Env{ESL: plain}, nil, ErrNoEventSource},
-		{"wrapper of nothing", &Env{ESL: unwrapCommander{plain}}, nil, ErrNoEventSource},
+		{"exec default node", &testEnv{ESL: unwrapCommander{node}}, node, nil},
+		{"call uses the node", &testEnv{CallUUID: "u1", ESL: callSock, Node: "fs1", Nodes: nodes}, node, nil},
+		{"call without node", &testEnv{CallUUID: "u1", ESL: callSock}, nil, ErrNoEventSource},
+		{"no connection", &testEnv{}, nil, ErrNoESL},
+		{"cannot stream", &testEnv{ESL: plain}, nil, ErrNoEventSource},
+		{"wrapper of nothing", &testEnv{ESL: unwrapCommander{plain}}, nil, ErrNoEventSource},
 	}
 	for _, tc := range cases {
-		_, src, err := consumerSource(tc.env)
+		_, src, err := consumerSource(tc.env.runtime())
 		if !errors.Is(err, tc.wantErr) || src != tc.wantSrc {
 			t.Errorf("%s: source %v, err %v; want %v, %v", tc.name, src, err, tc.wantSrc, tc.wantErr)
 		}

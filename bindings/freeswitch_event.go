@@ -13,7 +13,7 @@ const fsEventTypeName = "eslscript.freeswitch.Event"
 // fsEvent is an event a script builds with freeswitch.Event and fires
 // with sendevent. Headers keep their insertion order.
 type fsEvent struct {
-	env      *Env
+	rt       *Runtime
 	name     string
 	subclass string
 	headers  []esl.MsgHeader
@@ -25,12 +25,12 @@ type fsEvent struct {
 // case-insensitive, may carry the SWITCH_EVENT_ prefix, and an unknown
 // name gives MESSAGE; a subclass forces CUSTOM. As in FreeSWITCH the new
 // event has an Event-Name header (and Event-Subclass).
-func fsNewEvent(L *lua.LState, env *Env) int {
+func fsNewEvent(L *lua.LState, rt *Runtime) int {
 	typ, sub := L.CheckString(1), optStr(L, 2, "")
 	if strings.EqualFold(typ, "json") {
 		L.RaiseError("freeswitch.Event(\"json\", ...) is not supported by eslscript: build the event with addHeader")
 	}
-	e := &fsEvent{env: env, name: fsEventName(typ), subclass: sub}
+	e := &fsEvent{rt: rt, name: fsEventName(typ), subclass: sub}
 	if sub != "" {
 		e.name = "CUSTOM"
 	}
@@ -167,13 +167,13 @@ func optLString(s string, ok bool) lua.LValue {
 // refused or no connection exists. The event can be fired again.
 func fsEvFire(L *lua.LState) int {
 	e := checkFSEvent(L)
-	if e.env.ESL == nil {
-		fsLog(e.env, slog.LevelWarn, "freeswitch: event:fire(): "+ErrNoESL.Error(), "warning")
+	if e.rt.scope.esl == nil {
+		fsLog(e.rt, e.rt.scope, slog.LevelWarn, "freeswitch: event:fire(): "+ErrNoESL.Error(), "warning")
 		L.Push(lua.LFalse)
 		return 1
 	}
-	if _, err := e.env.ESL.Send(e.env.ctx(), e.sendEvent()); err != nil {
-		fsLog(e.env, slog.LevelWarn, "freeswitch: event:fire() failed: "+errText(err), "warning")
+	if _, err := e.rt.scope.esl.Send(e.rt.ctx(), e.sendEvent()); err != nil {
+		fsLog(e.rt, e.rt.scope, slog.LevelWarn, "freeswitch: event:fire() failed: "+errText(err), "warning")
 		L.Push(lua.LFalse)
 		return 1
 	}

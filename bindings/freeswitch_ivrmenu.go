@@ -44,7 +44,7 @@ const ivrMenuTypeName = "eslscript.freeswitch.IVRMenu"
 
 // ivrMenu is one menu; menus of a stack are linked by next.
 type ivrMenu struct {
-	env                                                    *Env
+	rt                                                     *Runtime
 	name, greeting, shortGreeting, invalid, exit, transfer string
 	confirmMacro, confirmKey, ttsEngine, ttsVoice          string
 	confirmAttempts, interTimeout, inlen, timeout          int
@@ -67,7 +67,7 @@ var menuActions = []string{"menu-exit", "menu-sub", "menu-exec-app", "menu-play-
 
 // fsNewIVRMenu implements freeswitch.IVRMenu(main, name, greeting, ...):
 // exactly 17 arguments, as mod_lua's SWIG wrapper checks.
-func fsNewIVRMenu(L *lua.LState, env *Env) int {
+func fsNewIVRMenu(L *lua.LState, rt *Runtime) int {
 	if n := L.GetTop(); n != 17 {
 		arityError(L, "IVRMenu::IVRMenu", 17, n)
 	}
@@ -77,7 +77,7 @@ func fsNewIVRMenu(L *lua.LState, env *Env) int {
 	}
 	str := func(n int) string { return optStr(L, n, "") }
 	num := func(n int) int { return argInt(L, n) }
-	m := &ivrMenu{env: env, name: str(2), greeting: str(3), shortGreeting: str(4), invalid: str(5), exit: str(6),
+	m := &ivrMenu{rt: rt, name: str(2), greeting: str(3), shortGreeting: str(4), invalid: str(5), exit: str(6),
 		transfer: str(7), confirmMacro: str(8), confirmKey: str(9), ttsEngine: str(10), ttsVoice: str(11),
 		confirmAttempts: num(12), interTimeout: num(13), inlen: num(14), timeout: num(15),
 		maxFailures: num(16), maxTimeouts: num(17)}
@@ -157,7 +157,7 @@ func ivrMenuBindAction(L *lua.LState) int {
 		}
 	}
 	if !known {
-		fsLog(m.env, fsSlogLevels[3], "invalid action "+action, "err")
+		fsLog(m.rt, m.rt.scope, fsSlogLevels[3], "invalid action "+action, "err")
 		return 0
 	}
 	ma := menuAction{action: action, arg: arg, bind: bind, re: strings.HasPrefix(bind, "/")}

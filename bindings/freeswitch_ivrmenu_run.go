@@ -41,12 +41,12 @@ func (stack *ivrMenu) run(L *lua.LState, s *luaSession, name string) menuStatus 
 	stack.depth++
 	defer func() { stack.depth-- }()
 	if stack.depth > maxMenuDepth {
-		fsLog(s.env, fsSlogLevels[3], "Too many levels of recursion.", "err")
+		fsLog(s.rt, s.rt.scope, fsSlogLevels[3], "Too many levels of recursion.", "err")
 		return menuFalse
 	}
 	menu := stack.find(name)
 	if name == "" || menu == nil {
-		fsLog(s.env, fsSlogLevels[3], "Invalid Menu!", "err")
+		fsLog(s.rt, s.rt.scope, fsSlogLevels[3], "Invalid Menu!", "err")
 		return menuFalse
 	}
 	menu.setTTS(s)
@@ -181,14 +181,14 @@ func (s *luaSession) menuSetVar(name, value string) {
 		return
 	}
 	if _, why := s.api("uuid_setvar " + s.uuid + " " + name + " " + quoteArg(value)); why != "" {
-		s.env.logger().Debug("bindings: IVRMenu: variable not set", append(envArgs(s.env), "var", name, "error", why)...)
+		s.rt.logger().Debug("bindings: IVRMenu: variable not set", append(runArgs(s.rt), "var", name, "error", why)...)
 	}
 }
 
 // menuEvent fires the CUSTOM event subclass (menu::enter, menu::exit)
 // with Menu-Name and the call's Channel-* and Caller-* headers.
 func (s *luaSession) menuEvent(subclass string, menu *ivrMenu) {
-	if s.env.ESL == nil {
+	if s.rt.scope.esl == nil {
 		return
 	}
 	hs := []esl.MsgHeader{{Name: "Menu-Name", Value: menu.name}}
@@ -200,8 +200,8 @@ func (s *luaSession) menuEvent(subclass string, menu *ivrMenu) {
 			return true
 		})
 	}
-	if _, err := s.env.ESL.Send(s.env.ctx(), esl.SendEvent{Name: "CUSTOM", Subclass: subclass, Headers: hs}); err != nil {
-		s.env.logger().Debug("bindings: IVRMenu: event not fired", append(envArgs(s.env), "event", subclass, "error", errText(err))...)
+	if _, err := s.rt.scope.esl.Send(s.rt.ctx(), esl.SendEvent{Name: "CUSTOM", Subclass: subclass, Headers: hs}); err != nil {
+		s.rt.logger().Debug("bindings: IVRMenu: event not fired", append(runArgs(s.rt), "event", subclass, "error", errText(err))...)
 	}
 }
 

@@ -18,7 +18,7 @@ func menuOf(t *testing.T, L *lua.LState, name string) *ivrMenu {
 
 func TestIVRMenuConstruction(t *testing.T) {
 	lg, buf := capture()
-	L := newTestState(t, &Env{Logger: lg})
+	L := newTestState(t, &testEnv{Logger: lg})
 	run(t, L, `
 		local fs = require("freeswitch")
 		ok, err = pcall(fs.IVRMenu, nil, "x")

@@ -40,7 +40,7 @@ func legIndex(L *lua.LState) int {
 	return 1
 }
 
-// checkLeg returns the leg a method was called on (nil once CloseLegs
+// checkLeg returns the leg a method was called on (nil once the Runtime's End
 // forgot it).
 func checkLeg(L *lua.LState) *leg {
 	ls := checkSession(L)

@@ -12,9 +12,9 @@ const fsStreamTypeName = "eslscript.freeswitch.Stream"
 
 // fsConsoleLog2 implements consoleLog2(level, file, func, line, msg):
 // consoleLog, the source position left out.
-func fsConsoleLog2(L *lua.LState, env *Env) int {
+func fsConsoleLog2(L *lua.LState, rt *Runtime) int {
 	name, lvl := fsLevel(L.CheckString(1))
-	fsLog(env, lvl, L.OptString(5, ""), name)
+	fsLog(rt, rt.scope, lvl, L.OptString(5, ""), name)
 	return 0
 }
 

@@ -25,7 +25,7 @@ func legOriginate(L *lua.LState) int {
 	if timeout <= 0 {
 		timeout = defaultOriginateTimeout
 	}
-	made := set.originateWithin(L, ls.env, dest, callerIDOf(L.Get(2)), timeout)
+	made := set.originateWithin(L, ls.rt, dest, callerIDOf(L.Get(2)), timeout)
 	tellCaller(L, L.Get(2), made)
 	nls := made.(*lua.LUserData).Value.(*luaSession)
 	set.forget(ls)

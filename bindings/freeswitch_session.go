@@ -16,7 +16,7 @@ import (
 // per leg (LegDialer.Attach: "myevents <uuid>", then sendmsg <uuid>).
 // str without "/" attaches to that existing call; otherwise the leg is
 // originated first with "bgapi originate {origination_uuid=<new>,
-// originate_timeout=60}<str> &park()" on Env.ESL. A failed originate
+// originate_timeout=60}<str> &park()" on the run's commander. A failed originate
 // gives a session whose ready() is false and hangupCause() is
 // FreeSWITCH's cause (e.g. USER_BUSY); a failed attach gives one whose
 // hangupCause() is "NONE". As under mod_lua, an originated leg calls with
@@ -25,8 +25,8 @@ import (
 // unless str sets origination_caller_id_*; nothing else of a_leg is used
 // (no variable inheritance or ringback to the A leg over ESL).
 //
-// Legs exist only between SetLegDialer and CloseLegs (the host brackets
-// each call script with them). CloseLegs hangs up the originated legs
+// Legs exist only between SetLegDialer and the Runtime's End (the host
+// brackets each call script with them). End hangs up the originated legs
 // still up (mod_lua's S_HUP; setAutoHangup(false) keeps one up), never
 // the attached ones, and closes every leg's connection.
 
@@ -43,7 +43,7 @@ const (
 	// originateWait bounds the wait for the originate job, a little
 	// longer than the originate_timeout we send.
 	originateWait = 65 * time.Second
-	// legHangupWait bounds each auto-hangup at CloseLegs.
+	// legHangupWait bounds each auto-hangup at the Runtime's End.
 	legHangupWait = 5 * time.Second
 )
 
@@ -64,21 +64,27 @@ type leg struct {
 }
 
 // SetLegDialer lets the script running on L own call legs through d
-// until CloseLegs. Call it from the goroutine that owns L.
+// until its Runtime's End (or Close), which ends them (closeLegs). Call
+// it from the goroutine that owns L, whose modules were preloaded with a
+// Runtime (Registry.Preload).
 func SetLegDialer(L *lua.LState, d LegDialer) {
+	rt := runtimeOf(L)
+	if rt == nil {
+		panic("bindings: SetLegDialer on a state without a Runtime")
+	}
 	ud := L.NewUserData()
 	ud.Value = &legSet{dialer: d}
 	L.G.Registry.RawSetString(legSetKey, ud)
+	rt.OnEnd(func() { closeLegs(L) })
 }
 
-// CloseLegs ends the legs the script of L made since SetLegDialer:
+// closeLegs ends the legs the script of L made since SetLegDialer:
 // originated legs still up are hung up with NORMAL_CLEARING (unless the
 // script called setAutoHangup(false)), and every leg's connection is
 // closed; the script's own call, if freeswitch.bridge took it out of its
-// socket application and it is still up, is hung up too. Afterwards freeswitch.Session is refused until the next
-// SetLegDialer. Call it from the goroutine that owns L once the script's
-// call is over.
-func CloseLegs(L *lua.LState) {
+// socket application and it is still up, is hung up too. Afterwards
+// freeswitch.Session is refused until the next SetLegDialer.
+func closeLegs(L *lua.LState) {
 	set := legSetOf(L)
 	if set == nil {
 		return
@@ -151,21 +157,21 @@ func isClosed(ch <-chan struct{}) bool {
 }
 
 // fsNewSession implements freeswitch.Session(str[, a_leg]).
-func fsNewSession(L *lua.LState, env *Env) int {
+func fsNewSession(L *lua.LState, rt *Runtime) int {
 	set := legSetOf(L)
 	if set == nil || set.dialer == nil {
 		L.RaiseError("freeswitch.Session is not supported by eslscript here: call legs are only available to call scripts")
 	}
 	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
-		L.Push(set.failed(L, env, "NONE")) // empty: sess:originate() fills it
+		L.Push(set.failed(L, rt, "NONE")) // empty: sess:originate() fills it
 		return 1
 	}
 	str := strings.TrimSpace(L.CheckString(1))
 	if !strings.Contains(str, "/") {
-		L.Push(set.attach(L, env, str, false))
+		L.Push(set.attach(L, rt, str, false))
 		return 1
 	}
-	leg := set.originate(L, env, str, callerIDOf(L.Get(2)))
+	leg := set.originate(L, rt, str, callerIDOf(L.Get(2)))
 	tellCaller(L, L.Get(2), leg)
 	L.Push(leg)
 	return 1
@@ -189,7 +195,7 @@ func tellCaller(L *lua.LState, aLeg, leg lua.LValue) {
 	cause := ls.hangupCause()
 	for _, kv := range [][2]string{{"originate_disposition", cause}, {"DIALSTATUS", esl.DialStatus(cause)}} {
 		if _, why := a.api("uuid_setvar " + a.uuid + " " + kv[0] + " " + kv[1]); why != "" {
-			a.env.logger().Warn("bindings: setting the caller's originate variables failed", append(envArgs(a.env), "error", why)...)
+			a.rt.logger().Warn("bindings: setting the caller's originate variables failed", append(runArgs(a.rt), "error", why)...)
 			return
 		}
 	}
@@ -211,8 +217,8 @@ func sessionOf(v lua.LValue) *luaSession {
 }
 
 // originate originates str parked under a uuid of ours, then attaches.
-func (set *legSet) originate(L *lua.LState, env *Env, str string, cid callerID) lua.LValue {
-	return set.originateWithin(L, env, str, cid, defaultOriginateTimeout)
+func (set *legSet) originate(L *lua.LState, rt *Runtime, str string, cid callerID) lua.LValue {
+	return set.originateWithin(L, rt, str, cid, defaultOriginateTimeout)
 }
 
 // callerID is the caller id an originated leg calls with.
@@ -248,28 +254,28 @@ func callerIDOf(v lua.LValue) callerID {
 
 // originateWithin is originate with FreeSWITCH's originate timeout set to
 // timeout seconds.
-func (set *legSet) originateWithin(L *lua.LState, env *Env, str string, cid callerID, timeout int) lua.LValue {
-	if env.ESL == nil {
+func (set *legSet) originateWithin(L *lua.LState, rt *Runtime, str string, cid callerID, timeout int) lua.LValue {
+	if rt.scope.esl == nil {
 		L.RaiseError("%s", ErrNoESL.Error())
 	}
 	uuid := esl.NewUUID()
-	job, err := env.ESL.BgAPI(env.ctx(), originateLine(uuid, str, cid, timeout))
+	job, err := rt.scope.esl.BgAPI(rt.ctx(), originateLine(uuid, str, cid, timeout))
 	if err != nil {
-		return set.failed(L, env, errCause(err))
+		return set.failed(L, rt, errCause(err))
 	}
 	wait := time.Duration(timeout)*time.Second + originateWait - defaultOriginateTimeout*time.Second
-	if err := block(L, env, job.Done(), env.after(int(wait/time.Millisecond), true)); err != nil {
-		go killWhenUp(env.ESL, job, uuid)
-		return set.failed(L, env, "ORIGINATOR_CANCEL")
+	if err := block(L, rt, job.Done(), rt.after(int(wait/time.Millisecond), true)); err != nil {
+		go killWhenUp(rt.scope.esl, job, uuid)
+		return set.failed(L, rt, "ORIGINATOR_CANCEL")
 	}
 	out, err := job.Wait(context.Background())
 	if err != nil {
-		return set.failed(L, env, errCause(err))
+		return set.failed(L, rt, errCause(err))
 	}
 	if !strings.HasPrefix(strings.TrimSpace(out), "+OK") {
-		return set.failed(L, env, "NONE")
+		return set.failed(L, rt, "NONE")
 	}
-	return set.attach(L, env, uuid, true)
+	return set.attach(L, rt, uuid, true)
 }
 
 // defaultOriginateTimeout is mod_lua's originate timeout, in seconds.
@@ -322,30 +328,30 @@ func killWhenUp(c Commander, job *esl.Job, uuid string) {
 
 // attach opens the leg's connection and returns its session object; on
 // failure an originated leg is hung up and a failed leg returned.
-func (set *legSet) attach(L *lua.LState, env *Env, uuid string, originated bool) lua.LValue {
-	sess, err := set.dialer.Attach(env.ctx(), uuid)
+func (set *legSet) attach(L *lua.LState, rt *Runtime, uuid string, originated bool) lua.LValue {
+	sess, err := set.dialer.Attach(rt.ctx(), uuid)
 	if err != nil {
-		env.logger().Warn("bindings: freeswitch.Session: cannot attach to the call",
-			append(envArgs(env), "leg", uuid, "error", err.Error())...)
-		if originated && env.ESL != nil {
-			_, _ = env.ESL.API(env.ctx(), "uuid_kill "+uuid)
+		rt.logger().Warn("bindings: freeswitch.Session: cannot attach to the call",
+			append(runArgs(rt), "leg", uuid, "error", err.Error())...)
+		if originated && rt.scope.esl != nil {
+			_, _ = rt.scope.esl.API(rt.ctx(), "uuid_kill "+uuid)
 		}
-		return set.failed(L, env, "NONE")
+		return set.failed(L, rt, "NONE")
 	}
-	return set.add(L, env, WrapSession(sess, nil), sess, originated)
+	return set.add(L, rt, WrapSession(sess, nil), sess, originated)
 }
 
 // failed returns a not-ready leg whose hangupCause() is cause.
-func (set *legSet) failed(L *lua.LState, env *Env, cause string) lua.LValue {
-	ud := set.add(L, env, newDeadCall(cause), nil, false)
+func (set *legSet) failed(L *lua.LState, rt *Runtime, cause string) lua.LValue {
+	ud := set.add(L, rt, newDeadCall(cause), nil, false)
 	ud.(*lua.LUserData).Value.(*luaSession).originated = cause
 	return ud
 }
 
 // add makes the leg's session object and remembers the leg; an
 // originated leg's hangupCause() is SUCCESS, as after mod_lua's originate.
-func (set *legSet) add(L *lua.LState, env *Env, call Call, sess *esl.Session, originated bool) lua.LValue {
-	ud := NewSession(L, env, call).(*lua.LUserData)
+func (set *legSet) add(L *lua.LState, rt *Runtime, call Call, sess *esl.Session, originated bool) lua.LValue {
+	ud := NewSession(L, rt, call).(*lua.LUserData)
 	ud.Metatable = legMetatable(L)
 	ls := ud.Value.(*luaSession)
 	if originated {

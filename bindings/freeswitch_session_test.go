@@ -47,9 +47,9 @@ func legCtx(t *testing.T) context.Context {
 func (r *legRig) handle(ctx context.Context, s *esl.Session) {
 	L := lua.NewState()
 	defer L.Close()
-	env := &Env{Context: func() context.Context { return ctx }, ESL: s.Conn}
-	NewRegistry().Preload(L, env)
-	L.SetGlobal("session", NewSession(L, env, WrapSession(s, nil)))
+	rt := (&testEnv{Context: func() context.Context { return ctx }, ESL: s.Conn}).runtime()
+	NewRegistry().Preload(L, rt)
+	L.SetGlobal("session", NewSession(L, rt, WrapSession(s, nil)))
 	out := map[string]string{}
 	L.SetGlobal("rec", L.NewFunction(func(L *lua.LState) int {
 		out[L.CheckString(1)] = L.ToStringMeta(L.Get(2)).String()
@@ -59,7 +59,7 @@ func (r *legRig) handle(ctx context.Context, s *esl.Session) {
 	if err := L.DoString(`freeswitch = require("freeswitch")` + "\n" + r.code); err != nil {
 		out["error"] = err.Error()
 	}
-	CloseLegs(L)
+	rt.End()
 	r.res <- out
 }
 

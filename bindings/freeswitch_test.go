@@ -21,7 +21,7 @@ func TestFreeswitchAPI(t *testing.T) {
 		"global_getvar domain": func() (string, error) { return "example.com", nil },
 		"global_getvar unset":  func() (string, error) { return "", nil },
 	}}
-	L := newTestState(t, &Env{ESL: fc})
+	L := newTestState(t, &testEnv{ESL: fc})
 	run(t, L, `
 		local freeswitch = require("freeswitch")
 		local api = freeswitch.API()
@@ -49,7 +49,7 @@ func TestFreeswitchAPI(t *testing.T) {
 }
 
 func TestFreeswitchAPINoConnection(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	run(t, L, `out = require("freeswitch").API():execute("status"); up = require("freeswitch").running()`)
 	if got := global(L, "out"); got != "-ERR "+ErrNoESL.Error() || global(L, "up") != "false" {
 		t.Fatalf("out = %q, running = %s", got, global(L, "up"))
@@ -58,7 +58,7 @@ func TestFreeswitchAPINoConnection(t *testing.T) {
 
 func TestFreeswitchConsoleLog(t *testing.T) {
 	lg, buf := capture()
-	L := newTestState(t, &Env{Script: "mod_lua/ivr", CallUUID: "u-1", Logger: lg})
+	L := newTestState(t, &testEnv{Script: "mod_lua/ivr", CallUUID: "u-1", Logger: lg})
 	run(t, L, `
 		freeswitch = require("freeswitch")
 		freeswitch.consoleLog("NOTICE", "caller entered\n")
@@ -83,7 +83,7 @@ func TestFreeswitchConsoleLog(t *testing.T) {
 
 func TestFreeswitchMsleep(t *testing.T) {
 	clk := newFakeClock()
-	L := newTestState(t, &Env{Clock: clk})
+	L := newTestState(t, &testEnv{Clock: clk})
 	done := make(chan error, 1)
 	go func() { done <- L.DoString(`require("freeswitch").msleep(1500); slept = true`) }()
 	clk.awaitAfter(t, 1)
@@ -106,7 +106,7 @@ func TestFreeswitchMsleep(t *testing.T) {
 
 func TestFreeswitchMsleepEndsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	L := newTestState(t, &Env{Clock: newFakeClock(), Context: func() context.Context { return ctx }})
+	L := newTestState(t, &testEnv{Clock: newFakeClock(), Context: func() context.Context { return ctx }})
 	done := make(chan error, 1)
 	go func() { done <- L.DoString(`require("freeswitch").msleep(60000)`) }()
 	cancel() // the call hung up: msleep returns early, without an error
@@ -121,7 +121,7 @@ func TestFreeswitchMsleepEndsWithContext(t *testing.T) {
 }
 
 func TestFreeswitchUnsupported(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	for _, name := range []string{"Session", "Dbh", "EventConsumer", "email"} {
 		err := L.DoString(`require("freeswitch").` + name + `("x")`)
 		if err == nil || !strings.Contains(err.Error(), "freeswitch."+name+" is not supported by eslscript") {
@@ -132,7 +132,7 @@ func TestFreeswitchUnsupported(t *testing.T) {
 
 func TestFreeswitchEvent(t *testing.T) {
 	fc := &fakeCommander{}
-	L := newTestState(t, &Env{ESL: fc})
+	L := newTestState(t, &testEnv{ESL: fc})
 	run(t, L, `
 		local freeswitch = require("freeswitch")
 		local e = freeswitch.Event("message_waiting")

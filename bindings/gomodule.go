@@ -33,10 +33,10 @@ func (r *Registry) AddGo(name string, v any) error {
 	if !rv.IsValid() || rv.NumMethod() == 0 {
 		return fmt.Errorf("bindings: module %q: %T has no exported methods", name, v)
 	}
-	return r.Add(Module{Name: name, Open: func(L *lua.LState, env *Env) *lua.LTable {
+	return r.Add(Module{Name: name, Open: func(L *lua.LState, rt *Runtime) *lua.LTable {
 		t := L.NewTable()
 		for i := range rv.NumMethod() {
-			fn := goMethod(L, env, rv.Method(i))
+			fn := goMethod(L, rt, rv.Method(i))
 			n := rv.Type().Method(i).Name
 			t.RawSetString(n, fn)
 			if low := lowerFirst(n); t.RawGetString(low) == lua.LNil {
@@ -48,10 +48,10 @@ func (r *Registry) AddGo(name string, v any) error {
 }
 
 // goMethod converts one bound method into a Lua function.
-func goMethod(L *lua.LState, env *Env, m reflect.Value) *lua.LFunction {
+func goMethod(L *lua.LState, rt *Runtime, m reflect.Value) *lua.LFunction {
 	mt := m.Type()
 	if mt.NumIn() > 0 && mt.In(0) == ctxType {
-		m = withContext(env, m)
+		m = withContext(rt, m)
 	}
 	conv := luar.New(L, m.Interface()).(*lua.LFunction)
 	if mt.NumOut() == 0 || mt.Out(mt.NumOut()-1) != errType {
@@ -81,7 +81,7 @@ func goMethod(L *lua.LState, env *Env, m reflect.Value) *lua.LFunction {
 
 // withContext returns m without its context parameter: each call passes
 // the context of the run in progress.
-func withContext(env *Env, m reflect.Value) reflect.Value {
+func withContext(rt *Runtime, m reflect.Value) reflect.Value {
 	mt := m.Type()
 	in := make([]reflect.Type, mt.NumIn()-1)
 	for i := range in {
@@ -93,7 +93,7 @@ func withContext(env *Env, m reflect.Value) reflect.Value {
 	}
 	ft := reflect.FuncOf(in, out, mt.IsVariadic())
 	return reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
-		args = append([]reflect.Value{reflect.ValueOf(env.ctx())}, args...)
+		args = append([]reflect.Value{reflect.ValueOf(rt.ctx())}, args...)
 		if mt.IsVariadic() {
 			return m.CallSlice(args)
 		}

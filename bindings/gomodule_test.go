@@ -42,7 +42,7 @@ func goState(t *testing.T, c *crmClient, ctx context.Context) *lua.LState {
 	}
 	L := lua.NewState()
 	t.Cleanup(L.Close)
-	r.Preload(L, &Env{Context: func() context.Context { return ctx }})
+	r.Preload(L, (&testEnv{Context: func() context.Context { return ctx }}).runtime())
 	return L
 }
 
@@ -104,7 +104,7 @@ func TestAddGoMisuse(t *testing.T) {
 func BenchmarkGoModuleCall(b *testing.B) {
 	r := NewRegistry()
 	_ = r.AddGo("crm", &crmClient{tiers: map[string]string{"1000": "gold"}})
-	_ = r.Add(Module{Name: "hand", Open: func(L *lua.LState, _ *Env) *lua.LTable {
+	_ = r.Add(Module{Name: "hand", Open: func(L *lua.LState, _ *Runtime) *lua.LTable {
 		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{"tier": func(L *lua.LState) int {
 			L.Push(lua.LString("gold"))
 			return 1
@@ -114,7 +114,7 @@ func BenchmarkGoModuleCall(b *testing.B) {
 		b.Run(mod, func(b *testing.B) {
 			L := lua.NewState()
 			defer L.Close()
-			r.Preload(L, &Env{Context: context.Background})
+			r.Preload(L, (&testEnv{Context: context.Background}).runtime())
 			fn, err := L.LoadString(`local m = require("` + mod + `") for i = 1, ... do m.tier("1000") end`)
 			if err != nil {
 				b.Fatal(err)

@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"sync"
 	"testing"
@@ -10,13 +11,41 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
+// testEnv is what a test gives a state: a Runtime's capabilities and
+// the scope its code runs under (set directly, as no host runs it).
+type testEnv struct {
+	Script          string
+	Logger          *slog.Logger
+	KV              KV
+	Clock           Clock
+	Nodes           func(name string) Commander
+	Loop            Loop
+	OnCallbackError func(what, call string, err error)
+
+	Node, CallUUID string
+	ESL            Commander
+	Context        func() context.Context
+}
+
+// runtime returns a Runtime with env's capabilities and scope.
+func (env *testEnv) runtime() *Runtime {
+	rt := &Runtime{Script: env.Script, Logger: env.Logger, KV: env.KV, Clock: env.Clock,
+		Nodes: env.Nodes, Loop: env.Loop, OnCallbackError: env.OnCallbackError}
+	var ctx context.Context
+	if env.Context != nil {
+		ctx = env.Context()
+	}
+	rt.scope = NewScope(ctx, env.Node, env.CallUUID, env.ESL)
+	return rt
+}
+
 // newTestState returns a state with the safe libs and every module
-// preloaded for env; it is closed when the test ends.
-func newTestState(t *testing.T, env *Env) *lua.LState {
+// preloaded for env's Runtime; it is closed when the test ends.
+func newTestState(t *testing.T, env *testEnv) *lua.LState {
 	t.Helper()
 	L := lua.NewState()
 	t.Cleanup(L.Close)
-	NewRegistry().Preload(L, env)
+	NewRegistry().Preload(L, env.runtime())
 	return L
 }
 

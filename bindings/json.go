@@ -36,7 +36,7 @@ const jsonNullKey = "eslscript.json.null"
 // and as an object otherwise (keys sorted; number keys become strings; an
 // empty table is {}). decode maps null to json.null so that arrays keep
 // their positions and objects their keys.
-func openJSON(L *lua.LState, env *Env) *lua.LTable {
+func openJSON(L *lua.LState, rt *Runtime) *lua.LTable {
 	mod := L.NewTable()
 	mod.RawSetString("encode", L.NewFunction(luaJSONEncode))
 	mod.RawSetString("decode", L.NewFunction(luaJSONDecode))

@@ -14,7 +14,7 @@ import (
 // goroutine stack.
 func TestJSONDeepNesting(t *testing.T) {
 	logger, buf := capture()
-	L := newTestState(t, &Env{Logger: logger, Script: "deep"})
+	L := newTestState(t, &testEnv{Logger: logger, Script: "deep"})
 	run(t, L, `
 		local json, log = require("json"), require("log")
 		local t = {}

@@ -5,7 +5,7 @@ import (
 )
 
 func TestJSONRoundTrip(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	run(t, L, `
 		local json = require("json")
 		enc = json.encode({b = 1, a = {1, 2.5, "x"}, c = true, d = json.null, e = {}})
@@ -33,7 +33,7 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestJSONErrors(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	run(t, L, `
 		local json = require("json")
 		local t = {}; t.self = t

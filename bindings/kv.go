@@ -29,22 +29,22 @@ var ErrNoKV = errors.New("bindings: kv: no store")
 // that later increments do not re-arm. Every call is bounded by the handler's context
 // (and by the store's own timeout): a store that is down or slow makes the
 // call return nil, err, never hang.
-func openKV(L *lua.LState, env *Env) *lua.LTable {
+func openKV(L *lua.LState, rt *Runtime) *lua.LTable {
 	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"get":  func(L *lua.LState) int { return kvGet(L, env) },
-		"set":  func(L *lua.LState) int { return kvSet(L, env) },
-		"del":  func(L *lua.LState) int { return kvDel(L, env) },
-		"incr": func(L *lua.LState) int { return kvIncr(L, env) },
-		"keys": func(L *lua.LState) int { return kvKeys(L, env) },
+		"get":  func(L *lua.LState) int { return kvGet(L, rt) },
+		"set":  func(L *lua.LState) int { return kvSet(L, rt) },
+		"del":  func(L *lua.LState) int { return kvDel(L, rt) },
+		"incr": func(L *lua.LState) int { return kvIncr(L, rt) },
+		"keys": func(L *lua.LState) int { return kvKeys(L, rt) },
 	})
 }
 
-func kvGet(L *lua.LState, env *Env) int {
+func kvGet(L *lua.LState, rt *Runtime) int {
 	key := L.CheckString(1)
-	if env.KV == nil {
+	if rt.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	v, ok, err := env.KV.GetContext(env.ctx(), key)
+	v, ok, err := rt.KV.GetContext(rt.ctx(), key)
 	switch {
 	case err != nil:
 		return failure(L, err.Error())
@@ -56,28 +56,28 @@ func kvGet(L *lua.LState, env *Env) int {
 	return 1
 }
 
-func kvSet(L *lua.LState, env *Env) int {
+func kvSet(L *lua.LState, rt *Runtime) int {
 	key := L.CheckString(1)
 	v := L.Get(2)
 	ttl := optTTL(L, 3)
 	if v == lua.LNil {
-		return kvDel(L, env)
+		return kvDel(L, rt)
 	}
 	if !lua.LVCanConvToString(v) {
 		L.ArgError(2, "string or number expected (json.encode tables)")
 	}
-	if env.KV == nil {
+	if rt.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	return kvDone(L, env.KV.SetContext(env.ctx(), key, lua.LVAsString(v), ttl))
+	return kvDone(L, rt.KV.SetContext(rt.ctx(), key, lua.LVAsString(v), ttl))
 }
 
-func kvDel(L *lua.LState, env *Env) int {
+func kvDel(L *lua.LState, rt *Runtime) int {
 	key := L.CheckString(1)
-	if env.KV == nil {
+	if rt.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	return kvDone(L, env.KV.DeleteContext(env.ctx(), key))
+	return kvDone(L, rt.KV.DeleteContext(rt.ctx(), key))
 }
 
 // kvDone pushes true, or nil, err when err is set.
@@ -89,14 +89,14 @@ func kvDone(L *lua.LState, err error) int {
 	return 1
 }
 
-func kvIncr(L *lua.LState, env *Env) int {
+func kvIncr(L *lua.LState, rt *Runtime) int {
 	key := L.CheckString(1)
 	delta := optInt(L, 2, 1)
 	ttl := optTTL(L, 3)
-	if env.KV == nil {
+	if rt.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	n, err := env.KV.IncrContext(env.ctx(), key, int64(delta), ttl)
+	n, err := rt.KV.IncrContext(rt.ctx(), key, int64(delta), ttl)
 	if err != nil {
 		return failure(L, err.Error())
 	}
@@ -104,12 +104,12 @@ func kvIncr(L *lua.LState, env *Env) int {
 	return 1
 }
 
-func kvKeys(L *lua.LState, env *Env) int {
+func kvKeys(L *lua.LState, rt *Runtime) int {
 	prefix := optStr(L, 1, "")
-	if env.KV == nil {
+	if rt.KV == nil {
 		return failure(L, ErrNoKV.Error())
 	}
-	keys, err := env.KV.KeysContext(env.ctx(), prefix)
+	keys, err := rt.KV.KeysContext(rt.ctx(), prefix)
 	if err != nil {
 		return failure(L, err.Error())
 	}

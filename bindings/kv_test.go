@@ -62,7 +62,7 @@ func TestMemoryKVSweeper(t *testing.T) {
 
 func TestKVModule(t *testing.T) {
 	clk := newFakeClock()
-	L := newTestState(t, &Env{KV: NewMemoryKV(clk)})
+	L := newTestState(t, &testEnv{KV: NewMemoryKV(clk)})
 	run(t, L, `
 		local kv = require("kv")
 		kv.set("user:1", "alice")
@@ -96,7 +96,7 @@ func TestKVModule(t *testing.T) {
 }
 
 func TestKVModuleNoStore(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	run(t, L, `v, err = require("kv").get("a")`)
 	if global(L, "v") != "nil" || global(L, "err") != ErrNoKV.Error() {
 		t.Fatalf("got %s, %s", global(L, "v"), global(L, "err"))

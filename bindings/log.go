@@ -20,27 +20,27 @@ import (
 // sorted key order; a field named time, level, msg, source, script, call
 // or node is written as "field.<name>". Extra non-table arguments are appended to msg with
 // tostring, so log.warn("answer failed: ", err) reads naturally.
-func openLog(L *lua.LState, env *Env) *lua.LTable {
+func openLog(L *lua.LState, rt *Runtime) *lua.LTable {
 	mod := L.NewTable()
 	for name, lvl := range map[string]slog.Level{
 		"debug": slog.LevelDebug, "info": slog.LevelInfo,
 		"warn": slog.LevelWarn, "error": slog.LevelError,
 	} {
-		mod.RawSetString(name, L.NewFunction(logFunc(env, lvl)))
+		mod.RawSetString(name, L.NewFunction(logFunc(rt, lvl)))
 	}
 	return mod
 }
 
 // logFunc builds the Lua function for one level.
-func logFunc(env *Env, lvl slog.Level) lua.LGFunction {
+func logFunc(rt *Runtime, lvl slog.Level) lua.LGFunction {
 	return func(L *lua.LState) int {
-		lg := env.logger()
+		lg := rt.logger()
 		ctx := context.Background()
 		if !lg.Enabled(ctx, lvl) {
 			return 0
 		}
 		msg, fields := logArgs(L)
-		attrs := envAttrs(env, make([]slog.Attr, 0, 3+fieldCount(fields)))
+		attrs := runAttrs(rt.Script, rt.scope, make([]slog.Attr, 0, 3+fieldCount(fields)))
 		attrs = appendFields(L, attrs, fields)
 		lg.LogAttrs(ctx, lvl, msg, attrs...)
 		return 0
@@ -68,14 +68,14 @@ func logArgs(L *lua.LState) (string, *lua.LTable) {
 	return b.String(), fields
 }
 
-// envAttrs appends the script, call and node attributes.
-func envAttrs(env *Env, attrs []slog.Attr) []slog.Attr {
-	attrs = append(attrs, slog.String("script", env.Script))
-	if env.CallUUID != "" {
-		attrs = append(attrs, slog.String("call", env.CallUUID))
+// runAttrs appends the script's name and the call and node of sc.
+func runAttrs(script string, sc Scope, attrs []slog.Attr) []slog.Attr {
+	attrs = append(attrs, slog.String("script", script))
+	if sc.call != "" {
+		attrs = append(attrs, slog.String("call", sc.call))
 	}
-	if env.Node != "" {
-		attrs = append(attrs, slog.String("node", env.Node))
+	if sc.node != "" {
+		attrs = append(attrs, slog.String("node", sc.node))
 	}
 	return attrs
 }
@@ -90,7 +90,7 @@ func fieldCount(t *lua.LTable) int {
 }
 
 // reservedLogKeys are the keys a line has before the script's fields:
-// slog's own and those of envAttrs.
+// slog's own and those of runAttrs.
 var reservedLogKeys = map[string]bool{slog.TimeKey: true, slog.LevelKey: true, slog.MessageKey: true,
 	slog.SourceKey: true, "script": true, "call": true, "node": true}
 

@@ -10,7 +10,7 @@ import (
 
 func TestLogAttributes(t *testing.T) {
 	lg, buf := capture()
-	env := &Env{Script: "ivr/main", Node: "fs1", CallUUID: "u-1", Logger: lg}
+	env := &testEnv{Script: "ivr/main", Node: "fs1", CallUUID: "u-1", Logger: lg}
 	L := newTestState(t, env)
 	run(t, L, `
 		local log = require("log")
@@ -37,7 +37,7 @@ func TestLogAttributes(t *testing.T) {
 
 func TestLogWithoutCall(t *testing.T) {
 	lg, buf := capture()
-	L := newTestState(t, &Env{Script: "consumer", Logger: lg})
+	L := newTestState(t, &testEnv{Script: "consumer", Logger: lg})
 	run(t, L, `require("log").error("boom")`)
 	want := `{"level":"ERROR","msg":"boom","script":"consumer"}`
 	if got := strings.TrimSpace(buf.String()); got != want {
@@ -50,7 +50,7 @@ func TestLogWithoutCall(t *testing.T) {
 // while that name is taken), so no line repeats a key.
 func TestLogFieldsNeverRepeatAKey(t *testing.T) {
 	var buf syncBuffer
-	env := &Env{Script: "s", Node: "fs1", CallUUID: "u-1", Logger: slog.New(slog.NewJSONHandler(&buf, nil))}
+	env := &testEnv{Script: "s", Node: "fs1", CallUUID: "u-1", Logger: slog.New(slog.NewJSONHandler(&buf, nil))}
 	L := newTestState(t, env)
 	run(t, L, `require("log").info("x", { time = 1, level = "q", msg = "m", script = "s2", call = "c2",
 		node = "n2", ["field.time"] = 7, other = 2 })`)

@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/eslscript/eslscript/esl"
@@ -10,12 +9,12 @@ import (
 )
 
 // Module is one Lua module, loaded by require(Name). Open builds the
-// module's table for one Lua state; env is that state's environment and
-// stays valid for the state's life (its fields may be updated between
-// handler calls by the host, e.g. Node and CallUUID).
+// module's table for one Lua state; rt is that state's Runtime (see
+// runtime.go), valid for the state's life: read the run in progress from
+// rt.Scope() when a function runs, never when the module is opened.
 type Module struct {
 	Name string
-	Open func(L *lua.LState, env *Env) *lua.LTable
+	Open func(L *lua.LState, rt *Runtime) *lua.LTable
 }
 
 // Commander is what the esl module sends commands through: an inbound
@@ -33,46 +32,12 @@ type Clock interface {
 	After(d time.Duration) <-chan time.Time
 }
 
-// Loop runs callbacks on the goroutine that owns a Lua state. Post returns
-// false when the loop is gone (the state was closed); the callback is then
-// dropped.
+// Loop runs callbacks on the goroutine that owns a Lua state (the host
+// gives each Runtime one). Post never blocks and returns false only when
+// the loop is gone (the state was closed); the callback is then dropped.
+// Modules schedule through Runtime.Defer, not the Loop itself.
 type Loop interface {
 	Post(fn func(L *lua.LState)) bool
-}
-
-// Env is the per-Lua-state environment the modules act on. The host fills
-// it; a nil field means the capability is absent (for example no
-// FreeSWITCH connection), and functions needing it return nil, err.
-type Env struct {
-	// Script is the script's name (file name without .lua).
-	Script string
-	// Node is the FreeSWITCH node of the event or call being handled.
-	Node string
-	// CallUUID is the call being handled, if any.
-	CallUUID string
-	// Logger is the host's logger; modules add script, call and node.
-	Logger *slog.Logger
-	// ESL sends commands to FreeSWITCH (current node).
-	ESL Commander
-	// Nodes looks up another node's Commander by name (may be nil).
-	Nodes func(name string) Commander
-	// KV is the process-wide shared store.
-	KV KV
-	// Clock is the time source (real time when nil).
-	Clock Clock
-	// Loop runs timer callbacks on the state's own goroutine.
-	Loop Loop
-	// Context returns the context of the running handler (its time budget,
-	// the call's life); context.Background when nil.
-	Context func() context.Context
-	// Done, when closed, stops every timer of the state (the host closes it
-	// when the state is closed). StopTimers does the same on demand.
-	Done <-chan struct{}
-	// OnCallbackError, when set, receives the error raised by a callback
-	// the script handed to a binding (what: "timer" or "bgapi"; call: the
-	// call uuid when the callback was registered), so that the host counts
-	// and logs it as a failed run. Unset, the binding logs it.
-	OnCallbackError func(what, call string, err error)
 }
 
 // KV is shared state for all scripts, with expiry: the kv module's

@@ -61,14 +61,16 @@ func (r *Registry) Names() []string {
 	return names
 }
 
-// Preload makes every module available to require in L, opened for env.
-// It only registers loaders in package.preload (L must have the package
-// library open); a module's table is built on its first require.
-func (r *Registry) Preload(L *lua.LState, env *Env) {
+// Preload makes every module available to require in L, opened for rt,
+// and makes rt L's one Runtime. It only registers loaders in
+// package.preload (L must have the package library open); a module's
+// table is built on its first require.
+func (r *Registry) Preload(L *lua.LState, rt *Runtime) {
+	rt.bind(L)
 	for _, m := range r.mods {
 		open := m.Open
 		L.PreloadModule(m.Name, func(L *lua.LState) int {
-			L.Push(open(L, env))
+			L.Push(open(L, rt))
 			return 1
 		})
 	}

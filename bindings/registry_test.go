@@ -16,7 +16,7 @@ func TestRegistry(t *testing.T) {
 	if err := r.Add(Module{Name: "json", Open: openJSON}); !errors.Is(err, ErrModuleExists) {
 		t.Fatalf("Add duplicate: %v", err)
 	}
-	extra := Module{Name: "extra", Open: func(L *lua.LState, env *Env) *lua.LTable {
+	extra := Module{Name: "extra", Open: func(L *lua.LState, env *Runtime) *lua.LTable {
 		t := L.NewTable()
 		t.RawSetString("script", lua.LString(env.Script))
 		return t
@@ -26,7 +26,7 @@ func TestRegistry(t *testing.T) {
 	}
 	L := lua.NewState()
 	defer L.Close()
-	r.Preload(L, &Env{Script: "s1"})
+	r.Preload(L, (&testEnv{Script: "s1"}).runtime())
 	run(t, L, `
 		name = require("extra").script
 		same = require("json") == require("json")

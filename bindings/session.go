@@ -68,8 +68,8 @@ const sessionTypeName = "eslscript.session"
 // callbacks. After the hangup (or the socket's end) every call fails at
 // once with nil, "hangup" and ready() is false; after transfer() ready()
 // is false and media calls fail with nil, "transferred".
-func NewSession(L *lua.LState, env *Env, call Call) lua.LValue {
-	s := newLuaSession(env, call)
+func NewSession(L *lua.LState, rt *Runtime, call Call) lua.LValue {
+	s := newLuaSession(rt, call)
 	ud := L.NewUserData()
 	ud.Value = s
 	ud.Metatable = sessionMetatable(L)

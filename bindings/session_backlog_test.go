@@ -20,7 +20,7 @@ func customEvent(sub string, size int) *esl.Event {
 // all queued before the script runs, so a kept one is found at once).
 func backlogHas(t *testing.T, call *fakeCall, names ...string) map[string]bool {
 	t.Helper()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	got := map[string]bool{}
 	for _, name := range names {
 		if err := L.DoString(fmt.Sprintf(`ev, err = session:waitForEvent(%q, 1)`, name)); err != nil {

@@ -77,7 +77,7 @@ func (s *luaSession) injectDue(*lua.LState) {
 	digits := c.inject
 	c.inject = ""
 	if why := s.handBack(digits); why != "" {
-		s.env.logger().Warn("bindings: handing type-ahead back failed", append(envArgs(s.env), "error", why)...)
+		s.rt.logger().Warn("bindings: handing type-ahead back failed", append(runArgs(s.rt), "error", why)...)
 	}
 }
 

@@ -47,8 +47,8 @@ func TestSessionAgainstSimulator(t *testing.T) {
 func runSessionScript(ctx context.Context, s *esl.Session) map[string]string {
 	L := lua.NewState()
 	defer L.Close()
-	env := &Env{Context: func() context.Context { return ctx }}
-	L.SetGlobal("session", NewSession(L, env, WrapSession(s, nil)))
+	env := &testEnv{Context: func() context.Context { return ctx }}
+	L.SetGlobal("session", NewSession(L, env.runtime(), WrapSession(s, nil)))
 	out := map[string]string{"error": ""}
 	if err := L.DoString(`
 		session:answer()

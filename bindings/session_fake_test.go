@@ -112,10 +112,10 @@ func dtmf(digit string) *esl.Event {
 }
 
 // sessionState returns a state with `session` bound to a fake call.
-func sessionState(t *testing.T, env *Env, call Call) *lua.LState {
+func sessionState(t *testing.T, env *testEnv, call Call) *lua.LState {
 	t.Helper()
 	L := newTestState(t, env)
-	L.SetGlobal("session", NewSession(L, env, call))
+	L.SetGlobal("session", NewSession(L, runtimeOf(L), call))
 	return L
 }
 

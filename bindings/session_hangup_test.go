@@ -26,7 +26,7 @@ func TestSessionReadyFalseWhenTheCompletionSaysHangup(t *testing.T) {
 	call.onExec = func(_ context.Context, app, arg string) (*esl.Event, error) {
 		return hungUpCompletion(app, arg), nil // CHANNEL_HANGUP not delivered yet
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		session:playAndGetDigits(1, 1, 3, 5000, "#", "ivr/menu.wav", "ivr/invalid.wav", "^[123]$", "ivr_choice")
 		r = session:ready()
@@ -44,7 +44,7 @@ func TestSessionHangupSeenInAnyEvent(t *testing.T) {
 	st.Add("Unique-ID", testUUID)
 	st.Add("Answer-State", "hangup")
 	call.events <- st
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `d, err = session:waitForDtmf(5000); r = session:ready()`)
 	if d, err, r := global(L, "d"), global(L, "err"), global(L, "r"); d != "nil" || err != "hangup" || r != "false" {
 		t.Fatalf("waitForDtmf = %s, %s; ready() = %s; want nil, hangup; false", d, err, r)
@@ -84,7 +84,7 @@ func TestSessionMediaResultsAtHangup(t *testing.T) {
 					call.hangup("NORMAL_CLEARING") // CHANNEL_HANGUP comes after the completion
 					return ev, err
 				}
-				L := sessionState(t, &Env{}, call)
+				L := sessionState(t, &testEnv{}, call)
 				run(t, L, "r, err = "+expr+"; ready = session:ready()")
 				if r, err, ready := global(L, "r"), global(L, "err"), global(L, "ready"); r != c.want || err != c.err || ready != c.readyAfter {
 					t.Fatalf("got %q, %s (ready %s), want %q, %s (ready %s)", r, err, ready, c.want, c.err, c.readyAfter)
@@ -113,7 +113,7 @@ func TestSessionVariablesAfterHangup(t *testing.T) {
 	for _, ev := range []*esl.Event{hup, state, job} {
 		call.events <- ev
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		cid = session:getVariable("caller_id_number")
 		choice = session:getVariable("ivr_choice")
@@ -133,7 +133,7 @@ func TestSessionVariablesAfterHangup(t *testing.T) {
 // alter ($, \) fails loudly.
 func TestSessionSetVariableMultiline(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		ok = session:setVariable("note", "line 1\nline 2")
 		bad, err = session:setVariable("note", "cost: ${price}\nthanks")

@@ -68,7 +68,7 @@ func (s *luaSession) callHook(L *lua.LState) string {
 	h.ran = true
 	fn, ok := L.GetGlobal(h.fn).(*lua.LFunction)
 	if !ok {
-		s.env.logger().Warn("bindings: hangup hook is not a function", append(envArgs(s.env), "hook", h.fn)...)
+		s.rt.logger().Warn("bindings: hangup hook is not a function", append(runArgs(s.rt), "hook", h.fn)...)
 		return ""
 	}
 	args := []lua.LValue{s.self, lua.LString(h.reason)}
@@ -76,14 +76,14 @@ func (s *luaSession) callHook(L *lua.LState) string {
 		args = append(args, L.GetGlobal(h.arg))
 	}
 	if err := L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}, args...); err != nil {
-		s.env.logger().Error("bindings: hangup hook failed", append(envArgs(s.env), "error", err.Error())...)
+		s.rt.logger().Error("bindings: hangup hook failed", append(runArgs(s.rt), "error", err.Error())...)
 		return ""
 	}
 	ret := lua.LVAsString(L.Get(-1))
 	L.Pop(1)
 	if ret != "" {
 		if _, why := s.api("uuid_setvar " + s.uuid + " lua_hangup_hook_return_val " + quoteArg(ret)); why != "" {
-			s.env.logger().Debug("bindings: hangup hook result not stored", append(envArgs(s.env), "error", why)...)
+			s.rt.logger().Debug("bindings: hangup hook result not stored", append(runArgs(s.rt), "error", why)...)
 		}
 	}
 	return ret

@@ -62,15 +62,15 @@ const DivertVar = "eslscript_divert_events"
 // socket (a leg's connection controls no session), when the call asks for
 // it with DivertVar.
 func (s *luaSession) divertEvents() {
-	if s.diverted || s.env.ESL == nil || s.uuid == "" || s.uuid != s.env.CallUUID {
+	if s.diverted || s.rt.scope.esl == nil || s.uuid == "" || s.uuid != s.rt.scope.call {
 		return
 	}
 	if data := s.call.ChannelData(); data == nil || !isTrue(data.Var(DivertVar)) {
 		return
 	}
 	s.diverted = true
-	if _, err := s.env.ESL.Send(s.env.ctx(), esl.DivertEvents{On: true}); err != nil {
-		s.env.logger().Debug("bindings: divert_events refused", append(envArgs(s.env), "error", errText(err))...)
+	if _, err := s.rt.scope.esl.Send(s.rt.ctx(), esl.DivertEvents{On: true}); err != nil {
+		s.rt.logger().Debug("bindings: divert_events refused", append(runArgs(s.rt), "error", errText(err))...)
 	}
 }
 

@@ -61,7 +61,7 @@ func scriptedApp(call *fakeCall, before, after []*esl.Event) chan string {
 func TestInputCallbackArgsAndLeftovers(t *testing.T) {
 	call := newFakeCall()
 	scriptedApp(call, []*esl.Event{dtmf("1"), dtmf("2"), dtmf("3")}, nil)
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		ctx = {calls = 0}
 		function cb(s, kind, input, ...)
@@ -110,7 +110,7 @@ func TestInputBreakWaitsForExecute(t *testing.T) {
 		call.events <- appEvent("CHANNEL_EXECUTE_COMPLETE", app)
 		return completion(app, arg, "FILE PLAYED"), nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		answers = {"seek:+1", "break"}
 		n = 0
@@ -129,7 +129,7 @@ func TestInputBreakWaitsForExecute(t *testing.T) {
 func TestInputTypeAheadSkipsApp(t *testing.T) {
 	call := newFakeCall()
 	call.events <- dtmf("5")
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		function cb(s, kind, input)
 			s:streamFile("inner.wav")
@@ -152,7 +152,7 @@ func TestInputTypeAheadSkipsApp(t *testing.T) {
 func TestInputTruncate(t *testing.T) {
 	call := newFakeCall()
 	scriptedApp(call, []*esl.Event{dtmf("1")}, nil)
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		function cb() return "truncate" end
 		session:setInputCallback("cb")
@@ -167,7 +167,7 @@ func TestInputTruncate(t *testing.T) {
 func TestCollectDigitsTimeout(t *testing.T) {
 	call := newFakeCall()
 	clock := newFakeClock()
-	L := sessionState(t, &Env{Clock: clock}, call)
+	L := sessionState(t, &testEnv{Clock: clock}, call)
 	done := make(chan error, 1)
 	go func() {
 		done <- L.DoString(`
@@ -211,7 +211,7 @@ func TestInputCallbackMediaMethods(t *testing.T) {
 	} {
 		call := newFakeCall()
 		call.events <- dtmf("5")
-		L := sessionState(t, &Env{}, call)
+		L := sessionState(t, &testEnv{}, call)
 		run(t, L, `
 			function cb(s, kind, input) got = kind .. input.digit return "break" end
 			session:setInputCallback("cb")
@@ -222,7 +222,7 @@ func TestInputCallbackMediaMethods(t *testing.T) {
 	}
 	call := newFakeCall()
 	call.events <- dtmf("5")
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		function cb() got = "called" return "break" end
 		session:setInputCallback("cb")

@@ -120,7 +120,7 @@ func (s *luaSession) executeMedia(L *lua.LState, m *mediaCall, arg string) (*esl
 // mediaWait is wait for a media app: events are read one by one so that
 // each DTMF event is placed before or after the app's completion.
 func (s *luaSession) mediaWait(L *lua.LState, m *mediaCall, done <-chan struct{}) error {
-	ctx, pend := s.env.ctx(), s.env.pending()
+	ctx, pend := s.rt.ctx(), s.rt.pending()
 	for {
 		s.feedInput(L, m)
 		select {
@@ -251,7 +251,7 @@ func (s *luaSession) playWith(L *lua.LState, app, arg string, cb func(dtmfInput)
 func (s *luaSession) runInput(L *lua.LState, cb *inputCallback, d dtmfInput) string {
 	ret, err := s.callInput(L, cb, d)
 	if err != nil {
-		s.env.logger().Error("bindings: input callback failed", append(envArgs(s.env), "error", err.Error())...)
+		s.rt.logger().Error("bindings: input callback failed", append(runArgs(s.rt), "error", err.Error())...)
 		return "SCRIPT_ERROR"
 	}
 	return ret
@@ -277,7 +277,7 @@ func (s *luaSession) fileman(m *mediaCall, cmd string) {
 		return
 	}
 	if _, why := s.api("uuid_fileman " + s.uuid + " " + cmd); why != "" {
-		s.env.logger().Warn("bindings: uuid_fileman failed", append(envArgs(s.env), "error", why)...)
+		s.rt.logger().Warn("bindings: uuid_fileman failed", append(runArgs(s.rt), "error", why)...)
 	}
 }
 
@@ -293,6 +293,6 @@ func (s *luaSession) breakDue(m *mediaCall) {
 		return
 	}
 	if _, why := s.api("uuid_break " + s.uuid); why != "" {
-		s.env.logger().Warn("bindings: uuid_break failed", append(envArgs(s.env), "error", why)...)
+		s.rt.logger().Warn("bindings: uuid_break failed", append(runArgs(s.rt), "error", why)...)
 	}
 }

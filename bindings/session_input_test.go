@@ -38,7 +38,7 @@ type simRun struct {
 // startSim dials a call with digits queued up front into a loopback
 // server running code, and returns before the script ends. The script's
 // globals named in keys (and "error") come back on out.
-func startSim(t *testing.T, env *Env, dtmf, code string, keys ...string) *simRun {
+func startSim(t *testing.T, env *testEnv, dtmf, code string, keys ...string) *simRun {
 	t.Helper()
 	sim := esltest.New(t, esltest.Options{TimeScale: 0.01, ParkConsumesDTMF: true})
 	r := &simRun{sim: sim, out: make(chan map[string]string, 1)}
@@ -55,12 +55,12 @@ func startSim(t *testing.T, env *Env, dtmf, code string, keys ...string) *simRun
 	return r
 }
 
-func runInputScript(ctx context.Context, env *Env, s *esl.Session, code string, keys []string) map[string]string {
+func runInputScript(ctx context.Context, env *testEnv, s *esl.Session, code string, keys []string) map[string]string {
 	L := lua.NewState()
 	defer L.Close()
 	e := *env
 	e.Context = func() context.Context { return ctx }
-	L.SetGlobal("session", NewSession(L, &e, WrapSession(s, nil)))
+	L.SetGlobal("session", NewSession(L, e.runtime(), WrapSession(s, nil)))
 	out := map[string]string{"error": ""}
 	if err := L.DoString(code); err != nil {
 		out["error"] = err.Error()
@@ -120,7 +120,7 @@ func apiLines(sim *esltest.Server, prefix string) []string {
 // streamFile returns 0 (as mod_lua's after a break) and the script goes on
 // to its next line.
 func TestInputCallbackBreaksStreamFile(t *testing.T) {
-	r := startSim(t, &Env{}, "", `
+	r := startSim(t, &testEnv{}, "", `
 		answers = {nil, "break"}
 		blah = "args"
 		session:answer()
@@ -137,7 +137,7 @@ func TestInputCallbackBreaksStreamFile(t *testing.T) {
 // TestInputCallbackFileCommand: "seek:+1000" goes to uuid_fileman and the
 // prompt plays on until "stop".
 func TestInputCallbackFileCommand(t *testing.T) {
-	r := startSim(t, &Env{}, "", `
+	r := startSim(t, &testEnv{}, "", `
 		answers = {"seek:+1000", "stop"}
 		session:setInputCallback("on_input")
 		session:streamFile(`+longPrompt+`)
@@ -154,7 +154,7 @@ func TestInputCallbackFileCommand(t *testing.T) {
 // stops the prompt (sleep returns 0, as mod_lua's); the script continues.
 func TestInputCallbackErrorStopsPrompt(t *testing.T) {
 	logger, buf := capture()
-	r := startSim(t, &Env{Logger: logger}, "", `
+	r := startSim(t, &testEnv{Logger: logger}, "", `
 		function boom() error("kaboom") end
 		session:setInputCallback("boom")
 		res = session:sleep(3000000)
@@ -173,7 +173,7 @@ func TestInputCallbackErrorStopsPrompt(t *testing.T) {
 // TestStreamFileTypeAheadWithoutCallback: with no callback (never set, or
 // unset) a digit typed during streamFile is left for getDigits.
 func TestStreamFileTypeAheadWithoutCallback(t *testing.T) {
-	r := startSim(t, &Env{}, "", `
+	r := startSim(t, &testEnv{}, "", `
 		answers = {"break"}
 		session:setInputCallback("on_input")
 		session:unsetInputCallback()
@@ -191,7 +191,7 @@ func TestStreamFileTypeAheadWithoutCallback(t *testing.T) {
 // leaves the digits; with one it feeds it until a stop value, and the
 // digits after that stay queued.
 func TestCollectDigits(t *testing.T) {
-	r := startSim(t, &Env{}, "12#3", `
+	r := startSim(t, &testEnv{}, "12#3", `
 		answers = {nil, nil, "break"}
 		session:answer()
 		session:sleep(100)

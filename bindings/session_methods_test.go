@@ -12,8 +12,8 @@ import (
 // are nil, and uuid stays a field.
 func TestSessionMethodsCachedPerState(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
-	L.SetGlobal("other", NewSession(L, &Env{}, newFakeCall()))
+	L := sessionState(t, &testEnv{}, call)
+	L.SetGlobal("other", NewSession(L, (&testEnv{}).runtime(), newFakeCall()))
 	run(t, L, `
 		same = session.answer == session.answer
 		shared = session.ready == other.ready

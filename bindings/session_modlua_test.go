@@ -23,7 +23,7 @@ func TestSessionEmptyVariableIsEmptyString(t *testing.T) {
 		}
 		return "+OK", nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `empty = session:getVariable("rdnis"); unset = session:getVariable("nope")`)
 	if got := global(L, "empty"); got != "" {
 		t.Errorf("empty variable = %q, want \"\"", got)
@@ -41,7 +41,7 @@ func TestConsoleLogLevelsAsFreeSWITCH(t *testing.T) {
 		}
 	}
 	lg, buf := capture()
-	L := sessionState(t, &Env{Logger: lg, Script: "mod_lua/x"}, newFakeCall())
+	L := sessionState(t, &testEnv{Logger: lg, Script: "mod_lua/x"}, newFakeCall())
 	run(t, L, `session:consoleLog("warning", "from the session\n")`)
 	if out := buf.String(); !contains(out, `"msg":"from the session"`) || !contains(out, `"call":"`+testUUID+`"`) ||
 		!contains(out, `"fs_level":"warning"`) {
@@ -51,13 +51,13 @@ func TestConsoleLogLevelsAsFreeSWITCH(t *testing.T) {
 
 func TestSessionUUIDAndCauseAsModLua(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	call.hangup("USER_BUSY")
 	run(t, L, `uuid = session:get_uuid(); cause = session:hangupCause()`)
 	if global(L, "uuid") != testUUID || global(L, "cause") != "NONE" {
 		t.Fatalf("uuid %s, cause %s: want the uuid and NONE", global(L, "uuid"), global(L, "cause"))
 	}
-	dead := NewSession(L, &Env{}, newDeadCall("USER_BUSY"))
+	dead := NewSession(L, (&testEnv{}).runtime(), newDeadCall("USER_BUSY"))
 	L.SetGlobal("dead", dead)
 	run(t, L, `duuid, dfield = dead:get_uuid(), dead.uuid`)
 	if global(L, "duuid") != "uninitialized" || global(L, "dfield") != "nil" {
@@ -71,7 +71,7 @@ func TestHangupHookAfterBlockingCall(t *testing.T) {
 		call.hangup("NORMAL_CLEARING") // the caller hangs up during the playback
 		return nil, esl.ErrHangup
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		function hook(s, why) ran = why; return "bye" end
 		session:setHangupHook("hook")
@@ -88,7 +88,7 @@ func TestHangupHookAfterBlockingCall(t *testing.T) {
 
 func TestHangupHookExitRaisesItsWord(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	err := L.DoString(`
 		function hook() return "exit" end
 		session:setHangupHook("hook")
@@ -104,7 +104,7 @@ func TestHangupHookExitRaisesItsWord(t *testing.T) {
 }
 
 func TestExecuteTransferMakesSessionNotReady(t *testing.T) {
-	L := sessionState(t, &Env{}, newFakeCall())
+	L := sessionState(t, &testEnv{}, newFakeCall())
 	run(t, L, `session:execute("transfer", "1000 XML default"); r = session:ready()`)
 	if got := global(L, "r"); got != "false" {
 		t.Fatalf("ready() after execute(\"transfer\") = %s, want false", got)
@@ -126,7 +126,7 @@ func TestExecuteKeepsTheDigitsItsAppDequeued(t *testing.T) {
 		call.events <- dtmf("7") // typed after it: type-ahead
 		return done, nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `session:execute("playback", "x.wav"); d = session:getDigits(5, "", 50)`)
 	if got := global(L, "d"); got != "7" {
 		t.Fatalf("getDigits after execute(\"playback\") = %q, want 7 (5 was the playback's)", got)
@@ -153,7 +153,7 @@ func TestInputCallbackGetsQueuedEvents(t *testing.T) {
 			return nil, ctx.Err()
 		}
 		fc := &fakeCommander{}
-		L := sessionState(t, &Env{ESL: fc, CallUUID: testUUID, Context: func() context.Context {
+		L := sessionState(t, &testEnv{ESL: fc, CallUUID: testUUID, Context: func() context.Context {
 			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			t.Cleanup(cancel)
 			return ctx
@@ -173,7 +173,7 @@ func TestInputCallbackGetsQueuedEvents(t *testing.T) {
 }
 
 func TestSessionMoreMethods(t *testing.T) {
-	L := sessionState(t, &Env{}, newFakeCall())
+	L := sessionState(t, &testEnv{}, newFakeCall())
 	run(t, L, `
 		ok, err = pcall(function() return session:sendEvent(nil) end)
 		dtmf = require("freeswitch").DTMF("7").digit

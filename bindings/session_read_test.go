@@ -20,8 +20,8 @@ func TestSessionReadAgainstSimulator(t *testing.T) {
 	addr := serveSessions(t, func(ctx context.Context, s *esl.Session) {
 		L := lua.NewState()
 		defer L.Close()
-		env := &Env{Context: func() context.Context { return ctx }}
-		L.SetGlobal("session", NewSession(L, env, WrapSession(s, nil)))
+		env := &testEnv{Context: func() context.Context { return ctx }}
+		L.SetGlobal("session", NewSession(L, env.runtime(), WrapSession(s, nil)))
 		err := L.DoString(`session:answer()
 			first = session:read(3, 3, "ivr/pin.wav", 3000, "#")
 			second = session:read(1, 4, "ivr/again.wav", 1000, "#")`)

@@ -29,7 +29,7 @@ const (
 // luaSession is the Go side of a session object. Every field is touched
 // only by the goroutine owning the Lua state.
 type luaSession struct {
-	env  *Env
+	rt   *Runtime
 	call Call
 	uuid string
 	self lua.LValue
@@ -58,8 +58,8 @@ type luaSession struct {
 	private  map[string]lua.LValue // setPrivate
 }
 
-func newLuaSession(env *Env, call Call) *luaSession {
-	s := &luaSession{env: env, call: call, uuid: call.UUID(),
+func newLuaSession(rt *Runtime, call Call) *luaSession {
+	s := &luaSession{rt: rt, call: call, uuid: call.UUID(),
 		events: call.Events(), hupCh: call.HungUp(), state: "CS_EXECUTE"}
 	if data := call.ChannelData(); data != nil {
 		s.vars = data
@@ -357,10 +357,10 @@ func (s *luaSession) consoleLog(L *lua.LState) int { return s.logAt(L, 3) }
 // naming the session's call.
 func (s *luaSession) logAt(L *lua.LState, msgArg int) int {
 	name, lvl := fsLevel(optStr(L, 2, "debug"))
-	env := *s.env
+	sc := s.rt.scope
 	if s.uuid != "" {
-		env.CallUUID = s.uuid
+		sc.call = s.uuid
 	}
-	fsLog(&env, lvl, optStr(L, msgArg, ""), name)
+	fsLog(s.rt, sc, lvl, optStr(L, msgArg, ""), name)
 	return 0
 }

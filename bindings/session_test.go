@@ -11,7 +11,7 @@ import (
 
 func TestSessionMediaArgs(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		r_answer = session:answer()
 		session:preAnswer()
@@ -58,7 +58,7 @@ func TestSessionStreamFileNotFound(t *testing.T) {
 	call.onExec = func(_ context.Context, app, arg string) (*esl.Event, error) {
 		return completion(app, arg, "FILE NOT FOUND"), nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `r = session:streamFile("missing.wav")`)
 	if got := global(L, "r"); got != "0" {
 		t.Fatalf("streamFile = %s, want 0", got)
@@ -70,7 +70,7 @@ func TestSessionPlayAndGetDigits(t *testing.T) {
 	call.onExec = func(_ context.Context, app, arg string) (*esl.Event, error) {
 		return completion(app, arg, "_none_", "pin", "1234", "eslscript_pagd_digits", "5"), nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		d1 = session:playAndGetDigits(4, 4, 3, 5000, "#", "ivr/enter_pin.wav", "", "\\d+", "pin", 2000)
 		d2 = session:playAndGetDigits(1, 1, 3, 5000, "", "ivr/menu.wav", "ivr/bad.wav", "[123]")
@@ -100,7 +100,7 @@ func TestSessionPlayAndGetDigitsTypeAhead(t *testing.T) {
 		call.events <- dtmf("2")
 		return completion(app, arg, "FILE PLAYED"), nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		session:streamFile("menu.wav")
 		d = session:playAndGetDigits(1, 2, 1, 3000, "#", "p.wav", "", "")
@@ -125,7 +125,7 @@ func TestSessionGetDigitsTypeAhead(t *testing.T) {
 		}
 		return completion(app, arg, "FILE PLAYED"), nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		session:streamFile("prompt.wav")
 		a = session:getDigits(5, "#", 3000)
@@ -138,7 +138,7 @@ func TestSessionGetDigitsTypeAhead(t *testing.T) {
 
 func TestSessionGetDigitsTimeout(t *testing.T) {
 	call, clk := newFakeCall(), newFakeClock()
-	L := sessionState(t, &Env{Clock: clk}, call)
+	L := sessionState(t, &testEnv{Clock: clk}, call)
 	done := make(chan error, 1)
 	go func() {
 		done <- L.DoString(`got = session:getDigits(4, "#", 5000, 2000)`)
@@ -157,7 +157,7 @@ func TestSessionGetDigitsTimeout(t *testing.T) {
 
 func TestSessionHangupFailsFast(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `before = session:ready()`)
 	call.hangup("USER_BUSY")
 	run(t, L, `
@@ -189,7 +189,7 @@ func TestSessionHangupDuringExecute(t *testing.T) {
 		call.hangup("NORMAL_CLEARING")
 		return nil, esl.ErrHangup
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `r, err = session:streamFile("x.wav"); ready = session:ready()`)
 	if global(L, "r") != "nil" || global(L, "err") != "hangup" || global(L, "ready") != "false" {
 		t.Fatalf("got %s, %s, ready %s", global(L, "r"), global(L, "err"), global(L, "ready"))
@@ -207,7 +207,7 @@ func TestSessionVariables(t *testing.T) {
 		}
 		return "+OK", nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		a = session:getVariable("set_me")
 		b = tostring(session:getVariable("unset"))
@@ -228,7 +228,7 @@ func TestSessionVariables(t *testing.T) {
 
 func TestSessionHangupAndTransfer(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		t1 = session:transfer("1000", "XML", "default")
 		r1 = session:ready()
@@ -259,7 +259,7 @@ func TestSessionHangupAndTransfer(t *testing.T) {
 func TestSessionFlushDigits(t *testing.T) {
 	call := newFakeCall()
 	call.events <- dtmf("5")
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `session:flushDigits(); d, err = session:waitForDtmf(1)`)
 	_, apis := call.recorded()
 	assertList(t, "apis", apis, []string{"uuid_flush_dtmf " + testUUID})
@@ -279,7 +279,7 @@ func TestSessionWaitForEventAndState(t *testing.T) {
 		call.events <- br
 		return completion(app, arg, "_none_"), nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		before = session:answered()
 		session:answer()
@@ -300,7 +300,7 @@ func TestSessionWaitForEventAndState(t *testing.T) {
 
 func TestSessionWaitTimeout(t *testing.T) {
 	call, clk := newFakeCall(), newFakeClock()
-	L := sessionState(t, &Env{Clock: clk}, call)
+	L := sessionState(t, &testEnv{Clock: clk}, call)
 	done := make(chan error, 1)
 	go func() { done <- L.DoString(`d, err = session:waitForDtmf(500)`) }()
 	clk.awaitAfter(t, 1)
@@ -315,7 +315,7 @@ func TestSessionWaitTimeout(t *testing.T) {
 
 func TestSessionHangupHook(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		calls = 0
 		hook_arg = "extra"
@@ -337,7 +337,7 @@ func TestSessionHangupHook(t *testing.T) {
 
 func TestSessionHangupHookExitAborts(t *testing.T) {
 	call := newFakeCall()
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `function h() return "exit" end; session:setHangupHook("h")`)
 	call.hangup("NORMAL_CLEARING")
 	if err := L.DoString(`session:ready(); after = true`); err == nil {
@@ -361,7 +361,7 @@ func TestSessionTimersRunWhileBlocked(t *testing.T) {
 			return nil, context.DeadlineExceeded
 		}
 	}
-	L := sessionState(t, &Env{Loop: q}, call)
+	L := sessionState(t, &testEnv{Loop: q}, call)
 	L.SetGlobal("signal", L.NewFunction(func(*lua.LState) int { close(fired); return 0 }))
 	run(t, L, `
 		require("timer").after(1, function() signal() end)
@@ -376,7 +376,7 @@ func TestSessionContextCancel(t *testing.T) {
 	call := newFakeCall()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	L := sessionState(t, &Env{Context: func() context.Context { return ctx }}, call)
+	L := sessionState(t, &testEnv{Context: func() context.Context { return ctx }}, call)
 	run(t, L, `d, err = session:waitForDtmf()`)
 	if global(L, "d") != "nil" || global(L, "err") != "context canceled" {
 		t.Fatalf("got %s, %s", global(L, "d"), global(L, "err"))

@@ -127,6 +127,6 @@ func (s *luaSession) digitsMatch(digits, regex string) bool {
 // logged: the digits are still returned).
 func (s *luaSession) setDigitVar(name, value string) {
 	if _, why := s.api("uuid_setvar " + s.uuid + " " + quoteIfNeeded(name) + " " + quoteArg(value)); why != "" {
-		s.env.logger().Warn("bindings: setting the digits variable failed", append(envArgs(s.env), "var", name, "error", why)...)
+		s.rt.logger().Warn("bindings: setting the digits variable failed", append(runArgs(s.rt), "var", name, "error", why)...)
 	}
 }

@@ -108,8 +108,8 @@ func serveScript(t *testing.T, handler func(context.Context, *esl.Session)) stri
 func runDigitsScript(ctx context.Context, s *esl.Session, code string) string {
 	L := lua.NewState()
 	defer L.Close()
-	env := &Env{Context: func() context.Context { return ctx }}
-	L.SetGlobal("session", NewSession(L, env, WrapSession(s, nil)))
+	env := &testEnv{Context: func() context.Context { return ctx }}
+	L.SetGlobal("session", NewSession(L, env.runtime(), WrapSession(s, nil)))
 	if err := L.DoString(code); err != nil {
 		return "error: " + err.Error()
 	}
@@ -142,7 +142,7 @@ func TestPlayAndGetDigitsTypeAheadWindow(t *testing.T) {
 		call.events <- dtmf("9") // typed after the app, dequeued by park
 		return completion(app, arg, "_none_", "eslscript_pagd_digits", "23"), nil
 	}
-	L := sessionState(t, &Env{}, call)
+	L := sessionState(t, &testEnv{}, call)
 	run(t, L, `
 		d = session:playAndGetDigits(2, 2, 1, 3000, "#", "p.wav", "", "")
 		nxt = session:waitForDtmf(1000)
@@ -189,7 +189,7 @@ func TestPlayAndGetDigitsTypeAheadInvalid(t *testing.T) {
 			}
 			return completion(app, arg, "_none_", "choice", "2"), nil
 		}
-		L := sessionState(t, &Env{}, call)
+		L := sessionState(t, &testEnv{}, call)
 		run(t, L, fmt.Sprintf(`
 			session:streamFile("menu.wav")
 			d = session:playAndGetDigits(1, 1, %d, 1000, "#", "p.wav", "bad.wav", "^[123]$", "choice", 0, "operator XML default")

@@ -25,7 +25,7 @@ type waitFor struct {
 // It returns nil when done closed or cond held, ErrTimeout, errDown, or
 // the handler context's error.
 func (s *luaSession) wait(L *lua.LState, w waitFor) error {
-	ctx, pend := s.env.ctx(), s.env.pending()
+	ctx, pend := s.rt.ctx(), s.rt.pending()
 	for {
 		s.injectDue(L)
 		if w.cond != nil && w.cond() {
@@ -74,7 +74,7 @@ func (s *luaSession) execute(L *lua.LState, app, arg string) (*esl.Event, string
 // CHANNEL_HANGUP arrive in; an app that completed before the hangup began
 // gives its own result.
 func (s *luaSession) executeWith(app, arg string, wait func(done <-chan struct{}) error) (*esl.Event, string) {
-	ctx, cancel := context.WithCancel(s.env.ctx())
+	ctx, cancel := context.WithCancel(s.rt.ctx())
 	defer cancel()
 	var res *esl.Event
 	var err error
@@ -108,7 +108,7 @@ func (s *luaSession) failText(err error) string {
 
 // api runs an api command on the call's socket (quick, so not pumped).
 func (s *luaSession) api(cmd string) (string, string) {
-	out, err := s.call.API(s.env.ctx(), cmd)
+	out, err := s.call.API(s.rt.ctx(), cmd)
 	if err != nil {
 		return "", s.failText(err)
 	}
@@ -120,5 +120,5 @@ func (s *luaSession) after(ms int) <-chan time.Time {
 	if ms <= 0 {
 		return nil
 	}
-	return s.env.clock().After(time.Duration(ms) * time.Millisecond)
+	return s.rt.clock().After(time.Duration(ms) * time.Millisecond)
 }

@@ -14,7 +14,7 @@ func limitedState(t *testing.T, maxString int) *lua.LState {
 	L := lua.NewState()
 	t.Cleanup(L.Close)
 	LimitLibraries(L, maxString)
-	NewRegistry().Preload(L, &Env{})
+	NewRegistry().Preload(L, (&testEnv{}).runtime())
 	return L
 }
 

@@ -24,18 +24,19 @@ const (
 //	timer.every(ms, fn) -> handle | nil, err
 //	handle:cancel() -> true if the timer was still active
 //
-// Callbacks run on the state's own goroutine through Env.Loop, never on a
-// timer goroutine. A callback that raises is logged and, for every, the
-// timer keeps running. All timers of a state stop when Env.Done closes or
-// StopTimers is called.
-func openTimer(L *lua.LState, env *Env) *lua.LTable {
+// Callbacks run on the state's own goroutine (Runtime.Defer), never on a
+// timer goroutine, under the scope of the run that started the timer. A
+// callback that raises is reported (Runtime.OnCallbackError) and, for
+// every, the timer keeps running. A state's timers stop at the Runtime's
+// End or Close.
+func openTimer(L *lua.LState, rt *Runtime) *lua.LTable {
 	mt := L.NewTypeMetatable(timerTypeName)
 	mt.RawSetString("__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"cancel": timerCancel,
 	}))
 	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"after": func(L *lua.LState) int { return startTimer(L, env, false) },
-		"every": func(L *lua.LState) int { return startTimer(L, env, true) },
+		"after": func(L *lua.LState) int { return startTimer(L, rt, false) },
+		"every": func(L *lua.LState) int { return startTimer(L, rt, true) },
 	})
 }
 
@@ -47,8 +48,9 @@ type timerSet struct {
 	closed bool
 }
 
-// timerSetOf returns the state's timer set, creating it on first use.
-func timerSetOf(L *lua.LState, env *Env) *timerSet {
+// timerSetOf returns the state's timer set, creating it on first use;
+// the set's timers stop at the Runtime's End (or Close).
+func timerSetOf(L *lua.LState, rt *Runtime) *timerSet {
 	reg := L.Get(lua.RegistryIndex).(*lua.LTable)
 	if ud, ok := reg.RawGetString(timerSetKey).(*lua.LUserData); ok {
 		return ud.Value.(*timerSet)
@@ -57,25 +59,16 @@ func timerSetOf(L *lua.LState, env *Env) *timerSet {
 	ud := L.NewUserData()
 	ud.Value = set
 	reg.RawSetString(timerSetKey, ud)
-	if env.Done != nil {
-		go func() {
-			select {
-			case <-env.Done:
-				set.stopAll()
-			case <-set.done:
-			}
-		}()
-	}
+	rt.OnEnd(func() { stopTimers(L, set) })
 	return set
 }
 
-// StopTimers cancels every timer of L. Call it from the goroutine that
-// owns L (typically when the state is closed or returned to a pool).
-// Timers started later work again.
-func StopTimers(L *lua.LState) {
+// stopTimers cancels every timer of set and forgets it as L's set, so
+// that timers started later work again.
+func stopTimers(L *lua.LState, set *timerSet) {
+	set.stopAll()
 	reg := L.Get(lua.RegistryIndex).(*lua.LTable)
-	if ud, ok := reg.RawGetString(timerSetKey).(*lua.LUserData); ok {
-		ud.Value.(*timerSet).stopAll()
+	if ud, ok := reg.RawGetString(timerSetKey).(*lua.LUserData); ok && ud.Value == set {
 		reg.RawSetString(timerSetKey, lua.LNil)
 	}
 }
@@ -128,7 +121,7 @@ const (
 type luaTimer struct {
 	state atomic.Int32
 	stop  chan struct{}
-	scope scope // the run that made the timer: its callbacks run under it
+	slot  Deferred // the run that made the timer: its callbacks run under it
 	// queued is set while a tick waits in the loop: a repeating timer
 	// whose callback runs late skips ticks (as time.Ticker does) instead
 	// of queueing one per interval.
@@ -146,21 +139,21 @@ func (t *luaTimer) cancel() bool {
 }
 
 // startTimer implements timer.after and timer.every.
-func startTimer(L *lua.LState, env *Env, repeat bool) int {
+func startTimer(L *lua.LState, rt *Runtime, repeat bool) int {
 	ms := argInt(L, 1)
 	fn := L.CheckFunction(2)
 	if ms < 0 || (repeat && ms == 0) {
 		L.ArgError(1, "interval must be positive")
 	}
-	if env.Loop == nil {
+	if rt.Loop == nil {
 		return failure(L, ErrNoLoop.Error())
 	}
-	set := timerSetOf(L, env)
-	t := &luaTimer{stop: make(chan struct{}), scope: env.current()}
+	set := timerSetOf(L, rt)
+	t := &luaTimer{stop: make(chan struct{}), slot: rt.Defer()}
 	if !set.add(t) {
 		return failure(L, "bindings: timer: state is closing")
 	}
-	go t.run(env, set, time.Duration(ms)*time.Millisecond, repeat, fn)
+	go t.run(rt, set, time.Duration(ms)*time.Millisecond, repeat, fn)
 	ud := L.NewUserData()
 	ud.Value = t
 	L.SetMetatable(ud, L.GetTypeMetatable(timerTypeName))
@@ -169,9 +162,9 @@ func startTimer(L *lua.LState, env *Env, repeat bool) int {
 }
 
 // run waits on the clock and posts the callback to the state's loop.
-func (t *luaTimer) run(env *Env, set *timerSet, d time.Duration, repeat bool, fn *lua.LFunction) {
+func (t *luaTimer) run(rt *Runtime, set *timerSet, d time.Duration, repeat bool, fn *lua.LFunction) {
 	defer set.remove(t)
-	clock := env.clock()
+	clock := rt.clock()
 	for {
 		select {
 		case <-clock.After(d):
@@ -186,14 +179,14 @@ func (t *luaTimer) run(env *Env, set *timerSet, d time.Duration, repeat bool, fn
 		if repeat && !t.queued.CompareAndSwap(false, true) {
 			continue // the last tick has not run yet
 		}
-		if !env.postIn(t.scope, func(L *lua.LState) { t.fire(L, env, fn, repeat) }) || !repeat {
+		if !t.slot.Post(func(L *lua.LState) { t.fire(L, rt, fn, repeat) }) || !repeat {
 			return
 		}
 	}
 }
 
 // fire calls the Lua callback unless the timer was cancelled meanwhile.
-func (t *luaTimer) fire(L *lua.LState, env *Env, fn *lua.LFunction, repeat bool) {
+func (t *luaTimer) fire(L *lua.LState, rt *Runtime, fn *lua.LFunction, repeat bool) {
 	if !repeat && !t.state.CompareAndSwap(timerActive, timerFired) {
 		return
 	}
@@ -202,13 +195,14 @@ func (t *luaTimer) fire(L *lua.LState, env *Env, fn *lua.LFunction, repeat bool)
 		return
 	}
 	if err := L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}); err != nil {
-		env.callbackFailed("timer", t.scope.call, err)
+		rt.callbackFailed("timer", t.slot.scope.call, err)
 	}
 }
 
-// envArgs returns the script/call/node attributes as slog arguments.
-func envArgs(env *Env) []any {
-	attrs := envAttrs(env, nil)
+// runArgs returns the script and the run's call and node as slog
+// arguments.
+func runArgs(rt *Runtime) []any {
+	attrs := runAttrs(rt.Script, rt.scope, nil)
 	out := make([]any, len(attrs))
 	for i, a := range attrs {
 		out[i] = a

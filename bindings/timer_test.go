@@ -20,7 +20,7 @@ func nextCallback(t *testing.T, L *lua.LState, q *Queue) {
 
 func TestTimerAfterAndEvery(t *testing.T) {
 	clk, q := newFakeClock(), NewQueue(8)
-	L := newTestState(t, &Env{Clock: clk, Loop: q})
+	L := newTestState(t, &testEnv{Clock: clk, Loop: q})
 	run(t, L, `
 		local timer = require("timer")
 		fired, ticks = 0, 0
@@ -45,7 +45,7 @@ func TestTimerAfterAndEvery(t *testing.T) {
 
 func TestTimerCancelBeforeRun(t *testing.T) {
 	clk, q := newFakeClock(), NewQueue(8)
-	L := newTestState(t, &Env{Clock: clk, Loop: q})
+	L := newTestState(t, &testEnv{Clock: clk, Loop: q})
 	run(t, L, `fired = false; h = require("timer").after(10, function() fired = true end)`)
 	clk.awaitAfter(t, 1)
 	clk.Advance(10 * time.Millisecond)
@@ -61,13 +61,14 @@ func TestTimerCancelBeforeRun(t *testing.T) {
 	}
 }
 
-func TestStopTimers(t *testing.T) {
+// The Runtime's End stops the state's timers; timers started afterwards
+// work.
+func TestEndStopsTimers(t *testing.T) {
 	clk, q := newFakeClock(), NewQueue(8)
-	done := make(chan struct{})
-	L := newTestState(t, &Env{Clock: clk, Loop: q, Done: done})
+	L := newTestState(t, &testEnv{Clock: clk, Loop: q})
 	run(t, L, `require("timer").every(10, function() end)`)
 	clk.awaitAfter(t, 1)
-	StopTimers(L)
+	runtimeOf(L).End()
 	clk.Advance(time.Second)
 	select {
 	case <-q.Pending():
@@ -75,16 +76,15 @@ func TestStopTimers(t *testing.T) {
 	default:
 	}
 	run(t, L, `h2, err = require("timer").after(5, function() end)`)
-	if global(L, "h2") == "nil" { // a fresh set after StopTimers
-		t.Fatalf("after StopTimers: %s", global(L, "err"))
+	if global(L, "h2") == "nil" { // a fresh set after End
+		t.Fatalf("after End: %s", global(L, "err"))
 	}
-	close(done)
 }
 
 func TestTimerCallbackErrorIsLogged(t *testing.T) {
 	clk, q := newFakeClock(), NewQueue(8)
 	lg, buf := capture()
-	L := newTestState(t, &Env{Clock: clk, Loop: q, Logger: lg, Script: "s"})
+	L := newTestState(t, &testEnv{Clock: clk, Loop: q, Logger: lg, Script: "s"})
 	run(t, L, `require("timer").after(1, function() error("oops") end)`)
 	clk.awaitAfter(t, 1)
 	clk.Advance(time.Millisecond)
@@ -95,7 +95,7 @@ func TestTimerCallbackErrorIsLogged(t *testing.T) {
 }
 
 func TestTimerNoLoop(t *testing.T) {
-	L := newTestState(t, &Env{})
+	L := newTestState(t, &testEnv{})
 	run(t, L, `h, err = require("timer").after(1, function() end)`)
 	if global(L, "err") != ErrNoLoop.Error() {
 		t.Fatalf("err = %s", global(L, "err"))

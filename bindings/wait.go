@@ -12,28 +12,10 @@ import (
 // sees its text "timeout".
 var ErrTimeout = errors.New("timeout")
 
-// pending returns the loop's callback channel, or nil when the loop cannot
-// be pumped from a blocking call.
-func (e *Env) pending() <-chan func(*lua.LState) {
-	if p, ok := e.Loop.(Pump); ok {
-		return p.Pending()
-	}
-	return nil
-}
-
-// after returns a channel firing after ms milliseconds, or nil (never) when
-// no timeout was given.
-func (e *Env) after(ms int, given bool) <-chan time.Time {
-	if !given {
-		return nil
-	}
-	return e.clock().After(time.Duration(ms) * time.Millisecond)
-}
-
 // block waits for done, the timeout or the handler's context, running the
 // state's loop callbacks meanwhile. It returns nil when done closed first.
-func block(L *lua.LState, env *Env, done <-chan struct{}, timeout <-chan time.Time) error {
-	ctx, pend := env.ctx(), env.pending()
+func block(L *lua.LState, rt *Runtime, done <-chan struct{}, timeout <-chan time.Time) error {
+	ctx, pend := rt.ctx(), rt.pending()
 	for {
 		select {
 		case <-done:

@@ -10,31 +10,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// callResult is the outcome of one protected Lua call.
-type callResult struct {
-	err    error         // nil on success; wraps ErrBudget when killed
-	killed bool          // the budget (or the host) stopped the call
-	dur    time.Duration // wall time of the call
-}
-
-// protectedCallAt calls fn(args...) in L with ctx as the state's context:
-// the VM stops at its next instruction once ctx ends. A Lua error comes
-// back as the *lua.ApiError (message with script:line, and traceback). When
-// ctx ended during the call the error wraps ErrBudget and killed is set:
-// the state must then be discarded. start is the clock the caller read
-// just before (one clock read per event serves several purposes).
-func protectedCallAt(ctx context.Context, L *lua.LState, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
-	L.SetContext(ctx)
-	err := L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}, args...)
-	L.RemoveContext()
-	res := callResult{err: err, dur: start.since()}
-	if err != nil && ctx.Err() != nil {
-		res.killed = true
-		res.err = budgetError(ctx, err, res.dur)
-	}
-	return res
-}
-
 // budgetError wraps ErrBudget (or, for a stop by the guard, ErrBusy or
 // ErrMemory) with how long the call ran and where the script was stopped.
 func budgetError(ctx context.Context, luaErr error, ran time.Duration) error {

@@ -7,7 +7,7 @@ import "log/slog"
 const callbackHandler = "callback"
 
 // callbackFailed handles an error raised by a binding's callback
-// (bindings.Env.OnCallbackError). Run by the state's loop as a posted
+// (bindings.Runtime.OnCallbackError). Run by the state's loop as a posted
 // callback (st in a "callback" run), it becomes that run's error, logged
 // and counted once; run inside a blocking call of a session (st nil), it
 // is logged and counted as a failed "callback" run of its own.

@@ -98,8 +98,8 @@ func (w *worker) runHandler(it item, t target, now monoTime) monoTime {
 	if fn == nil {
 		return now
 	}
-	st.env.Node, st.env.ESL, st.env.CallUUID = it.node, w.h.commander(it.node), it.uuid
-	res := w.callAt(st, t.key, now, fn, st.pushEvent(it))
+	sc := bindings.NewScope(nil, it.node, it.uuid, w.h.commander(it.node))
+	res := w.call(st, t.key, sc, now, fn, st.pushEvent(it))
 	st.forgetEvent()
 	if res.killed {
 		w.discard(st)
@@ -107,17 +107,12 @@ func (w *worker) runHandler(it item, t target, now monoTime) monoTime {
 	return now + monoTime(res.dur)
 }
 
-// call runs fn(args...) in st bounded by the worker's watchdog (the
-// handler budget).
-func (w *worker) call(st *luaState, handlerName string, fn lua.LValue, args ...lua.LValue) callResult {
-	return w.callAt(st, handlerName, monoNow(), fn, args...)
-}
-
-// callAt is call for a call starting at start (read by the caller).
-func (w *worker) callAt(st *luaState, handlerName string, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
+// call runs fn(args...) in st for sc, bounded by the worker's watchdog (the
+// handler budget) on the worker's lane; start is the clock read before.
+func (w *worker) call(st *luaState, handler string, sc bindings.Scope, start monoTime, fn lua.LValue, args ...lua.LValue) callResult {
 	ctx := w.dog.beginAt(start)
 	w.lane.begin()
-	res := w.h.callAt(ctx, ctx, st, handlerName, start, fn, args...)
+	res := w.h.run(ctx, st, handler, sc, start, fn, args...)
 	w.lane.end()
 	w.dog.end()
 	return res
@@ -144,14 +139,14 @@ func (w *worker) state(g *genView, script, call string) (*luaState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.call = call
+	st.callKey = call
 	w.states[k] = st
 	return st, nil
 }
 
 // discard closes a state (after a budget kill); a fresh one is made next time.
 func (w *worker) discard(st *luaState) {
-	k := stateKey{st.gen, st.script, st.call}
+	k := stateKey{st.g.ID, st.script, st.callKey}
 	if w.states[k] == st {
 		delete(w.states, k)
 	}
@@ -172,7 +167,7 @@ func (w *worker) runPosted(it item) {
 	if cb.state.closed {
 		return
 	}
-	res := w.call(cb.state, "callback", cb.state.L.NewFunction(func(L *lua.LState) int {
+	res := w.call(cb.state, callbackHandler, bindings.Scope{}, monoNow(), cb.state.L.NewFunction(func(L *lua.LState) int {
 		cb.fn(L)
 		return 0
 	}))

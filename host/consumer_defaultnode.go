@@ -55,12 +55,12 @@ func (d defaultNode) BgAPI(ctx context.Context, cmd string) (*esl.Job, error) {
 	return c.BgAPI(ctx, cmd)
 }
 
-// useDefaultNode points a state without an event or call of its own (init,
-// timers) at the default node: esl.* reaches it, log lines carry its name.
-func (h *Host) useDefaultNode(st *luaState) {
+// defaultScope is the scope of a run without an event or call of its own
+// (init, timers): esl.* reaches the default node, log lines carry its
+// name. The node is looked up now: call it before each run, the node list
+// may have changed.
+func (h *Host) defaultScope() bindings.Scope {
 	d := defaultNode{h}
-	st.env.ESL = d
-	if _, name, err := d.client(); err == nil {
-		st.env.Node = name
-	}
+	_, name, _ := d.client()
+	return bindings.NewScope(nil, name, "", d)
 }

@@ -1,25 +1,20 @@
 package host
 
 import (
-	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
 
-// stateFactory builds a Lua state running one script (Generation.NewState).
-type stateFactory func(script string, env *bindings.Env) (*lua.LState, *lua.LTable, error)
-
 // genView is the host's view of one generation: the generation itself plus
 // the index dispatch needs. It is immutable once built.
 type genView struct {
-	id       uint64
-	gen      *Generation // nil in unit tests
-	scripts  []*Script
-	byName   map[string]*Script
-	byKey    map[string][]string // event key -> names of the scripts handling it
-	byEvent  map[string][]target // Event-Name -> its targets, "*" included
-	star     []target            // the targets of any other Event-Name
-	newState stateFactory
+	id      uint64
+	gen     *Generation
+	scripts []*Script
+	byName  map[string]*Script
+	byKey   map[string][]string // event key -> names of the scripts handling it
+	byEvent map[string][]target // Event-Name -> its targets, "*" included
+	star    []target            // the targets of any other Event-Name
 }
 
 // target is one handler an event goes to: events[key] of script.
@@ -30,14 +25,8 @@ type target struct {
 
 // viewOf indexes a loaded generation.
 func viewOf(g *Generation) *genView {
-	v := indexScripts(g.ID, g.Scripts(), g.NewState)
-	v.gen = g
-	return v
-}
-
-// indexScripts builds a view from scripts (sorted by name).
-func indexScripts(id uint64, scripts []*Script, f stateFactory) *genView {
-	v := &genView{id: id, scripts: scripts, newState: f,
+	scripts := g.Scripts()
+	v := &genView{id: g.ID, gen: g, scripts: scripts,
 		byName: make(map[string]*Script, len(scripts)),
 		byKey:  make(map[string][]string)}
 	for _, s := range scripts {

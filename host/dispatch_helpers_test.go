@@ -41,7 +41,7 @@ func newLuaRecorder() *luaRecorder {
 }
 
 func (r *luaRecorder) module() bindings.Module {
-	return bindings.Module{Name: "rec", Open: func(L *lua.LState, env *bindings.Env) *lua.LTable {
+	return bindings.Module{Name: "rec", Open: func(L *lua.LState, env *bindings.Runtime) *lua.LTable {
 		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"put":  func(L *lua.LState) int { r.put(env.Script, L); return 0 },
 			"open": func(L *lua.LState) int { close(r.gate(L.CheckString(1))); return 0 },
@@ -75,11 +75,11 @@ func (r *luaRecorder) gate(name string) chan struct{} {
 	return g
 }
 
-func (r *luaRecorder) wait(env *bindings.Env, name string) bool {
+func (r *luaRecorder) wait(env *bindings.Runtime, name string) bool {
 	select {
 	case <-r.gate(name):
 		return true
-	case <-env.Context().Done():
+	case <-env.Scope().Context().Done():
 		return false
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/eslscript/eslscript/bindings"
-	lua "github.com/yuin/gopher-lua"
 )
 
 // Script is one loaded, validated script of a generation.
@@ -69,7 +68,7 @@ type Generation struct {
 	onIdle atomic.Pointer[func()]
 
 	poolMu sync.Mutex
-	pools  map[string]*StatePool
+	pools  map[string]*statePool
 }
 
 // Scripts returns the generation's scripts sorted by name. The slice is
@@ -78,35 +77,6 @@ func (g *Generation) Scripts() []*Script { return g.order }
 
 // Script returns a script by name, or nil.
 func (g *Generation) Script(name string) *Script { return g.scripts[name] }
-
-// NewState returns a fresh sandboxed Lua state with the modules preloaded
-// for env, `require` bound to this generation's files, and the script run:
-// the returned table is the script's handler table. For a ModLua script
-// the top level is not run: the table's session function runs it (called
-// with the session object and argv) and the global freeswitch is set.
-// The caller owns the state (one goroutine) and must Close it. A nil env
-// means one with only Script set. Errors are *LoadError, or wrap
-// ErrNoScript for an unknown name.
-func (g *Generation) NewState(script string, env *bindings.Env) (*lua.LState, *lua.LTable, error) {
-	s := g.scripts[script]
-	if s == nil {
-		return nil, nil, noScriptError(script)
-	}
-	if env == nil {
-		env = &bindings.Env{Script: script}
-	}
-	if s.ModLua {
-		L, tbl := g.newModLuaState(s, env)
-		return L, tbl, nil
-	}
-	L := g.newSandboxState(env, s.file.rel)
-	tbl, lerr := g.runScript(L, s.file)
-	if lerr != nil {
-		L.Close()
-		return nil, nil, lerr
-	}
-	return L, tbl, nil
-}
 
 // newGeneration returns a generation of compiled files, without scripts yet.
 func newGeneration(l *Loader, files map[string]*luaFile) *Generation {
@@ -118,7 +88,7 @@ func newGeneration(l *Loader, files map[string]*luaFile) *Generation {
 		registry:    l.Registry,
 		loadTimeout: l.loadTimeout(),
 		limits:      l.Limits.withDefaults(),
-		pools:       map[string]*StatePool{},
+		pools:       map[string]*statePool{},
 		freshStates: l.freshStates,
 	}
 }
@@ -173,12 +143,8 @@ type Loader struct {
 	Registry *bindings.Registry
 	// Sandbox is the sandbox policy.
 	Sandbox Sandbox
-	// Env is the environment a script's top level runs with during Build
-	// (copied per script, Script set; a nil Logger discards). Nil means an
-	// Env with no capabilities.
-	Env *bindings.Env
 	// LoadTimeout bounds running one script's top level, at load and in
-	// every later NewState (DefaultLoadTimeout when zero).
+	// every state opened later (DefaultLoadTimeout when zero).
 	LoadTimeout time.Duration
 	// Limits bound every state of the generations built: the strings its
 	// library calls build, and the busy time and memory of its top level

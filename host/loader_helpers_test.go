@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eslscript/eslscript/bindings"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -70,7 +71,7 @@ func evalIn(t *testing.T, sb Sandbox, code string) lua.LValue {
 	t.Helper()
 	dir := writeTree(t, map[string]string{"main.lua": "return { session = function() " + code + " end }"})
 	g := mustBuild(t, &Loader{Dir: dir, Sandbox: sb}, nil)
-	L, tbl, err := g.NewState("main", nil)
+	L, tbl, err := openTestState(g, "main", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,4 +84,19 @@ func wantContains(t *testing.T, got, want string) {
 	if !strings.Contains(got, want) {
 		t.Errorf("got %q, want it to contain %q", got, want)
 	}
+}
+
+// openTestState opens a state of script in g as the host does (rt nil:
+// one with only Script set) and returns its Lua state and handler table;
+// the caller closes the Lua state.
+func openTestState(g *Generation, script string, rt *bindings.Runtime) (*lua.LState, *lua.LTable, error) {
+	if rt == nil {
+		rt = &bindings.Runtime{}
+	}
+	rt.Script = script
+	st, err := g.openState(rt, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st.L, st.tbl, nil
 }

@@ -40,49 +40,29 @@ func (l *Loader) loadScripts(g *Generation, srcs []sourceFile) ([]*Script, []*Lo
 
 // loadScript runs one script's top level and validates its table.
 func (l *Loader) loadScript(g *Generation, f *luaFile) (*Script, *LoadError) {
-	L := g.newSandboxState(l.loadEnv(scriptName(f.rel)), f.rel)
-	defer L.Close()
-	tbl, err := g.runScript(L, f)
+	rt := &bindings.Runtime{Script: scriptName(f.rel), Logger: slog.New(slog.DiscardHandler)}
+	st := g.newState(rt, f.rel, nil)
+	defer st.close()
+	tbl, err := g.runScript(st, f)
 	if err != nil {
 		return nil, err
 	}
 	return validateScript(f, tbl)
 }
 
-// loadEnv is the environment of a script's top level during Build: a copy
-// of l.Env (or an empty one) naming the script, with a logger that may
-// discard.
-func (l *Loader) loadEnv(script string) *bindings.Env {
-	env := &bindings.Env{}
-	if l.Env != nil {
-		*env = *l.Env
-	}
-	env.Script = script
-	if env.Logger == nil {
-		env.Logger = slog.New(slog.DiscardHandler)
-	}
-	return env
-}
-
-// runScript runs f's top level in L, bounded by the load timeout and the
+// runScript runs f's top level in st, bounded by the load timeout and the
 // generation's limits, and returns the table it returns.
-func (g *Generation) runScript(L *lua.LState, f *luaFile) (*lua.LTable, *LoadError) {
+func (g *Generation) runScript(st *luaState, f *luaFile) (*lua.LTable, *LoadError) {
 	ctx, cancel := context.WithTimeout(context.Background(), g.loadTimeout)
 	defer cancel()
-	run := startRun(ctx, g.limits)
-	defer run.end()
-	L.SetContext(run.ctx)
-	defer L.RemoveContext()
-	L.Push(L.NewFunctionFromProto(f.proto))
-	if err := L.PCall(0, 1, nil); err != nil {
-		le := runtimeError(f, err, ctx.Err() != nil, g.loadTimeout)
-		if se, ok := run.ctx.Err().(*stopError); ok {
+	v, res := st.call(ctx, "main", bindings.Scope{}, monoNow(), st.L.NewFunctionFromProto(f.proto))
+	if res.luaErr != nil {
+		le := runtimeError(f, res.luaErr, ctx.Err() != nil, g.loadTimeout)
+		if se, ok := res.stop.(*stopError); ok {
 			le.Msg, le.transient = "top level "+se.stopped(), true
 		}
 		return nil, le
 	}
-	v := L.Get(-1)
-	L.Pop(1)
 	tbl, ok := v.(*lua.LTable)
 	if !ok {
 		return nil, &LoadError{File: f.path, Line: f.retLine, Msg: "script must return a table, got " + v.Type().String()}

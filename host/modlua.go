@@ -3,7 +3,6 @@ package host
 import (
 	"path"
 
-	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/esl"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -49,12 +48,11 @@ func modLuaScript(f *luaFile) *Script {
 	return &Script{Name: scriptName(f.rel), Path: f.path, Session: true, ModLua: true, file: f}
 }
 
-// newModLuaState returns a state for a mod_lua-style script: the sandbox,
-// the global freeswitch module, and a handler table whose session
-// function runs the chunk with the globals session and argv set. The
-// chunk itself does not run here.
-func (g *Generation) newModLuaState(s *Script, env *bindings.Env) (*lua.LState, *lua.LTable) {
-	L := g.newSandboxState(env, s.file.rel)
+// modLuaTable prepares L (a sandbox state of the mod_lua-style script s)
+// and returns its handler table: the global freeswitch module is set and
+// the table's session function runs the chunk with the globals session
+// and argv set. The chunk itself does not run here.
+func (g *Generation) modLuaTable(L *lua.LState, s *Script) *lua.LTable {
 	openLua53(L, g.sandbox.policyFor(s.file.rel))
 	g.installModLuaRequire(L, s.file.rel)
 	if fs := requireModule(L, "freeswitch"); fs != lua.LNil {
@@ -62,7 +60,7 @@ func (g *Generation) newModLuaState(s *Script, env *bindings.Env) (*lua.LState, 
 	}
 	tbl := L.NewTable()
 	tbl.RawSetString("session", L.NewFunction(modLuaEntry(s.file, snapshotGlobals(L), snapshotLoaded(L))))
-	return L, tbl
+	return tbl
 }
 
 // requireModule returns require(name), or nil when it fails (no such

@@ -88,7 +88,7 @@ func TestModLuaOutboundCall(t *testing.T) {
 	assertVals(t, []string{th.rec.waitCount(t, "fs", 2)[1].vals[1]}, "true")
 	api := th.rec.waitCount(t, "api", 1)
 	assertVals(t, api[0].vals[1:], "echo:hi there", "global function")
-	if idle := th.Generation().Pool("mod_lua/ivr").Idle(); idle != 1 {
+	if idle := th.Generation().IdleStates("mod_lua/ivr"); idle != 1 {
 		t.Fatalf("pool holds %d idle states, want the one reused state", idle)
 	}
 }
@@ -110,7 +110,7 @@ func TestModLuaErrorEndsCall(t *testing.T) {
 	if !strings.Contains(msg, "x.lua:2: ") || !strings.Contains(msg, "add operation") {
 		t.Fatalf("session error = %q, want the script's file:line", msg)
 	}
-	if idle := th.Generation().Pool("mod_lua/x").Idle(); idle != 0 {
+	if idle := th.Generation().IdleStates("mod_lua/x"); idle != 0 {
 		t.Fatalf("a state whose script raised went back to the pool (%d idle)", idle)
 	}
 }
@@ -212,7 +212,7 @@ rec.put("call", h.twice("x"), helper_global("y"), d, argv[0])`,
 	for _, g := range got {
 		assertVals(t, g.vals[1:], "xx", "gy", "deep", "main.lua")
 	}
-	if idle := th.Generation().Pool("mod_lua/main").Idle(); idle != 1 {
+	if idle := th.Generation().IdleStates("mod_lua/main"); idle != 1 {
 		t.Fatalf("pool holds %d idle states, want the one reused state", idle)
 	}
 }

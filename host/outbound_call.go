@@ -49,7 +49,7 @@ func (h *Host) pin(name string) (*genView, error) {
 		if sc := g.byName[name]; sc == nil || !sc.Session {
 			return nil, fmt.Errorf("%w: %q", ErrNoScript, name)
 		}
-		if g.gen == nil || g.gen.TryAcquire() {
+		if g.gen.TryAcquire() {
 			return g, nil
 		}
 		// g was retired and went idle meanwhile: the next Load sees its successor.
@@ -57,11 +57,7 @@ func (h *Host) pin(name string) (*genView, error) {
 }
 
 // unpin releases a generation pinned by pin.
-func (g *genView) unpin() {
-	if g.gen != nil {
-		g.gen.Release()
-	}
-}
+func (g *genView) unpin() { g.gen.Release() }
 
 // runSession runs the script's session function with the session object
 // and returns the cause label (see causeOf). The Lua code and
@@ -70,54 +66,24 @@ func (g *genView) unpin() {
 // call's own media methods end (the session binding watches the hangup
 // itself), and the script's cleanup still reaches FreeSWITCH.
 func (h *Host) runSession(ctx context.Context, g *genView, script string, lo ListenerOptions, s *esl.Session) string {
-	q := bindings.NewQueue(0)
-	defer q.Close()
-	st, release, err := h.sessionState(g, script, q)
+	pool := g.gen.pool(script)
+	st, err := pool.get(func() (*luaState, error) { return h.openState(g, script, ownQueue) })
 	if err != nil {
 		h.obs.HandlerDone(script, "session", 0, err, false)
 		logFailure(h.log, "host: cannot start script", script, "session", err)
 		return "error"
 	}
-	st.env.Node, st.env.CallUUID = lo.Node, s.UUID()
 	sock := h.wrapCommander(lo.Node, s.Conn) // the session's own commands are timed too
-	st.env.ESL = callCommands{sock: sock, gone: s.Done(), node: legNode{h, lo.Node}}
+	sc := bindings.NewScope(nil, lo.Node, s.UUID(), callCommands{sock: sock, gone: s.Done(), node: legNode{h, lo.Node}})
 	luaCtx, cancel := sessionContext(ctx, h.life, h.opts.SessionBudget)
 	defer cancel()
-	obj := bindings.NewSession(st.L, st.env, bindings.WrapSession(s, sock))
+	obj := bindings.NewSession(st.L, st.rt, bindings.WrapSession(s, sock))
 	bindings.SetLegDialer(st.L, legNode{h, lo.Node})
 	args := sessionArgs(st.L, g.byName[script], s, obj)
-	res := h.callWith(luaCtx, luaCtx, st, "session", field(st.tbl, "session"), args...)
-	bindings.StopTimers(st.L)
-	bindings.CloseLegs(st.L)
-	release(res.err == nil)
+	res := h.run(luaCtx, st, "session", sc, monoNow(), field(st.tbl, "session"), args...)
+	st.rt.End() // the call's timers stop, its legs end
+	pool.put(st, res.err == nil)
 	return causeOf(res, bindings.HangupCause(obj))
-}
-
-// sessionState takes a state for a call from the generation's pool (a
-// fresh one in unit tests, which have no Generation). release gives it
-// back when reusable is true, else closes it.
-func (h *Host) sessionState(g *genView, script string, q *bindings.Queue) (*luaState, func(reusable bool), error) {
-	if g.gen == nil {
-		st, err := h.openState(g, script, func(*luaState) bindings.Loop { return q })
-		if err != nil {
-			return nil, nil, err
-		}
-		return st, func(bool) { st.close() }, nil
-	}
-	pool := g.gen.Pool(script)
-	ps, err := pool.Get(h.baseEnv(script))
-	if err != nil {
-		return nil, nil, err
-	}
-	st := &luaState{L: ps.L, tbl: ps.Table, env: ps.Env, script: script, gen: g.id}
-	st.env.Context, st.env.Loop = st.context, q
-	return st, func(reusable bool) {
-		if reusable {
-			pool.Put(ps)
-		} else {
-			pool.Discard(ps)
-		}
-	}, nil
 }
 
 // sessionContext returns the context of a call's script: it carries ctx's

@@ -1,50 +1,34 @@
 package host
 
-import (
-	"sync"
+import "sync"
 
-	"github.com/eslscript/eslscript/bindings"
-	lua "github.com/yuin/gopher-lua"
-)
+// defaultPoolIdle is how many idle states a pool keeps per script; states
+// put back beyond it are closed.
+const defaultPoolIdle = 64
 
-// DefaultPoolIdle is how many idle states a StatePool keeps per script;
-// states put back beyond it are closed.
-const DefaultPoolIdle = 64
-
-// PooledState is a Lua state of one script with its handler table and the
-// environment its modules were opened with.
-type PooledState struct {
-	// L is the state; one goroutine at a time.
-	L *lua.LState
-	// Table is the script's handler table in L.
-	Table *lua.LTable
-	// Env is the environment L's modules act on. The caller may change its
-	// fields between handler calls; the modules see the change.
-	Env *bindings.Env
-}
-
-// StatePool keeps ready states of one script of one generation, so that a
-// call does not pay for opening libraries and running the script's top
-// level. A reused state keeps whatever globals earlier calls left behind.
-type StatePool struct {
-	g       *Generation
-	script  string
+// statePool keeps ready states of one session script of one generation,
+// so that a call does not pay for opening libraries and running the
+// script's top level. A reused state keeps whatever globals earlier calls
+// left behind, and its Runtime and callback queue: a callback a call
+// scheduled that comes in after the call ended runs in a later call of
+// the state, under the scope of the call that scheduled it.
+type statePool struct {
 	maxIdle int
 
 	mu     sync.Mutex
-	idle   []*PooledState
+	idle   []*luaState
 	closed bool
 }
 
-// Pool returns the state pool of a script, creating it on first use. The
-// pool closes when the generation is retired and idle; after that Get still
-// works but Put closes every state.
-func (g *Generation) Pool(script string) *StatePool {
+// pool returns the state pool of a script, creating it on first use. The
+// pool closes when the generation is retired and idle; after that get
+// still works but put closes every state.
+func (g *Generation) pool(script string) *statePool {
 	g.poolMu.Lock()
 	defer g.poolMu.Unlock()
 	p := g.pools[script]
 	if p == nil {
-		p = &StatePool{g: g, script: script, maxIdle: DefaultPoolIdle}
+		p = &statePool{maxIdle: defaultPoolIdle}
 		if g.freshStates {
 			p.maxIdle = 0
 		}
@@ -53,82 +37,69 @@ func (g *Generation) Pool(script string) *StatePool {
 	return p
 }
 
-// Get returns an idle state or a new one. env's fields are copied into the
-// state's own Env (PooledState.Env), which is what the modules use: change
-// that one, not env, afterwards. Errors are those of Generation.NewState.
-func (p *StatePool) Get(env *bindings.Env) (*PooledState, error) {
-	if ps := p.pop(); ps != nil {
-		p.setEnv(ps.Env, env)
-		return ps, nil
+// IdleStates returns how many ready states the generation keeps for a
+// session script (none before its first call).
+func (g *Generation) IdleStates(script string) int {
+	g.poolMu.Lock()
+	p := g.pools[script]
+	g.poolMu.Unlock()
+	if p == nil {
+		return 0
 	}
-	e := &bindings.Env{}
-	p.setEnv(e, env)
-	L, tbl, err := p.g.NewState(p.script, e)
-	if err != nil {
-		return nil, err
-	}
-	return &PooledState{L: L, Table: tbl, Env: e}, nil
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.idle)
 }
 
-func (p *StatePool) setEnv(dst, src *bindings.Env) {
-	if src != nil {
-		*dst = *src
+// get returns an idle state, else a new one from open.
+func (p *statePool) get(open func() (*luaState, error)) (*luaState, error) {
+	if st := p.pop(); st != nil {
+		return st, nil
 	}
-	if dst.Script == "" {
-		dst.Script = p.script
-	}
+	return open()
 }
 
-func (p *StatePool) pop() *PooledState {
+func (p *statePool) pop() *luaState {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	n := len(p.idle)
 	if n == 0 {
 		return nil
 	}
-	ps := p.idle[n-1]
+	st := p.idle[n-1]
 	p.idle[n-1] = nil
 	p.idle = p.idle[:n-1]
-	return ps
+	return st
 }
 
-// Put returns a state after a handler completed normally: its stack and
-// context are cleared and its Env emptied (but for Script) so that it
-// holds no reference to the finished call. A state whose handler raised an
-// error or ran out of time must go to Discard instead.
-func (p *StatePool) Put(ps *PooledState) {
-	ps.L.SetTop(0)
-	ps.L.RemoveContext()
-	*ps.Env = bindings.Env{Script: ps.Env.Script}
+// put returns a state after a call whose script completed normally (its
+// Runtime's End ran): its stack is cleared. A state whose script raised
+// an error or ran out of time is closed instead (reusable false).
+func (p *statePool) put(st *luaState, reusable bool) {
+	if !reusable {
+		st.close()
+		return
+	}
+	st.L.SetTop(0)
 	p.mu.Lock()
 	keep := !p.closed && len(p.idle) < p.maxIdle
 	if keep {
-		p.idle = append(p.idle, ps)
+		p.idle = append(p.idle, st)
 	}
 	p.mu.Unlock()
 	if !keep {
-		ps.L.Close()
+		st.close()
 	}
 }
 
-// Discard closes a state that must not be reused.
-func (p *StatePool) Discard(ps *PooledState) { ps.L.Close() }
-
-// Idle returns the number of idle states in the pool.
-func (p *StatePool) Idle() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.idle)
-}
-
-// close closes the idle states and makes later Puts close theirs.
-func (p *StatePool) close() {
+// close closes the idle states and makes later puts close theirs.
+func (p *statePool) close() {
 	p.mu.Lock()
 	idle := p.idle
 	p.idle, p.closed = nil, true
 	p.mu.Unlock()
-	for _, ps := range idle {
-		ps.L.Close()
+	for _, st := range idle {
+		st.close()
 	}
 }
 

@@ -12,24 +12,26 @@ func BenchmarkNewState(b *testing.B) {
 	g := benchGen(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		L, _, err := g.NewState("main", &bindings.Env{})
+		st, err := g.openState(&bindings.Runtime{Script: "main"}, ownQueue)
 		if err != nil {
 			b.Fatal(err)
 		}
-		L.Close()
+		st.close()
 	}
 }
 
 // BenchmarkPoolGetPut measures a pool hit.
 func BenchmarkPoolGetPut(b *testing.B) {
-	p := benchGen(b).Pool("main")
+	g := benchGen(b)
+	p := g.pool("main")
+	open := func() (*luaState, error) { return g.openState(&bindings.Runtime{Script: "main"}, ownQueue) }
 	b.ReportAllocs()
 	for b.Loop() {
-		ps, err := p.Get(&bindings.Env{CallUUID: "x"})
+		st, err := p.get(open)
 		if err != nil {
 			b.Fatal(err)
 		}
-		p.Put(ps)
+		p.put(st, true)
 	}
 }
 

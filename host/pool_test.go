@@ -16,80 +16,87 @@ return { session = function() calls = calls + 1; return calls end }`})
 	return mustBuild(t, &Loader{Dir: dir}, nil)
 }
 
+// poolOpener opens states of script "main" as the host does for a call.
+func poolOpener(g *Generation, script string) func() (*luaState, error) {
+	return func() (*luaState, error) { return g.openState(&bindings.Runtime{Script: script}, ownQueue) }
+}
+
 func TestPoolReusesStates(t *testing.T) {
 	g := poolGen(t)
-	p := g.Pool("main")
-	if g.Pool("main") != p {
-		t.Fatal("Pool returned a new pool for the same script")
+	p := g.pool("main")
+	if g.pool("main") != p {
+		t.Fatal("pool returned a new pool for the same script")
 	}
-	ps, err := p.Get(&bindings.Env{CallUUID: "call-1", Node: "fs1"})
+	st, err := p.get(poolOpener(g, "main"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps.Env.CallUUID != "call-1" || ps.Env.Script != "main" {
-		t.Fatalf("env %+v", ps.Env)
+	callField(t, st.L, st.tbl, "session")
+	first, rt := st.L, st.rt
+	p.put(st, true)
+	if g.IdleStates("main") != 1 {
+		t.Fatalf("after put: idle %d", g.IdleStates("main"))
 	}
-	callField(t, ps.L, ps.Table, "session")
-	first := ps.L
-	p.Put(ps)
-	if p.Idle() != 1 || ps.Env.CallUUID != "" || ps.Env.Script != "main" {
-		t.Fatalf("after Put: idle %d env %+v", p.Idle(), ps.Env)
-	}
-	ps, err = p.Get(&bindings.Env{CallUUID: "call-2"})
+	st, err = p.get(poolOpener(g, "main"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps.L != first || ps.Env.CallUUID != "call-2" || ps.Env.Node != "" {
-		t.Fatalf("not reused or env not replaced: %+v", ps.Env)
+	if st.L != first || st.rt != rt {
+		t.Fatal("not reused with its Runtime")
 	}
-	if n := callField(t, ps.L, ps.Table, "session"); n != lua.LNumber(2) {
+	if n := callField(t, st.L, st.tbl, "session"); n != lua.LNumber(2) {
 		t.Fatalf("second call on reused state returned %v", n)
 	}
-	p.Discard(ps)
-	if !first.IsClosed() || p.Idle() != 0 {
-		t.Fatal("Discard did not close the state")
+	p.put(st, false)
+	if !first.IsClosed() || g.IdleStates("main") != 0 {
+		t.Fatal("put(false) did not close the state")
+	}
+	select {
+	case <-rt.Done():
+	default:
+		t.Fatal("put(false) did not close the state's Runtime")
 	}
 }
 
 func TestPoolCapsIdleAndClosesWhenRetired(t *testing.T) {
 	g := poolGen(t)
-	p := g.Pool("main")
-	var all []*PooledState
-	for range DefaultPoolIdle + 3 {
-		ps, err := p.Get(nil)
+	p := g.pool("main")
+	var all []*luaState
+	for range defaultPoolIdle + 3 {
+		st, err := p.get(poolOpener(g, "main"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		all = append(all, ps)
+		all = append(all, st)
 	}
-	for _, ps := range all {
-		p.Put(ps)
+	for _, st := range all {
+		p.put(st, true)
 	}
-	if p.Idle() != DefaultPoolIdle || !all[len(all)-1].L.IsClosed() || all[0].L.IsClosed() {
-		t.Fatalf("idle %d, want %d and the surplus closed", p.Idle(), DefaultPoolIdle)
+	if g.IdleStates("main") != defaultPoolIdle || !all[len(all)-1].L.IsClosed() || all[0].L.IsClosed() {
+		t.Fatalf("idle %d, want %d and the surplus closed", g.IdleStates("main"), defaultPoolIdle)
 	}
 	g.Acquire()
-	late, err := p.Get(nil)
+	late, err := p.get(poolOpener(g, "main"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	g.Retire(nil)
-	if p.Idle() != DefaultPoolIdle-1 {
+	if g.IdleStates("main") != defaultPoolIdle-1 {
 		t.Fatal("pool closed while a call holds the generation")
 	}
 	g.Release()
-	if p.Idle() != 0 || !all[0].L.IsClosed() {
+	if g.IdleStates("main") != 0 || !all[0].L.IsClosed() {
 		t.Fatal("idle states not closed when the retired generation went idle")
 	}
-	p.Put(late)
-	if !late.L.IsClosed() || p.Idle() != 0 {
-		t.Fatal("Put after close kept the state")
+	p.put(late, true)
+	if !late.L.IsClosed() || g.IdleStates("main") != 0 {
+		t.Fatal("put after close kept the state")
 	}
 }
 
 func TestPoolUnknownScript(t *testing.T) {
 	g := poolGen(t)
-	if _, err := g.Pool("nope").Get(nil); !errors.Is(err, ErrNoScript) {
-		t.Fatalf("Get for unknown script: %v", err)
+	if _, err := g.pool("nope").get(poolOpener(g, "nope")); !errors.Is(err, ErrNoScript) {
+		t.Fatalf("get for unknown script: %v", err)
 	}
 }

@@ -70,7 +70,7 @@ func TestReloaderSerializesConcurrentReloads(t *testing.T) {
 }
 
 func TestAcquireReleaseRetire(t *testing.T) {
-	g := &Generation{pools: map[string]*StatePool{}}
+	g := &Generation{pools: map[string]*statePool{}}
 	g.Acquire()
 	g.Acquire()
 	calls := 0
@@ -102,13 +102,13 @@ func TestAcquireReleaseRetire(t *testing.T) {
 }
 
 func TestRetireWithoutRefsIsIdleAtOnce(t *testing.T) {
-	g := &Generation{pools: map[string]*StatePool{}}
+	g := &Generation{pools: map[string]*statePool{}}
 	ran := false
 	g.Retire(func() { ran = true })
 	if !ran || !g.Idle() {
 		t.Fatal("unused generation did not go idle on Retire")
 	}
-	g2 := &Generation{pools: map[string]*StatePool{}}
+	g2 := &Generation{pools: map[string]*statePool{}}
 	g2.Retire(nil)
 	if !g2.Idle() {
 		t.Fatal("Retire(nil) did not go idle")
@@ -117,7 +117,7 @@ func TestRetireWithoutRefsIsIdleAtOnce(t *testing.T) {
 
 func TestRetireRacesWithCalls(t *testing.T) {
 	for range 50 {
-		g := &Generation{pools: map[string]*StatePool{}}
+		g := &Generation{pools: map[string]*statePool{}}
 		var calls atomic.Int32
 		var wg sync.WaitGroup
 		start := make(chan struct{})

@@ -19,8 +19,8 @@ end }`,
 		"lib/mine.lua": "return {name = 'mine'}",
 	})
 	reg := bindings.NewRegistry()
-	var seen *bindings.Env
-	err := reg.Add(bindings.Module{Name: "extra", Open: func(L *lua.LState, env *bindings.Env) *lua.LTable {
+	var seen *bindings.Runtime
+	err := reg.Add(bindings.Module{Name: "extra", Open: func(L *lua.LState, env *bindings.Runtime) *lua.LTable {
 		seen = env
 		t := L.NewTable()
 		t.RawSetString("who", lua.LString(env.Script))
@@ -30,8 +30,8 @@ end }`,
 		t.Fatal(err)
 	}
 	g := mustBuild(t, &Loader{Dir: dir, Registry: reg}, nil)
-	env := &bindings.Env{Script: "main"}
-	L, tbl, err := g.NewState("main", env)
+	env := &bindings.Runtime{}
+	L, tbl, err := openTestState(g, "main", env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +40,6 @@ end }`,
 		t.Fatalf("got %q", got)
 	}
 	if seen != env {
-		t.Fatal("module opened with another Env than NewState's")
+		t.Fatal("module opened with another Runtime than the state's")
 	}
 }

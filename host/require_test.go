@@ -26,7 +26,7 @@ end }`,
 	if g.Script("helpers") == nil || g.Script("lib/util") != nil || g.Script("lib/deep/more") != nil {
 		t.Fatalf("scripts %v: lib/ files must be modules only", g.Scripts())
 	}
-	L, tbl, err := g.NewState("main", nil)
+	L, tbl, err := openTestState(g, "main", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestRequireConfinedToGeneration(t *testing.T) {
 end }`)
 	writeFile(t, dir, "main_test.lua", "return {}")
 	g := mustBuild(t, &Loader{Dir: dir}, nil)
-	L, tbl, err := g.NewState("main", nil)
+	L, tbl, err := openTestState(g, "main", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestOldStateKeepsOldCode(t *testing.T) {
 	})
 	r := NewReloader(&Loader{Dir: dir})
 	g1 := mustReload(t, r)
-	L1, t1, err := g1.NewState("main", nil)
+	L1, t1, err := openTestState(g1, "main", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestOldStateKeepsOldCode(t *testing.T) {
 	if got := callField(t, L1, t1, "session").String(); got != "v1" {
 		t.Errorf("old state required %q, want v1", got)
 	}
-	L2, t2, err := g2.NewState("main2", nil)
+	L2, t2, err := openTestState(g2, "main2", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestOldStateKeepsOldCode(t *testing.T) {
 	if got := callField(t, L2, t2, "session").String(); got != "v2" {
 		t.Errorf("new state required %q, want v2", got)
 	}
-	if _, _, err := g2.NewState("main", nil); err == nil {
+	if _, _, err := openTestState(g2, "main", nil); err == nil {
 		t.Error("g2 still has the removed script main")
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/eslscript/eslscript/bindings"
-	lua "github.com/yuin/gopher-lua"
 )
 
 // One-shot scripts.
@@ -132,22 +131,15 @@ func runDir(opts RunFileOptions) (string, error) {
 func (r *fileRun) run(parent context.Context) (int, error) {
 	ctx, cancel := r.context(parent)
 	defer cancel()
-	run := startRun(ctx, r.gen.limits)
-	defer run.end()
-	loop, done := bindings.NewQueue(0), make(chan struct{})
-	env := r.env(run.ctx.wait, loop, done)
-	L := r.gen.newSandboxState(env, r.file.rel)
-	defer L.Close()
-	defer close(done)
-	defer loop.Close()
-	defer bindings.StopTimers(L)
-	r.setGlobals(L)
-	ret, err := r.call(run.ctx, L)
-	if err != nil {
-		return 0, err
+	st := r.gen.newState(r.runtime(), r.file.rel, ownQueue)
+	defer st.close() // pending timers are cancelled
+	r.setGlobals(st.L)
+	ret, res := st.call(ctx, "main", r.scope(), monoNow(), st.L.NewFunctionFromProto(r.file.proto))
+	if res.luaErr != nil {
+		return 0, newRunError(res.stop, r.file, res.luaErr)
 	}
 	if r.cbErr != nil {
-		re := newRunError(ctx, r.file, r.cbErr)
+		re := newRunError(nil, r.file, r.cbErr)
 		re.Msg += " (in a " + r.cbWhat + " callback)"
 		return 0, re
 	}
@@ -162,21 +154,18 @@ func (r *fileRun) context(parent context.Context) (context.Context, context.Canc
 	return context.WithCancel(parent)
 }
 
-// env is the state's environment: the default node, every node by name,
-// a loop for timers and bgapi callbacks, ctx for blocking calls.
-func (r *fileRun) env(ctx context.Context, loop *bindings.Queue, done chan struct{}) *bindings.Env {
+// runtime is the state's Runtime: every node by name, the kv store, and
+// the first error a callback raises kept for the run.
+func (r *fileRun) runtime() *bindings.Runtime {
 	kv := r.opts.KV
 	if kv == nil {
 		kv = bindings.NewMemoryKV(nil)
 	}
-	env := &bindings.Env{
-		Script:  scriptName(r.file.rel),
-		Logger:  r.opts.Logger,
-		KV:      kv,
-		Loop:    loop,
-		Done:    done,
-		Context: func() context.Context { return ctx },
-		Nodes:   func(name string) bindings.Commander { return r.opts.Nodes[name] },
+	return &bindings.Runtime{
+		Script: scriptName(r.file.rel),
+		Logger: r.opts.Logger,
+		KV:     kv,
+		Nodes:  func(name string) bindings.Commander { return r.opts.Nodes[name] },
 		// Callbacks run on this goroutine (while the chunk waits): the
 		// first error fails the run once the chunk returns.
 		OnCallbackError: func(what, _ string, err error) {
@@ -185,10 +174,15 @@ func (r *fileRun) env(ctx context.Context, loop *bindings.Queue, done chan struc
 			}
 		},
 	}
-	if name := defaultNodeName(r.opts.Nodes); name != "" {
-		env.Node, env.ESL = name, r.opts.Nodes[name]
+}
+
+// scope is the run's scope: the default node (none without nodes).
+func (r *fileRun) scope() bindings.Scope {
+	name := defaultNodeName(r.opts.Nodes)
+	if name == "" {
+		return bindings.Scope{}
 	}
-	return env
+	return bindings.NewScope(nil, name, "", r.opts.Nodes[name])
 }
 
 // defaultNodeName is the first node name in order ("" with none).
@@ -202,17 +196,4 @@ func defaultNodeName(nodes map[string]bindings.Commander) string {
 		return ""
 	}
 	return names[0]
-}
-
-// call runs the chunk under ctx and returns its first result.
-func (r *fileRun) call(ctx context.Context, L *lua.LState) (lua.LValue, error) {
-	L.SetContext(ctx)
-	defer L.RemoveContext()
-	L.Push(L.NewFunctionFromProto(r.file.proto))
-	if err := L.PCall(0, 1, nil); err != nil {
-		return nil, newRunError(ctx, r.file, err)
-	}
-	ret := L.Get(-1)
-	L.Pop(1)
-	return ret, nil
 }

@@ -40,18 +40,19 @@ func (e *RunError) Where() string {
 // Unwrap returns the context error that stopped the script, if any.
 func (e *RunError) Unwrap() error { return e.cause }
 
-// newRunError builds the RunError of err, raised while running f under
-// ctx. A stop by ctx is reported as such, wherever the script was.
-func newRunError(ctx context.Context, f *luaFile, err error) *RunError {
+// newRunError builds the RunError of err, raised while running f; stop is
+// why the run's context ended, if it did: a stop is reported as such,
+// wherever the script was.
+func newRunError(stop error, f *luaFile, err error) *RunError {
 	le := runtimeError(f, err, false, 0)
 	re := &RunError{File: le.File, Line: le.Line, Msg: le.Msg}
 	var ae *lua.ApiError
 	if errors.As(err, &ae) {
 		re.Traceback = ae.StackTrace
 	}
-	if err := ctx.Err(); err != nil {
-		re.cause = err
-		re.Msg = stoppedMessage(err)
+	if stop != nil {
+		re.cause = stop
+		re.Msg = stoppedMessage(stop)
 	}
 	return re
 }

@@ -24,8 +24,8 @@ var baseUnsafe = []string{"dofile", "loadfile", "_printregs"}
 
 // newSandboxState returns a state for the script at rel with only the safe
 // libraries its sandbox policy allows, require bound to g and the
-// registry's modules preloaded for env.
-func (g *Generation) newSandboxState(env *bindings.Env, rel string) *lua.LState {
+// registry's modules preloaded for rt.
+func (g *Generation) newSandboxState(rt *bindings.Runtime, rel string) *lua.LState {
 	L := lua.NewState(lua.Options{
 		SkipOpenLibs:        true,
 		CallStackSize:       stateCallStackSize,
@@ -40,7 +40,7 @@ func (g *Generation) newSandboxState(env *bindings.Env, rel string) *lua.LState 
 	guardCoroutines(L)
 	g.installRequire(L)
 	if g.registry != nil {
-		g.registry.Preload(L, env)
+		g.registry.Preload(L, rt)
 	}
 	return L
 }

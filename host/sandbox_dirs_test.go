@@ -22,7 +22,7 @@ end }`, file)
 // sessionResult builds a state of script and returns its session's result.
 func sessionResult(t *testing.T, g *Generation, script string) string {
 	t.Helper()
-	L, tbl, err := g.NewState(script, nil)
+	L, tbl, err := openTestState(g, script, nil)
 	if err != nil {
 		t.Fatalf("NewState(%s): %v", script, err)
 	}

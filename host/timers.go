@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/eslscript/eslscript/bindings"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -28,11 +27,10 @@ func (h *Host) runInit(g *genView, script string) {
 		return
 	}
 	defer st.close()
-	h.useDefaultNode(st)
 	if fn := field(st.tbl, "init"); fn != nil {
 		ctx, cancel := withBudget(h.life, h.opts.HandlerBudget)
 		defer cancel()
-		h.call(ctx, st, "init", fn)
+		h.run(ctx, st, "init", h.defaultScope(), monoNow(), fn)
 	}
 }
 
@@ -97,7 +95,6 @@ type timerLoop struct {
 	st    *luaState
 	specs []TimerSpec
 	next  []time.Time
-	posts *bindings.Queue // callbacks posted by bindings (Env.Loop)
 }
 
 // runTimers runs s's timers until ctx ends.
@@ -106,17 +103,13 @@ func (h *Host) runTimers(ctx context.Context, g *genView, s *Script) {
 	if !tl.open() {
 		return
 	}
-	defer func() {
-		tl.posts.Close()
-		tl.st.close()
-	}()
+	defer func() { tl.st.close() }()
 	tl.loop(ctx)
 }
 
 // open (re)creates the timer state; false when the script cannot start.
 func (tl *timerLoop) open() bool {
-	tl.posts = bindings.NewQueue(0)
-	st, err := tl.h.openState(tl.g, tl.name, func(*luaState) bindings.Loop { return tl.posts })
+	st, err := tl.h.openState(tl.g, tl.name, ownQueue)
 	if err != nil {
 		logFailure(tl.h.log, "host: cannot start timers", tl.name, "timers", err)
 		return false
@@ -140,7 +133,7 @@ func (tl *timerLoop) loop(ctx context.Context) {
 			if !tl.fire(ctx, i) {
 				return
 			}
-		case fn := <-tl.posts.Pending():
+		case fn := <-tl.st.posts.Pending():
 			if !tl.runPosted(ctx, fn) {
 				return
 			}
@@ -171,23 +164,22 @@ func (tl *timerLoop) fire(ctx context.Context, i int) bool {
 	return tl.run(ctx, "timer:"+tl.specs[i].Name, fn)
 }
 
-// run calls fn under the handler budget. A killed state is replaced by a
-// fresh one (posted callbacks of the old one are dropped); when that
-// fails the timers stop.
+// run calls fn under the handler budget, for the default node (looked
+// up at each run: the node list may have changed). A killed state is
+// replaced by a fresh one (its Runtime closed: posted callbacks of the old
+// one are dropped); when that fails the timers stop.
 func (tl *timerLoop) run(ctx context.Context, name string, fn lua.LValue) bool {
 	bctx, cancel := withBudget(ctx, tl.h.opts.HandlerBudget)
 	defer cancel()
-	tl.h.useDefaultNode(tl.st) // the node list may have changed since the last run
-	if res := tl.h.call(bctx, tl.st, name, fn); !res.killed || ctx.Err() != nil {
+	if res := tl.h.run(bctx, tl.st, name, tl.h.defaultScope(), monoNow(), fn); !res.killed || ctx.Err() != nil {
 		return true
 	}
-	tl.posts.Close() // callbacks of the discarded state are dropped
 	tl.st.close()
 	return tl.open()
 }
 
 func (tl *timerLoop) runPosted(ctx context.Context, post func(*lua.LState)) bool {
-	return tl.run(ctx, "callback", tl.st.L.NewFunction(func(L *lua.LState) int {
+	return tl.run(ctx, callbackHandler, tl.st.L.NewFunction(func(L *lua.LState) int {
 		post(L)
 		return 0
 	}))

@@ -41,7 +41,7 @@ func HostLuaStates(h *host.Host) func() map[string]int {
 			return out
 		}
 		for _, s := range g.Scripts() {
-			out[s.Name] = g.Pool(s.Name).Idle()
+			out[s.Name] = g.IdleStates(s.Name)
 		}
 		return out
 	}

@@ -23,7 +23,7 @@ const panicPassword = "Pw-PanicMustNotLeak-8086"
 // binding could: with the raw password, with the esl.Options holding it
 // (%v and %+v) and with an error wrapping them.
 func boomModule(opts esl.Options) bindings.Module {
-	return bindings.Module{Name: "boom", Open: func(L *lua.LState, _ *bindings.Env) *lua.LTable {
+	return bindings.Module{Name: "boom", Open: func(L *lua.LState, _ *bindings.Runtime) *lua.LTable {
 		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"raw":   func(*lua.LState) int { panic("boom-raw: login with " + opts.Password) },
 			"opts":  func(*lua.LState) int { panic(fmt.Sprintf("boom-opts: dial %v / %+v", opts, &opts)) },

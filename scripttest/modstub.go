@@ -53,7 +53,7 @@ func wrapRegistry(reg *bindings.Registry, m *modStubs) *bindings.Registry {
 	out := &bindings.Registry{}
 	for _, mod := range reg.Modules() {
 		open, name := mod.Open, mod.Name
-		mod.Open = func(L *lua.LState, env *bindings.Env) *lua.LTable {
+		mod.Open = func(L *lua.LState, env *bindings.Runtime) *lua.LTable {
 			t := open(L, env)
 			m.seen(name, wrapTable(L, t, name, m, 0))
 			return t

@@ -13,7 +13,7 @@ import (
 func crmRegistry(t *testing.T) *bindings.Registry {
 	t.Helper()
 	reg := bindings.NewRegistry()
-	err := reg.Add(bindings.Module{Name: "crm", Open: func(L *lua.LState, _ *bindings.Env) *lua.LTable {
+	err := reg.Add(bindings.Module{Name: "crm", Open: func(L *lua.LState, _ *bindings.Runtime) *lua.LTable {
 		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"tier": func(L *lua.LState) int { L.Push(lua.LString("silver")); return 1 },
 		})

@@ -23,7 +23,7 @@ func installTestRequire(L *lua.LState, reg *bindings.Registry) {
 	preload := L.GetField(pkg, "preload").(*lua.LTable)
 	for _, m := range reg.Modules() {
 		if testModules[m.Name] {
-			env := &bindings.Env{Script: "test"}
+			env := &bindings.Runtime{Script: "test"}
 			L.RawSet(preload, lua.LString(m.Name), L.NewFunction(func(L *lua.LState) int {
 				L.Push(m.Open(L, env))
 				return 1

@@ -27,7 +27,7 @@ end } } }
 type recorder chan string
 
 func (r recorder) module() bindings.Module {
-	return bindings.Module{Name: "rec", Open: func(L *lua.LState, _ *bindings.Env) *lua.LTable {
+	return bindings.Module{Name: "rec", Open: func(L *lua.LState, _ *bindings.Runtime) *lua.LTable {
 		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{"put": func(L *lua.LState) int {
 			select {
 			case r <- L.CheckString(1):

@@ -11,7 +11,7 @@ import (
 )
 
 // newLua returns a Lua state whose modules act on env, closed when t ends.
-func newLua(t *testing.T, env *bindings.Env) *lua.LState {
+func newLua(t *testing.T, env *bindings.Runtime) *lua.LState {
 	t.Helper()
 	L := lua.NewState()
 	t.Cleanup(L.Close)
@@ -50,7 +50,7 @@ func expect(t *testing.T, L *lua.LState, want map[string]string) {
 // backend: same results, same error texts.
 func TestLuaModule(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, kv bindings.KV) {
-		L := newLua(t, &bindings.Env{KV: kv})
+		L := newLua(t, &bindings.Runtime{KV: kv})
 		runLua(t, L, `
 			local kv = require("kv")
 			ok_set = kv.set("user:1", "alice")
@@ -83,8 +83,8 @@ func TestLuaModule(t *testing.T) {
 // clients (as two daemons would have) see each other's writes.
 func TestTwoStatesShareOneRedis(t *testing.T) {
 	srv := rediskvtest.Start(t, rediskvtest.Options{})
-	A := newLua(t, &bindings.Env{KV: newStore(t, srv, "app:")})
-	B := newLua(t, &bindings.Env{KV: newStore(t, srv, "app:")})
+	A := newLua(t, &bindings.Runtime{KV: newStore(t, srv, "app:")})
+	B := newLua(t, &bindings.Runtime{KV: newStore(t, srv, "app:")})
 	runLua(t, A, `local kv = require("kv"); kv.set("leader", "A"); kv.incr("calls")`)
 	runLua(t, B, `local kv = require("kv"); leader = kv.get("leader"); calls = kv.incr("calls"); kv.set("seen", "B")`)
 	runLua(t, A, `local kv = require("kv"); seen = kv.get("seen"); keys = table.concat(kv.keys(""), ",")`)
@@ -96,7 +96,7 @@ func TestTwoStatesShareOneRedis(t *testing.T) {
 // returns nil, err quickly, and works again once a server is back.
 func TestStoreDownFailsFast(t *testing.T) {
 	srv := rediskvtest.Start(t, rediskvtest.Options{})
-	L := newLua(t, &bindings.Env{KV: newStore(t, srv, "")})
+	L := newLua(t, &bindings.Runtime{KV: newStore(t, srv, "")})
 	runLua(t, L, `assert(require("kv").set("k", "v"))`)
 	srv.Stop()
 	start := time.Now()
@@ -131,8 +131,7 @@ func TestStoreDownFailsFast(t *testing.T) {
 func TestStoreHungTimesOut(t *testing.T) {
 	srv := rediskvtest.Start(t, rediskvtest.Options{})
 	store := newStoreTimeout(t, srv, 300*time.Millisecond)
-	ctx := context.Background()
-	env := &bindings.Env{KV: store, Context: func() context.Context { return ctx }}
+	env := &bindings.Runtime{KV: store}
 	L := newLua(t, env)
 	runLua(t, L, `assert(require("kv").set("k", "v"))`) // a pooled connection exists
 	if err := srv.Pause(); err != nil {
@@ -148,8 +147,8 @@ func TestStoreHungTimesOut(t *testing.T) {
 	}
 	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	ctx = short
-	if took = timeLua(t, L, `v, err = require("kv").incr("n")`); took > 250*time.Millisecond {
+	env.Run(bindings.NewScope(short, "", "", nil), func() { took = timeLua(t, L, `v, err = require("kv").incr("n")`) })
+	if took > 250*time.Millisecond {
 		t.Errorf("incr under a 50ms handler deadline returned after %v", took)
 	}
 	if g := globals(L, "v", "err"); g["v"] != "nil" || g["err"] == "nil" {
