@@ -112,6 +112,10 @@ type StateChange struct {
 	Err   error
 	// Attempt counts reconnect attempts since the loss.
 	Attempt int
+	// LastRead is, for StateLost, when bytes were last read from the lost
+	// connection (zero if never): nothing FreeSWITCH sent before it was
+	// missed.
+	LastRead time.Time
 }
 
 // Client is an inbound ESL connection with optional reconnect. On

@@ -53,7 +53,15 @@ func (c *Client) lost(conn *Conn) {
 		c.conn = nil
 		c.mu.Unlock()
 	}
-	c.report(StateChange{State: StateLost, Err: conn.Err()})
+	c.report(StateChange{State: StateLost, Err: conn.Err(), LastRead: conn.lastReadTime()})
+}
+
+// lastReadTime is when a read last returned bytes (zero: never).
+func (c *Conn) lastReadTime() time.Time {
+	if ns := c.lastRead.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
 }
 
 // reconnect retries with backoff until it succeeds (the new connection)

@@ -43,6 +43,7 @@ type Conn struct {
 	format      atomic.Uint32 // last event format asked for
 	lateReplies atomic.Uint64
 	reads       atomic.Uint64 // socket reads that returned bytes (liveness)
+	lastRead    atomic.Int64  // when a read last returned bytes (unix ns; 0: never)
 }
 
 // ConnOptions tunes a Conn.

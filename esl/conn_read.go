@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 )
 
 // errStop stops Parser.Feed after the connection was ended by a frame.
@@ -95,6 +96,7 @@ func (r *reader) once() error {
 	}
 	if n > 0 {
 		r.c.reads.Add(1)
+		r.c.lastRead.Store(time.Now().UnixNano())
 		if r.p == nil {
 			r.p = NewParser(0)
 		}

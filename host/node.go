@@ -23,6 +23,8 @@ type node struct {
 
 	mu   sync.Mutex      // serializes wire subscriptions
 	wire map[string]bool // event names subscribed on the wire
+
+	gap nodeGap // reconnects: the subscriptions that follow sub (resync.go)
 }
 
 // AddNode consumes the events of an inbound client: it subscribes on the
@@ -34,7 +36,9 @@ type node struct {
 // The caller keeps ownership of c and closes it after Shutdown.
 func (h *Host) AddNode(ctx context.Context, name string, c *esl.Client) error {
 	n := &node{name: name, c: c, wire: make(map[string]bool)}
-	n.sub = c.Subscribe(esl.SubscribeOptions{Queue: h.opts.QueueSize})
+	opts := esl.SubscribeOptions{Queue: h.opts.QueueSize}
+	n.sub = c.Subscribe(opts)
+	n.gap.init(n.sub, opts)
 	if err := h.registerNode(n); err != nil {
 		n.sub.Close()
 		return err
@@ -93,13 +97,16 @@ func (h *Host) wrapCommander(node string, c bindings.Commander) bindings.Command
 }
 
 // readNode dispatches a node's events until its subscription ends
-// (Shutdown, or the client was closed).
+// (Shutdown, or the client was closed); after a reconnect it goes on with
+// the next subscription once the gap events are raised (nextSub).
 func (h *Host) readNode(n *node) {
 	defer h.readers.Done()
-	for ev := range n.sub.C {
-		name := ev.Name()
-		h.obs.EventReceived(n.name, name)
-		h.dispatchNamed(n.name, ev, name, time.Now())
+	for sub := n.sub; sub != nil; sub = h.nextSub(n) {
+		for ev := range sub.C {
+			name := ev.Name()
+			h.obs.EventReceived(n.name, name)
+			h.dispatchNamed(n.name, ev, name, time.Now())
+		}
 	}
 }
 
@@ -176,7 +183,7 @@ func (h *Host) stopNodes() {
 	h.nodesClosed = true
 	h.nodesMu.Unlock()
 	for _, n := range h.nodeList() {
-		n.sub.Close()
+		n.gap.stopAll()
 	}
 	h.readers.Wait()
 }

@@ -30,21 +30,32 @@ func isLocalKey(k string) bool { return strings.HasPrefix(k, localPrefix) }
 // raises EventNodeUp for a node already added (AddNode raises the first
 // one, once scripts can use the node); other states are ignored. The
 // event carries the headers Node, Node-State, Attempt and, for a loss,
-// Reason.
+// Reason. After a reconnect of an added node, the host resynchronises its
+// live channels and raises EventGap (see resync.go).
 func (h *Host) NodeStateChanged(sc esl.StateChange) {
-	var sub string
+	now := time.Now()
+	n := h.node(sc.Node)
 	switch sc.State {
 	case esl.StateLost:
-		sub = EventNodeDown
+		if n != nil {
+			n.gap.lost(sc, now)
+		}
+		h.dispatchEvent(sc.Node, nodeEvent(EventNodeDown, sc), now)
+	case esl.StateReconnecting:
+		if n != nil {
+			n.gap.replace(n.c)
+		}
 	case esl.StateConnected:
-		if h.Node(sc.Node) == nil {
+		if n == nil {
 			return
 		}
-		sub = EventNodeUp
-	default:
-		return
+		h.dispatchEvent(sc.Node, nodeEvent(EventNodeUp, sc), now)
+		h.startResync(n, now)
+	case esl.StateClosed:
+		if n != nil {
+			n.gap.release()
+		}
 	}
-	h.dispatchEvent(sc.Node, nodeEvent(sub, sc), time.Now())
 }
 
 // nodeEvent builds the local CUSTOM event for a state change.
