@@ -27,7 +27,7 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 		return
 	}
 	cost := eventCost(ev.Size())
-	ts, over := h.squeue.admit(g.targets(ev, name), cost)
+	ts, over := h.squeue.admit(h.owned(g, node, ev, name, at), cost)
 	for _, t := range over {
 		h.obs.EventDropped(t.script, "script_queue_full")
 		h.logDrop(node, name, "script_queue_full")

@@ -31,6 +31,10 @@ type Script struct {
 	Init bool
 	// Timers are the periodic timers the script declares, sorted by name.
 	Timers []TimerSpec
+	// EveryInstance reports every_instance = true: in a fleet, the
+	// script's node-level events (no call) run on every instance, not on
+	// the leader only.
+	EveryInstance bool
 	// Warnings are the script's suspicious parts that did not stop it
 	// from loading (an events key that is no FreeSWITCH event name).
 	Warnings []Warning
@@ -42,6 +46,9 @@ type Script struct {
 type TimerSpec struct {
 	Name  string
 	Every time.Duration
+	// Leader reports leader = true: in a fleet, the timer runs on the
+	// leader only, the other instances standing by.
+	Leader bool
 }
 
 // Generation is one complete, immutable load of the scripts directory.

@@ -23,7 +23,7 @@ func TestBuildSampleDir(t *testing.T) {
 	if want := []string{"*", "CHANNEL_ANSWER", "sofia::register"}; !reflect.DeepEqual(c.Events, want) {
 		t.Errorf("events = %v, want %v", c.Events, want)
 	}
-	wantTimers := []TimerSpec{{"cleanup", 500 * time.Millisecond}, {"report", time.Minute}}
+	wantTimers := []TimerSpec{{Name: "cleanup", Every: 500 * time.Millisecond}, {Name: "report", Every: time.Minute}}
 	if !c.Init || c.Session || !reflect.DeepEqual(c.Timers, wantTimers) {
 		t.Errorf("consumer = %+v", c)
 	}
@@ -69,7 +69,7 @@ func TestLoadReportsEveryFailure(t *testing.T) {
 		t.Fatalf("got %+v, want b.lua first and c.lua", le)
 	}
 	want := "host: " + filepath.Join(dir, "b.lua") + ":1: script must return a table, got number\n" +
-		"host: " + filepath.Join(dir, "c.lua") + ":1: unknown key \"x\" (want events, session, init or timers)"
+		"host: " + filepath.Join(dir, "c.lua") + ":1: unknown key \"x\" (want events, session, init, timers or every_instance)"
 	if le.Error() != want {
 		t.Errorf("error text:\n%s\nwant:\n%s", le.Error(), want)
 	}
@@ -129,8 +129,8 @@ func TestValidationMessages(t *testing.T) {
 		{"return nil", "script must return a table, got nil"},
 		{"return {}", "script has no events, session, init or timers"},
 		{"return {events = {}}", "script has no events, session, init or timers"},
-		{"return {sesion = function() end}", `unknown key "sesion" (want events, session, init or timers)`},
-		{"return {function() end}", "unknown key 1 (want events, session, init or timers)"},
+		{"return {sesion = function() end}", `unknown key "sesion" (want events, session, init, timers or every_instance)`},
+		{"return {function() end}", "unknown key 1 (want events, session, init, timers or every_instance)"},
 		{"return {events = 'CHANNEL_ANSWER'}", "events must be a table, got string"},
 		{"return {events = {CHANNEL_ANSWER = true}}", `events["CHANNEL_ANSWER"] must be a function, got boolean`},
 		{"return {events = {function() end}}", "events key 1 must be an event name"},
@@ -142,6 +142,8 @@ func TestValidationMessages(t *testing.T) {
 		{"return {timers = {t = {every = 0, fn = function() end}}}", "timers.t.every must be a positive number of milliseconds"},
 		{"return {timers = {t = {every = '10', fn = function() end}}}", "timers.t.every must be a positive number of milliseconds"},
 		{"return {timers = {t = {every = 10}}}", "timers.t.fn must be a function, got nil"},
+		{"return {every_instance = 1, init = function() end}", "every_instance must be a boolean, got number"},
+		{"return {timers = {t = {every = 10, leader = 'yes', fn = function() end}}}", "timers.t.leader must be a boolean, got string"},
 	}
 	for _, c := range cases {
 		dir := writeTree(t, map[string]string{"s.lua": "local x = 1\n\n" + c.src + "\n"})

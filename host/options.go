@@ -80,6 +80,9 @@ type Options struct {
 	// WrapCommander, if set, wraps every Commander handed to scripts, for
 	// example to time commands or trace them.
 	WrapCommander func(node string, c bindings.Commander) bindings.Commander
+	// Ownership, if set, makes this host one instance of a fleet: it says
+	// which events run here (see Ownership; package fleet).
+	Ownership Ownership
 	// StatePerCall gives every call Lua states of its own, for tests: the
 	// consumer events of one call (one Unique-ID; events without one, one
 	// Event-Name) run on a state made for them, and every outbound call

@@ -158,7 +158,7 @@ func (tl *timerLoop) fire(ctx context.Context, i int) bool {
 		tl.next[i] = now.Add(tl.specs[i].Every) // skip missed runs
 	}
 	fn := timerFn(tl.st.tbl, tl.specs[i].Name)
-	if fn == nil {
+	if fn == nil || (tl.specs[i].Leader && !tl.h.leader()) { // a fleet's singleton stands by
 		return true
 	}
 	return tl.run(ctx, "timer:"+tl.specs[i].Name, fn)

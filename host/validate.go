@@ -59,7 +59,7 @@ func (v *validator) topLevel(tbl *lua.LTable) *LoadError {
 func (v *validator) key(k, val lua.LValue) *LoadError {
 	name, ok := k.(lua.LString)
 	if !ok {
-		return v.fail(nil, "unknown key %s (want events, session, init or timers)", k.String())
+		return v.fail(nil, "unknown key %s (want events, session, init, timers or every_instance)", k.String())
 	}
 	switch name {
 	case "events":
@@ -72,8 +72,15 @@ func (v *validator) key(k, val lua.LValue) *LoadError {
 		return v.function([]string{"init"}, "init", val)
 	case "timers":
 		return v.timers(val)
+	case "every_instance":
+		b, ok := val.(lua.LBool)
+		if !ok {
+			return v.fail([]string{"every_instance"}, "every_instance must be a boolean, got %s", val.Type())
+		}
+		v.s.EveryInstance = bool(b)
+		return nil
 	}
-	return v.fail([]string{string(name)}, "unknown key %q (want events, session, init or timers)", string(name))
+	return v.fail([]string{string(name)}, "unknown key %q (want events, session, init, timers or every_instance)", string(name))
 }
 
 func (v *validator) function(path []string, what string, val lua.LValue) *LoadError {
@@ -139,7 +146,11 @@ func (v *validator) timer(name string, val lua.LValue) (TimerSpec, *LoadError) {
 	if err := v.function([]string{"timers", name, "fn"}, "timers."+name+".fn", tbl.RawGetString("fn")); err != nil {
 		return TimerSpec{}, err
 	}
-	return TimerSpec{Name: name, Every: time.Duration(float64(every) * float64(time.Millisecond))}, nil
+	leader, ok := tbl.RawGetString("leader").(lua.LBool)
+	if lv := tbl.RawGetString("leader"); !ok && lv != lua.LNil {
+		return TimerSpec{}, v.fail([]string{"timers", name, "leader"}, "timers.%s.leader must be a boolean, got %s", name, lv.Type())
+	}
+	return TimerSpec{Name: name, Every: time.Duration(float64(every) * float64(time.Millisecond)), Leader: bool(leader)}, nil
 }
 
 type luaPair struct{ k, v lua.LValue }

@@ -1,0 +1,284 @@
+package fleet
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/eslscript/eslscript/bindings/rediskv/rediskvtest"
+	"github.com/eslscript/eslscript/esl"
+	"github.com/eslscript/eslscript/host"
+)
+
+// byCall groups handled events by call.
+func byCall(evs []handled) map[string][]handled {
+	m := map[string][]handled{}
+	for _, e := range evs {
+		m[e.uuid] = append(m[e.uuid], e)
+	}
+	return m
+}
+
+// TestOneOwnerPerCall: three instances get every event of 60 calls; each
+// call's events run on exactly one of them, all of them, in order, and
+// the calls spread over the three, for a bounded number of Redis round
+// trips per call.
+func TestOneOwnerPerCall(t *testing.T) {
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j := newJournal()
+	var fs []*Fleet
+	var hs []*fakeHost
+	for _, n := range []string{"a", "b", "c"} {
+		f, h := startFleet(t, srv, n, j)
+		fs, hs = append(fs, f), append(hs, h)
+	}
+	for _, f := range fs {
+		f.beat(t.Context()) // every instance sees the three
+		waitLive(t, f, 3)
+	}
+	before := rtTotal(fs)
+	const calls, perCall = 60, 10
+	for seq := 1; seq <= perCall; seq++ {
+		for c := range calls {
+			name := "CHANNEL_STATE"
+			if seq == perCall {
+				name = "CHANNEL_DESTROY"
+			}
+			broadcast(hs, name, fmt.Sprintf("call-%d", c), seq)
+		}
+	}
+	j.waitFor(t, "every event handled", func(evs []handled) bool { return len(evs) >= calls*perCall })
+	waitFor(t, "every claim resolved", func() bool { return pending(fs) == 0 }) // a second owner would show by now
+	evs := j.all()
+	owners := map[string]int{}
+	for uuid, es := range byCall(evs) {
+		if len(es) != perCall {
+			t.Fatalf("%s: %d events handled, want %d: %+v", uuid, len(es), perCall, es)
+		}
+		for i, e := range es {
+			if e.inst != es[0].inst || e.seq != i+1 || e.repeat {
+				t.Fatalf("%s: event %d: %+v (first on %s)", uuid, i, e, es[0].inst)
+			}
+		}
+		owners[es[0].inst]++
+	}
+	if len(owners) != 3 {
+		t.Errorf("calls by owner = %v, want spread over 3", owners)
+	}
+	rt := rtTotal(fs) - before
+	t.Logf("redis round trips: %d for %d events on 3 instances (%.3f per event received)", rt, calls*perCall*3,
+		float64(rt)/float64(calls*perCall*3))
+	if limit := uint64(calls*3 + calls + 3*20); rt > limit { // a claim per instance, a release, renewals
+		t.Errorf("%d round trips, want at most %d", rt, limit)
+	}
+	waitFor(t, "claims released", func() bool { return ownedTotal(t, fs[0]) == 0 })
+}
+
+// pending counts the calls whose claim is not resolved yet.
+func pending(fs []*Fleet) int {
+	n := 0
+	for _, f := range fs {
+		for i := range f.calls.shards {
+			sh := &f.calls.shards[i]
+			sh.mu.Lock()
+			for _, c := range sh.calls {
+				if c.pending || c.flushing {
+					n++
+				}
+			}
+			sh.mu.Unlock()
+		}
+	}
+	return n
+}
+
+func rtTotal(fs []*Fleet) uint64 {
+	var n uint64
+	for _, f := range fs {
+		n += f.Stats().RoundTrips
+	}
+	return n
+}
+
+// ownedTotal counts the calls of every instance's owned set.
+func ownedTotal(t *testing.T, f *Fleet) int64 {
+	st := f.Status(t.Context())
+	var n int64
+	for _, in := range st.Instances {
+		n += in.Calls
+	}
+	return n
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(testWait)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not after %v", what, testWait)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestTakeover: when an instance stops renewing (as after kill -9), the
+// survivor takes its calls over: each gets one EventTakeover naming the
+// previous owner and the gap, the events since the gap's start that the
+// survivor kept are replayed marked as possible repeats, and the later
+// events run there. No event runs unmarked on both.
+func TestTakeover(t *testing.T) {
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j := newJournal()
+	a, ha := startFleet(t, srv, "a", j)
+	b, hb := startFleet(t, srv, "b", j)
+	a.beat(t.Context())
+	waitLive(t, a, 2)
+	waitLive(t, b, 2)
+	hs := []*fakeHost{ha, hb}
+	const calls = 40
+	for c := range calls {
+		broadcast(hs, "CHANNEL_CREATE", fmt.Sprintf("call-%d", c), 1)
+	}
+	evs := j.waitFor(t, "first events", func(evs []handled) bool { return len(evs) >= calls })
+	ofA := map[string]bool{}
+	for _, e := range evs {
+		if e.inst == "a" {
+			ofA[e.uuid] = true
+		}
+	}
+	if len(ofA) == 0 || len(ofA) == calls {
+		t.Fatalf("a owns %d of %d calls", len(ofA), calls)
+	}
+	a.halt() // a stops as with kill -9: no renewal, no leave
+	stopped := time.Now()
+	for seq := 2; seq <= 4; seq++ {
+		for c := range calls {
+			broadcast([]*fakeHost{hb}, "CHANNEL_STATE", fmt.Sprintf("call-%d", c), seq)
+		}
+	}
+	evs = j.waitFor(t, "a's calls taken over and their events replayed", func(evs []handled) bool {
+		n := 0
+		for _, e := range evs {
+			if e.inst == "b" && ofA[e.uuid] && e.seq == 4 {
+				n++
+			}
+		}
+		return n == len(ofA)
+	})
+	took := time.Now()
+	for uuid, es := range byCall(evs) {
+		checkCall(t, uuid, es, ofA[uuid], stopped)
+	}
+	t.Logf("%d calls taken over %v after the stop (lease %v)", len(ofA), took.Sub(stopped), testLease)
+}
+
+// checkCall checks one call of TestTakeover.
+func checkCall(t *testing.T, uuid string, es []handled, wasA bool, stopped time.Time) {
+	t.Helper()
+	if !wasA {
+		for i, e := range es {
+			if e.inst != "b" || e.seq != i+1 || e.repeat || e.name == "CUSTOM" {
+				t.Fatalf("%s (b's): event %d = %+v", uuid, i, e)
+			}
+		}
+		return
+	}
+	if es[0].inst != "a" || es[0].seq != 1 {
+		t.Fatalf("%s: first handled %+v", uuid, es[0])
+	}
+	tk := es[1]
+	if tk.inst != "b" || tk.sub != host.EventTakeover || tk.ev.Get("Previous-Owner") != "a" {
+		t.Fatalf("%s: after a's event: %+v, want b's takeover event", uuid, tk)
+	}
+	start, _ := strconv.ParseInt(tk.ev.Get("Gap-Start"), 10, 64)
+	end, _ := strconv.ParseInt(tk.ev.Get("Gap-End"), 10, 64)
+	if start > stopped.UnixMicro() || end < stopped.UnixMicro() {
+		t.Errorf("%s: gap %d..%d does not hold the stop %d", uuid, start, end, stopped.UnixMicro())
+	}
+	got := map[int]int{}
+	for _, e := range es[2:] {
+		if e.inst != "b" || (e.seq == 1 && !e.repeat) {
+			t.Fatalf("%s: after the takeover: %+v", uuid, e)
+		}
+		got[e.seq]++
+	}
+	for seq := 2; seq <= 4; seq++ {
+		if got[seq] != 1 {
+			t.Fatalf("%s: event %d handled %d times by b: %+v", uuid, seq, got[seq], es)
+		}
+	}
+}
+
+// TestFence: while Redis does not answer, an instance stops admitting its
+// calls' events and node-level events before its lease can lapse; once
+// Redis answers again it takes its calls back, with EventTakeover naming
+// itself, and the events it held are delivered marked.
+func TestFence(t *testing.T) {
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j := newJournal()
+	a, ha := startFleet(t, srv, "a", j)
+	ha.dispatch("n1", callEvent("CHANNEL_CREATE", "c1", 1), time.Now())
+	j.waitFor(t, "c1 owned", func(evs []handled) bool { return len(evs) == 1 })
+	if !a.Leader() {
+		t.Fatal("the only instance is not the leader")
+	}
+	if err := srv.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	paused := time.Now()
+	waitFor(t, "fenced", func() bool { return !a.Leader() })
+	if fencedAfter := time.Since(paused); fencedAfter >= testLease {
+		t.Errorf("fenced %v after Redis stopped answering, lease %v", fencedAfter, testLease)
+	}
+	if got := ha.dispatch("n1", callEvent("CHANNEL_STATE", "c1", 2), time.Now()); got != host.Withheld {
+		t.Fatalf("fenced: call event admission = %v, want Withheld", got)
+	}
+	if got := ha.dispatch("n1", esl.NewEvent("HEARTBEAT"), time.Now()); got != host.EveryInstanceOnly {
+		t.Fatalf("fenced: node event admission = %v, want EveryInstanceOnly", got)
+	}
+	time.Sleep(testLease) // the lease lapses in Redis too
+	if err := srv.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	evs := j.waitFor(t, "c1 taken back", func(evs []handled) bool { return len(evs) >= 3 })
+	if tk := evs[1]; tk.sub != host.EventTakeover || tk.ev.Get("Previous-Owner") != "a" || tk.inst != "a" {
+		t.Fatalf("after the fence: %+v, want a's takeover event from a", tk)
+	}
+	if e := evs[2]; e.seq != 2 || !e.repeat {
+		t.Fatalf("held event: %+v, want seq 2 marked", e)
+	}
+	if got := ha.dispatch("n1", callEvent("CHANNEL_STATE", "c1", 3), time.Now()); got != host.Admitted {
+		t.Fatalf("after the fence: admission = %v", got)
+	}
+	waitFor(t, "leader again", a.Leader)
+}
+
+// TestLeader: one instance is the leader and gets node-level events; the
+// other gets them only for every_instance scripts; when the leader stops,
+// the other takes the lead.
+func TestLeader(t *testing.T) {
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j := newJournal()
+	a, _ := startFleet(t, srv, "a", j)
+	b, _ := startFleet(t, srv, "b", j)
+	if !a.Leader() || b.Leader() {
+		t.Fatalf("leaders: a %v, b %v; want a (first)", a.Leader(), b.Leader())
+	}
+	hb := esl.NewEvent("HEARTBEAT")
+	if got := a.Admit("n1", hb, "HEARTBEAT", "", time.Now()); got != host.Admitted {
+		t.Errorf("leader: %v", got)
+	}
+	if got := b.Admit("n1", hb, "HEARTBEAT", "", time.Now()); got != host.EveryInstanceOnly {
+		t.Errorf("other: %v", got)
+	}
+	a.halt()
+	waitFor(t, "b leads", b.Leader)
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st := b.Status(t.Context())
+	if st.Leader != "b" || st.Instance != "b" {
+		t.Errorf("status: %+v", st)
+	}
+}
