@@ -7,6 +7,7 @@ import (
 	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/config"
 	"github.com/eslscript/eslscript/host"
+	"github.com/eslscript/eslscript/internal/wiring"
 	"github.com/urfave/cli/v2"
 )
 
@@ -48,7 +49,7 @@ func check(e *env, cfg *config.Config) error {
 	if err := checkScriptsDir(cfg.Scripts.Dir); err != nil {
 		return err
 	}
-	l := &host.Loader{Dir: cfg.Scripts.Dir, Registry: bindings.NewRegistry(), Sandbox: scriptsSandbox(cfg.Scripts)}
+	l := &host.Loader{Dir: cfg.Scripts.Dir, Registry: bindings.NewRegistry(), Sandbox: wiring.Sandbox(cfg.Scripts)}
 	g, err := l.Build(nil)
 	testErrs := checkTestFiles(cfg.Scripts.Dir)
 	if err != nil || len(testErrs) > 0 {
@@ -58,7 +59,7 @@ func check(e *env, cfg *config.Config) error {
 	for _, w := range warnings {
 		fmt.Fprintln(e.Stderr, "warning: "+w.String())
 	}
-	if err := checkRoutes(cfg, g); err != nil {
+	if err := wiring.CheckRoutes(cfg, g); err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("ok: %d scripts", len(g.Scripts()))
@@ -74,9 +75,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// sandbox converts the configured sandbox to the host's.
-func sandbox(s config.Sandbox) host.Sandbox {
-	return host.Sandbox{AllowOS: s.AllowOS, AllowIO: s.AllowIO, ReadPaths: s.ReadPaths, WritePaths: s.WritePaths}
 }

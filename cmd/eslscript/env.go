@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/eslscript/eslscript/config"
+	"github.com/eslscript/eslscript/internal/wiring"
 	"github.com/eslscript/eslscript/ops"
 	"os"
 	"os/signal"
@@ -56,7 +57,7 @@ func resolveSecrets(e *env, cfg *config.Config) error {
 	if err := cfg.Resolve(e.LookupEnv, e.ReadFile); err != nil {
 		return err
 	}
-	e.redact = secretsOf(cfg)
+	e.redact = wiring.Secrets(cfg)
 	if e.Unsetenv != nil {
 		for _, name := range cfg.SecretEnv() {
 			e.Unsetenv(name)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/eslscript/eslscript/config"
 	"github.com/eslscript/eslscript/host"
+	"github.com/eslscript/eslscript/internal/wiring"
 	"github.com/urfave/cli/v2"
 )
 
@@ -63,7 +64,7 @@ func execAction(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	setRuntimeMemoryLimit(opts.Limits)
+	wiring.SetMemoryLimit(opts.Limits)
 	ctx, stop := signalContext(c.Context, e)
 	defer stop()
 	if c.Bool("simulate") {
@@ -93,9 +94,9 @@ func execOptions(c *cli.Context, e *env, cfg *config.Config) (host.RunFileOption
 	opts := host.RunFileOptions{
 		File:    c.Args().First(),
 		Args:    c.Args().Tail(),
-		Sandbox: scriptsSandbox(cfg.Scripts),
+		Sandbox: wiring.Sandbox(cfg.Scripts),
 		Timeout: c.Duration("timeout"),
-		Limits:  scriptLimits(cfg.Scripts),
+		Limits:  wiring.Limits(cfg.Scripts),
 		Stdout:  e.Stdout,
 	}
 	if !scriptsDirSet(c, e, cfg) {

@@ -13,6 +13,7 @@ import (
 	"github.com/eslscript/eslscript/esl"
 	"github.com/eslscript/eslscript/esl/esltest"
 	"github.com/eslscript/eslscript/host"
+	"github.com/eslscript/eslscript/internal/wiring"
 )
 
 // execNodes resolves the node passwords, connects to every configured
@@ -21,7 +22,8 @@ func execNodes(ctx context.Context, e *env, cfg *config.Config, opts host.RunFil
 	if err := resolveSecrets(e, cfg); err != nil {
 		return err
 	}
-	log := scrubbing(newLogger(e.Stderr, cfg.Log), cfg)
+	log := wiring.NewLogger(e.Stderr, cfg.Log)
+	wiring.Scrub(log, cfg)
 	if len(cfg.Nodes) == 0 {
 		log.Warn("eslscript: exec: no nodes configured: esl calls will fail")
 	}
@@ -31,7 +33,7 @@ func execNodes(ctx context.Context, e *env, cfg *config.Config, opts host.RunFil
 		return exitError(err, runtimeCode(err))
 	}
 	opts.Logger, opts.Nodes = log, commanders(clients)
-	kv, closeKV := openKV(ctx, cfg, log)
+	kv, closeKV := wiring.OpenKV(ctx, cfg, log)
 	defer closeKV()
 	opts.KV = kv
 	code, err := host.RunFile(ctx, opts)
@@ -64,7 +66,7 @@ func dialExecNodes(ctx context.Context, cfg *config.Config, log *slog.Logger) (m
 			Liveness:  n.Liveness,
 			Reconnect: true,
 
-			EventFormat: eventFormat(n),
+			EventFormat: wiring.EventFormat(n),
 		})
 		if err != nil {
 			return clients, fmt.Errorf("eslscript: nodes[%d] (%s at %s): %w", i, n.Name, n.Address, err)
@@ -73,14 +75,6 @@ func dialExecNodes(ctx context.Context, cfg *config.Config, log *slog.Logger) (m
 		log.Debug("eslscript: connected", "node", n.Name, "address", n.Address)
 	}
 	return clients, nil
-}
-
-// eventFormat is the esl format of a node's event_format.
-func eventFormat(n config.Node) esl.Format {
-	if n.EventFormat == config.EventFormatJSON {
-		return esl.FormatJSON
-	}
-	return esl.FormatPlain
 }
 
 // commanders views the clients as the esl module's commanders.

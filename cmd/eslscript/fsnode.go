@@ -9,6 +9,7 @@ import (
 
 	"github.com/eslscript/eslscript/config"
 	"github.com/eslscript/eslscript/esl"
+	"github.com/eslscript/eslscript/internal/wiring"
 	"github.com/urfave/cli/v2"
 )
 
@@ -49,10 +50,11 @@ func dialNode(ctx context.Context, e *env, cfg *config.Config, name string) (*es
 		return nil, n, err
 	}
 	n, _ = pickNode(cfg, n.Name) // with its password now
-	log := scrubbing(newLogger(e.Stderr, cfg.Log), cfg)
+	log := wiring.NewLogger(e.Stderr, cfg.Log)
+	wiring.Scrub(log, cfg)
 	c, err := esl.Dial(ctx, n.Address, esl.Options{
 		Password: n.Password.Reveal(), User: n.User, Node: n.Name, Logger: log,
-		Liveness: n.Liveness, EventFormat: eventFormat(n),
+		Liveness: n.Liveness, EventFormat: wiring.EventFormat(n),
 	})
 	if err != nil {
 		return nil, n, exitError(fmt.Errorf("eslscript: node %s at %s: %w", n.Name, n.Address, err), runtimeCode(err))

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/eslscript/eslscript/config"
+	"github.com/eslscript/eslscript/daemon"
 )
 
 // Simulation settings.
@@ -36,21 +37,21 @@ func simulate(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger,
 	sigs, stop := e.Signals(syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	events := newEventCounter()
-	d, err := startDaemon(ctx, cfg, log, events)
+	d, err := startDaemon(ctx, cfg, daemon.Options{Logger: log, Observer: events})
 	if err != nil {
 		return err
 	}
-	log.Info("eslscript: simulating FreeSWITCH", "esl", sim.Addr(), "outbound", d.addrs[simListener].String())
+	log.Info("eslscript: simulating FreeSWITCH", "esl", sim.Addr(), "outbound", d.Addr(simListener).String())
 	demoCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	dm := &demo{sim: sim, addr: d.addrs[simListener].String(), dtmf: dtmf, out: e.Stdout, log: log, events: events}
+	dm := &demo{sim: sim, addr: d.Addr(simListener).String(), dtmf: dtmf, out: e.Stdout, log: log, events: events}
 	demoDone := make(chan struct{})
 	go func() {
 		defer close(demoDone)
 		defer cancel() // the demo's end stops the daemon
-		dm.run(demoCtx, d.h.Generation())
+		dm.run(demoCtx, d.Host().Generation())
 	}()
-	err = d.loop(demoCtx, sigs)
+	err = loop(demoCtx, d, sigs)
 	cancel()
 	<-demoDone // nothing is printed after run returns
 	return err

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/eslscript/eslscript/config"
+	"github.com/eslscript/eslscript/internal/wiring"
 	"github.com/eslscript/eslscript/scripttest"
 	"github.com/urfave/cli/v2"
 )
@@ -66,7 +67,7 @@ func testOptions(c *cli.Context, cfg *config.Config) (scripttest.Options, error)
 		Root:          cfg.Scripts.Dir,
 		Timeout:       c.Duration("timeout"),
 		HandlerBudget: cfg.Scripts.HandlerBudget, // as configured (at most the test's --timeout)
-		Sandbox:       scriptsSandbox(cfg.Scripts),
+		Sandbox:       wiring.Sandbox(cfg.Scripts),
 		Nodes:         simNodeNames(cfg), // the simulated nodes are named as configured
 	}
 	if p := c.String("filter"); p != "" {

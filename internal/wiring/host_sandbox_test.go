@@ -1,4 +1,4 @@
-package main
+package wiring
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 )
 
 // TestSandboxDirsReachTheHost loads a config with scripts.sandbox_dirs and
-// starts a host from hostOptions: a script under billing/ may read the
+// starts a host from HostOptions: a script under billing/ may read the
 // allowed file at load time, the same script at the root may not.
 func TestSandboxDirsReachTheHost(t *testing.T) {
 	scripts, data := t.TempDir(), t.TempDir()
@@ -38,7 +38,7 @@ func TestSandboxDirsReachTheHost(t *testing.T) {
 // startAndStop starts a host from cfg; wantErr nil means it must start.
 func startAndStop(t *testing.T, cfg *config.Config, wantErr func(error) bool) {
 	t.Helper()
-	h, err := host.New(hostOptions(cfg, slog.New(slog.DiscardHandler), host.NopObserver{}))
+	h, err := host.New(HostOptions(cfg, slog.New(slog.DiscardHandler), nil))
 	if wantErr != nil {
 		if err == nil || !wantErr(err) {
 			t.Fatalf("host.New error = %v", err)

@@ -1,4 +1,4 @@
-package main
+package wiring
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/bindings/rediskv"
 	"github.com/eslscript/eslscript/config"
+	"github.com/eslscript/eslscript/esl"
 )
 
-// openKV returns the kv store cfg.KV asks for and its closer: nil for the
+// OpenKV returns the kv store cfg.KV asks for and its closer: nil for the
 // memory backend (the host then makes its own), a Redis store otherwise.
 // Resolve must have read the password. A Redis that does not answer is
 // only warned about: scripts get nil, err from kv until it does.
-func openKV(ctx context.Context, cfg *config.Config, log *slog.Logger) (bindings.KV, func()) {
+func OpenKV(ctx context.Context, cfg *config.Config, log *slog.Logger) (bindings.KV, func()) {
 	if cfg.KV.Backend != config.KVRedis {
 		return nil, func() {}
 	}
@@ -28,4 +29,12 @@ func openKV(ctx context.Context, cfg *config.Config, log *slog.Logger) (bindings
 		log.Info("eslscript: kv: redis", "address", cfg.KV.Address, "db", cfg.KV.DB, "prefix", cfg.KV.Prefix)
 	}
 	return s, func() { _ = s.Close() }
+}
+
+// EventFormat is the esl format of a node's event_format.
+func EventFormat(n config.Node) esl.Format {
+	if n.EventFormat == config.EventFormatJSON {
+		return esl.FormatJSON
+	}
+	return esl.FormatPlain
 }

@@ -1,4 +1,4 @@
-package main
+package wiring
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 	"github.com/eslscript/eslscript/ops"
 )
 
-// runtimeHandler is the process log handler of `eslscript run`: its level
-// can change at runtime (admin /loglevel) and it scrubs the ESL passwords
-// once they are known (setSecrets).
+// runtimeHandler is the process log handler: its level can change at
+// runtime (admin /loglevel), followers of admin /logs get its records, and
+// it scrubs the configuration's secrets once they are known (Scrub).
 type runtimeHandler struct {
 	slog.Handler
 	level    *slog.LevelVar
@@ -20,9 +20,11 @@ type runtimeHandler struct {
 	tail     *ops.LogTail // followers of the admin endpoint's /logs
 }
 
-// newRuntimeLogger builds the process logger like newLogger, with a
-// runtime-adjustable level and secret scrubbing.
-func newRuntimeLogger(w io.Writer, c config.Log) *slog.Logger {
+// NewLogger builds the process logger from the log settings (already
+// validated by config): text or JSON on w, its level adjustable at
+// runtime (Level), its records followed by admin /logs (Tail), scrubbing
+// the secrets Scrub gives it.
+func NewLogger(w io.Writer, c config.Log) *slog.Logger {
 	lv := new(slog.LevelVar)
 	lv.Set(level(c.Level))
 	opts := &slog.HandlerOptions{Level: lv}
@@ -32,6 +34,18 @@ func newRuntimeLogger(w io.Writer, c config.Log) *slog.Logger {
 	}
 	tail := ops.NewLogTail()
 	return slog.New(&runtimeHandler{Handler: tail.Handler(base), level: lv, redactor: new(atomic.Pointer[ops.Redactor]), tail: tail})
+}
+
+func level(s string) slog.Level {
+	switch s {
+	case "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
 }
 
 // Handle implements slog.Handler, scrubbing secrets when set.
@@ -53,55 +67,46 @@ func (h *runtimeHandler) WithGroup(name string) slog.Handler {
 }
 
 // derive keeps the level and redactor for a derived handler. Attributes
-// given to WithAttrs are passed on as they are (the CLI never puts a
-// password into one); records are scrubbed.
+// given to WithAttrs are passed on as they are (nothing puts a password
+// into one); records are scrubbed.
 func (h *runtimeHandler) derive(next slog.Handler) slog.Handler {
 	return &runtimeHandler{Handler: next, level: h.level, redactor: h.redactor, tail: h.tail}
 }
 
-// logTailOf returns the /logs tail of a logger built by newRuntimeLogger,
-// or nil.
-func logTailOf(log *slog.Logger) *ops.LogTail {
+// Tail returns the /logs tail of a logger built by NewLogger, or nil.
+func Tail(log *slog.Logger) *ops.LogTail {
 	if h, ok := log.Handler().(*runtimeHandler); ok {
 		return h.tail
 	}
 	return nil
 }
 
-// runtimeParts returns the level and redactor slot of a logger built by
-// newRuntimeLogger (nil, nil for any other logger).
-func runtimeParts(log *slog.Logger) (*slog.LevelVar, *atomic.Pointer[ops.Redactor]) {
+// Level returns the adjustable level of a logger built by NewLogger, or
+// nil.
+func Level(log *slog.Logger) *slog.LevelVar {
 	if h, ok := log.Handler().(*runtimeHandler); ok {
-		return h.level, h.redactor
+		return h.level
 	}
-	return nil, nil
+	return nil
 }
 
-// setSecrets makes a runtime logger scrub the configured node passwords
-// and the kv store's Redis password.
-func setSecrets(log *slog.Logger, cfg *config.Config) ops.Redactor {
-	x := secretsOf(cfg)
-	if _, slot := runtimeParts(log); slot != nil {
-		slot.Store(&x)
+// Scrub makes a logger built by NewLogger scrub cfg's resolved secrets
+// (node passwords, the kv store's Redis password, the admin token) from
+// now on, and returns their redactor.
+func Scrub(log *slog.Logger, cfg *config.Config) ops.Redactor {
+	x := Secrets(cfg)
+	if h, ok := log.Handler().(*runtimeHandler); ok {
+		h.redactor.Store(&x)
 	}
 	return x
 }
 
-// secretsOf returns a redactor of cfg's resolved passwords.
-func secretsOf(cfg *config.Config) ops.Redactor {
+// Secrets returns a redactor of cfg's resolved secrets.
+func Secrets(cfg *config.Config) ops.Redactor {
 	var pws []string
 	for _, n := range cfg.Nodes {
 		pws = append(pws, n.Password.Reveal())
 	}
 	pws = append(pws, cfg.KV.Password.Reveal(), cfg.Admin.Token.Reveal())
 	return ops.NewRedactor(pws...)
-}
-
-// scrubbing makes a runtime logger scrub cfg's node passwords from now on
-// and returns it. hostOptions uses it, so that what the first load logs
-// (an init function failing with the password in its message) is already
-// scrubbed, before the admin service starts.
-func scrubbing(log *slog.Logger, cfg *config.Config) *slog.Logger {
-	setSecrets(log, cfg)
-	return log
 }

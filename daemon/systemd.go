@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -9,15 +9,10 @@ import (
 	"github.com/eslscript/eslscript/ops"
 )
 
-func init() { registerService(systemdService) }
-
-// notifiers holds the systemd notifier of each daemon run under systemd.
-var notifiers sync.Map // *daemon -> *ops.Notifier
-
-// systemdService tells systemd (Type=notify) that the daemon serves, and
+// systemdComponent tells systemd (Type=notify) that the daemon serves, and
 // keeps its watchdog fed when WatchdogSec is set. Outside systemd it does
 // nothing.
-func systemdService(_ context.Context, d *daemon) (func(context.Context) error, error) {
+func systemdComponent(_ context.Context, d *Daemon) (func(context.Context) error, error) {
 	n, err := ops.NewNotifier(os.LookupEnv, os.Getpid())
 	if err != nil {
 		d.log.Warn("eslscript: not notifying systemd", "error", err)
@@ -26,19 +21,19 @@ func systemdService(_ context.Context, d *daemon) (func(context.Context) error, 
 	if !n.Enabled() {
 		return nil, nil
 	}
-	notifiers.Store(d, n)
-	sdNotify(d, "READY=1\nSTATUS=serving")
-	stop := feedWatchdog(d, n)
+	d.notifier = n
+	d.notify("READY=1\nSTATUS=serving")
+	stop := d.feedWatchdog()
 	return func(context.Context) error {
 		stop()
-		notifiers.Delete(d)
 		return nil
 	}, nil
 }
 
 // feedWatchdog sends WATCHDOG=1 twice per watchdog period until stopped.
-func feedWatchdog(d *daemon, n *ops.Notifier) (stop func()) {
-	if n.Watchdog() <= 0 {
+func (d *Daemon) feedWatchdog() (stop func()) {
+	period := d.notifier.Watchdog()
+	if period <= 0 {
 		return func() {}
 	}
 	done := make(chan struct{})
@@ -46,12 +41,12 @@ func feedWatchdog(d *daemon, n *ops.Notifier) (stop func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(n.Watchdog() / 2)
+		t := time.NewTicker(period / 2)
 		defer t.Stop()
 		for {
 			select {
 			case <-t.C:
-				sdNotify(d, "WATCHDOG=1")
+				d.notify("WATCHDOG=1")
 			case <-done:
 				return
 			}
@@ -60,13 +55,12 @@ func feedWatchdog(d *daemon, n *ops.Notifier) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-// sdNotify sends state to systemd when d runs under it.
-func sdNotify(d *daemon, state string) {
-	v, ok := notifiers.Load(d)
-	if !ok {
+// notify sends state to systemd when the daemon runs under it.
+func (d *Daemon) notify(state string) {
+	if d.notifier == nil {
 		return
 	}
-	if err := v.(*ops.Notifier).Notify(state); err != nil {
+	if err := d.notifier.Notify(state); err != nil {
 		d.log.Warn("eslscript: notifying systemd", "error", err)
 	}
 }
