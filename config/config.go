@@ -15,6 +15,7 @@ type Config struct {
 	Admin     Admin      `yaml:"admin"`
 	Drain     Drain      `yaml:"drain"`
 	KV        KV         `yaml:"kv"`
+	Fleet     Fleet      `yaml:"fleet"`
 
 	// override collects the single-node settings of env and flags
 	// (--fs-address...), applied to node "default" when Load finishes.

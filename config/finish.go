@@ -18,6 +18,7 @@ func (c *Config) finish() {
 	}
 	c.Scripts.setDefaults()
 	c.KV.setDefaults()
+	c.Fleet.setDefaults()
 	c.Log.Level = orString(strings.ToLower(c.Log.Level), DefaultLogLevel)
 	c.Log.Format = orString(strings.ToLower(c.Log.Format), DefaultLogFormat)
 	if strings.EqualFold(c.Admin.Address, AdminOff) {

@@ -27,6 +27,9 @@ func (c *Config) Resolve(lookup func(string) (string, bool), readFile func(strin
 	if err := c.KV.resolve(lookup, readFile); err != nil {
 		return err
 	}
+	if err := c.Fleet.resolve(&c.KV, lookup, readFile); err != nil {
+		return err
+	}
 	return c.ResolveAdmin(lookup, readFile)
 }
 

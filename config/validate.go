@@ -28,6 +28,7 @@ func (c *Config) Validate() error {
 	add(oneOf("log.format", c.Log.Format, "text", "json"))
 	c.validateAdmin(add)
 	c.validateKV(add)
+	c.validateFleet(add)
 	add(positive("drain.timeout", c.Drain.Timeout.Seconds()))
 	if !causeRE.MatchString(c.Drain.Cause) {
 		add(errorf("drain.cause", "%q is not a hangup cause (like SYSTEM_SHUTDOWN)", c.Drain.Cause))
