@@ -46,6 +46,17 @@ func (r *luaRecorder) module() bindings.Module {
 			"put":  func(L *lua.LState) int { r.put(env.Script, L); return 0 },
 			"open": func(L *lua.LState) int { close(r.gate(L.CheckString(1))); return 0 },
 			"wait": func(L *lua.LState) int { L.Push(lua.LBool(r.wait(env, L.CheckString(1)))); return 1 },
+			// scope(tag) records tag with the call and node of the run
+			// in progress, as the bindings see them.
+			"scope": func(L *lua.LState) int {
+				sc, tag := env.Scope(), L.CheckString(1)
+				L.SetTop(0)
+				L.Push(lua.LString(tag))
+				L.Push(lua.LString(sc.Call()))
+				L.Push(lua.LString(sc.Node()))
+				r.put(env.Script, L)
+				return 0
+			},
 		})
 	}}
 }

@@ -226,3 +226,31 @@ end }}
 		t.Fatalf("callback saw n=%s, want 1 (same state as the handler)", got)
 	}
 }
+
+// A worker's state serves every call: a timer scheduled by call c1's
+// handler on node n1 fires after call c2's handler on node n2 ran in the
+// same state, and acts for c1 on n1 (its node, call and commander), not
+// for the call that ran last.
+func TestWorkerCallbackRunsUnderTheCallThatScheduledIt(t *testing.T) {
+	src := `local rec = require("rec")
+local timer = require("timer")
+return { events = {
+  CHANNEL_ANSWER = function(ev)
+    rec.scope("answer")
+    timer.after(20, function() rec.scope("timer") end)
+  end,
+  CHANNEL_HANGUP = function(ev) rec.scope("hangup") end,
+}}
+`
+	th := startHost(t, map[string]string{"cb.lua": src}, Options{Workers: 1})
+	th.dispatchEvent("n1", callEvent("CHANNEL_ANSWER", "c1", 1), time.Now())
+	th.dispatchEvent("n2", callEvent("CHANNEL_HANGUP", "c2", 2), time.Now())
+	th.rec.waitCount(t, "hangup", 1)
+	got := th.rec.waitCount(t, "timer", 1)[0].vals
+	if got[1] != "c1" || got[2] != "n1" {
+		t.Fatalf("timer callback ran for call %q on node %q, want c1 on n1", got[1], got[2])
+	}
+	if h := th.rec.matching("hangup")[0].vals; h[1] != "c2" || h[2] != "n2" {
+		t.Fatalf("hangup handler ran for call %q on node %q, want c2 on n2", h[1], h[2])
+	}
+}

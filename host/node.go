@@ -30,7 +30,7 @@ type node struct {
 // AddNode consumes the events of an inbound client: it subscribes on the
 // wire to every event the current scripts handle (and, after each reload,
 // to the names a new generation adds), and starts the one goroutine that
-// dispatches this node's events. The name labels the node in Env.Node,
+// dispatches this node's events. The name labels the node in Scope.Node,
 // logs, metrics and Status, and makes it reachable from scripts (esl
 // module). Once it is subscribed, the scripts get EventNodeUp (attempt 0).
 // The caller keeps ownership of c and closes it after Shutdown.

@@ -6,7 +6,7 @@ import "github.com/eslscript/eslscript/bindings"
 // Options.WrapCommander.
 type commanderMap map[string]bindings.Commander
 
-// commander is Env.Nodes: a node's client as a Commander (nil if unknown).
+// commander is Runtime.Nodes: a node's client as a Commander (nil if unknown).
 // It is called for every event, so it reads a copy-on-write map: no lock,
 // no allocation.
 func (h *Host) commander(name string) bindings.Commander {

@@ -41,7 +41,7 @@ func (n legNode) commander() (bindings.Commander, error) {
 	return c, err
 }
 
-// callCommands is a call script's esl Commander (Env.ESL: esl.*,
+// callCommands is a call script's esl Commander (its Scope's: esl.*,
 // freeswitch.API, freeswitch.Event:fire, legs' originate): the call's own
 // socket while it is up, which FreeSWITCH keeps after the hangup while it
 // lingers; once the socket is gone (FreeSWITCH closed it, or went away),

@@ -153,7 +153,7 @@ func (c *budgetCtx) Err() error {
 	return err
 }
 
-// waitCtx is the budgetCtx as bindings see it (Env.Context): its Done,
+// waitCtx is the budgetCtx as bindings see it (Scope.Context): its Done,
 // which a binding calls as it starts to wait, marks the lane as waiting.
 type waitCtx struct {
 	*budgetCtx
