@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/eslscript/eslscript/bindings"
+	"github.com/eslscript/eslscript/fleet"
 	"github.com/eslscript/eslscript/host"
 )
 
@@ -57,6 +58,8 @@ type AdminOptions struct {
 	Started time.Time
 	// Listeners, if set, lists the outbound listeners for /status.
 	Listeners func() []ListenerBody
+	// Fleet, if set, is this instance's fleet, shown by /status.
+	Fleet func(context.Context) fleet.Status
 }
 
 // Admin is the admin HTTP endpoint: /healthz, /readyz, /metrics, /status,

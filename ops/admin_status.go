@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/eslscript/eslscript/fleet"
 	"github.com/eslscript/eslscript/host"
 )
 
@@ -21,6 +22,8 @@ type StatusBody struct {
 	Scripts    []ScriptBody   `json:"scripts"`
 	Nodes      []NodeBody     `json:"nodes"`
 	Listeners  []ListenerBody `json:"listeners"`
+	// Fleet is set when this instance is one of a fleet.
+	Fleet *fleet.Status `json:"fleet,omitempty"`
 }
 
 // ListenerBody is one outbound listener in StatusBody.
@@ -50,8 +53,13 @@ type NodeBody struct {
 }
 
 // status is GET /status.
-func (a *Admin) status(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, a.Status())
+func (a *Admin) status(w http.ResponseWriter, r *http.Request) {
+	b := a.Status()
+	if a.opts.Fleet != nil {
+		st := a.opts.Fleet(r.Context())
+		b.Fleet = &st
+	}
+	writeJSON(w, http.StatusOK, b)
 }
 
 // Status returns what GET /status serves.

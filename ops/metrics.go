@@ -40,6 +40,7 @@ type Metrics struct {
 	reloadTime            prometheus.Gauge
 	adminRefused          prometheus.Counter
 	nodes, names, handler *guard
+	fleet                 fleetMetrics // registered by Fleet
 }
 
 // MetricsOptions configure NewMetrics.

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/eslscript/eslscript/fleet"
 	"github.com/eslscript/eslscript/ops"
 	"github.com/urfave/cli/v2"
 )
@@ -82,7 +83,32 @@ func printStatus(w io.Writer, st ops.StatusBody) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", l.Name, addr, l.Script, l.MaxCalls)
 		}
 	}
+	printFleet(tw, st.Fleet)
 	return tw.Flush()
+}
+
+// printFleet lists the fleet's instances, if this daemon is one.
+func printFleet(w io.Writer, f *fleet.Status) {
+	if f == nil {
+		return
+	}
+	fmt.Fprintln(w, "\nFLEET INSTANCE\tLIVE\tCALLS\tROLE")
+	for _, in := range f.Instances {
+		var role []string
+		if in.Name == f.Leader {
+			role = append(role, "leader")
+		}
+		if in.Name == f.Instance {
+			role = append(role, "this instance")
+		}
+		fmt.Fprintf(w, "%s\t%v\t%d\t%s\n", in.Name, in.Live, in.Calls, strings.Join(role, ", "))
+	}
+	if f.Fenced {
+		fmt.Fprintln(w, "this instance is FENCED: its lease is not renewed, it handles none of the fleet's events")
+	}
+	if f.Error != "" {
+		fmt.Fprintln(w, f.Error)
+	}
 }
 
 // scriptRoles lists what a script handles ("session, init, events: A B").
