@@ -5,7 +5,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// PushEvent wraps ev as a Lua event object (it does not push it on the
+// pushEvent wraps ev as a Lua event object (it does not push it on the
 // stack). Methods:
 //
 //	ev:get(name) -> value | nil        (decoded; nil when absent)
@@ -21,7 +21,7 @@ import (
 // mod_lua's getHeader, getBody, getType are aliases. Any other field
 // raises: headers are read with ev:get(name), so that a method call costs
 // a table lookup rather than a call into Go.
-func PushEvent(L *lua.LState, ev *esl.Event) lua.LValue {
+func pushEvent(L *lua.LState, ev *esl.Event) lua.LValue {
 	return newEventValue(L, ev, eventStateOf(L).mtFor(L, ev.Node))
 }
 
@@ -44,8 +44,8 @@ var eventMethods = map[string]lua.LGFunction{
 	"json":      eventJSON,
 }
 
-// CheckEvent returns the event at stack index n or raises.
-func CheckEvent(L *lua.LState, n int) *esl.Event {
+// checkEvent returns the event at stack index n or raises.
+func checkEvent(L *lua.LState, n int) *esl.Event {
 	if ev, ok := L.CheckUserData(n).Value.(*esl.Event); ok {
 		return ev
 	}
@@ -64,12 +64,12 @@ func pushLookup(L *lua.LState, ev *esl.Event, name string) int {
 }
 
 func eventValues(L *lua.LState) int {
-	L.Push(stringList(L, CheckEvent(L, 1).Values(L.CheckString(2))))
+	L.Push(stringList(L, checkEvent(L, 1).Values(L.CheckString(2))))
 	return 1
 }
 
 func eventArray(L *lua.LState) int {
-	L.Push(stringList(L, CheckEvent(L, 1).Array(L.CheckString(2))))
+	L.Push(stringList(L, checkEvent(L, 1).Array(L.CheckString(2))))
 	return 1
 }
 
@@ -83,17 +83,17 @@ func stringList(L *lua.LState, items []string) *lua.LTable {
 }
 
 func eventBody(L *lua.LState) int {
-	L.Push(lua.LString(CheckEvent(L, 1).Body()))
+	L.Push(lua.LString(checkEvent(L, 1).Body()))
 	return 1
 }
 
 func eventSubclass(L *lua.LState) int {
-	L.Push(lua.LString(CheckEvent(L, 1).Subclass()))
+	L.Push(lua.LString(checkEvent(L, 1).Subclass()))
 	return 1
 }
 
 func eventHeaders(L *lua.LState) int {
-	ev := CheckEvent(L, 1)
+	ev := checkEvent(L, 1)
 	t := L.CreateTable(ev.Len(), 0)
 	ev.Range(func(name, value string) bool {
 		pair := L.CreateTable(2, 0)
@@ -107,7 +107,7 @@ func eventHeaders(L *lua.LState) int {
 }
 
 func eventSerialize(L *lua.LState) int {
-	ev := CheckEvent(L, 1)
+	ev := checkEvent(L, 1)
 	var b []byte
 	switch f := optStr(L, 2, "plain"); f {
 	case "plain", "":
@@ -124,7 +124,7 @@ func eventSerialize(L *lua.LState) int {
 }
 
 func eventJSON(L *lua.LState) int {
-	v, err := decodeJSON(L, string(CheckEvent(L, 1).AppendJSON(nil)))
+	v, err := decodeJSON(L, string(checkEvent(L, 1).AppendJSON(nil)))
 	if err != nil {
 		return failure(L, err.Error())
 	}
@@ -133,7 +133,7 @@ func eventJSON(L *lua.LState) int {
 }
 
 func eventToString(L *lua.LState) int {
-	ev := CheckEvent(L, 1)
+	ev := checkEvent(L, 1)
 	L.Push(lua.LString("event: " + ev.Name()))
 	return 1
 }

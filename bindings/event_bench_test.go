@@ -55,7 +55,7 @@ func lastVar(e *esl.Event) string {
 }
 
 // BenchmarkEventHandler measures one handler call per event, the event
-// wrapped per call as the host does: "push" with PushEvent, "pusher" with
+// wrapped per call as the host does: "push" with pushEvent, "pusher" with
 // an EventPusher given the Event-Name and Unique-ID already looked up.
 func BenchmarkEventHandler(b *testing.B) {
 	evs := fixtureEvents(b)
@@ -78,7 +78,7 @@ func BenchmarkEventHandler(b *testing.B) {
 				k := i % len(evs)
 				var ev lua.LValue
 				if mode == "push" {
-					ev = PushEvent(L, evs[k])
+					ev = pushEvent(L, evs[k])
 				} else {
 					ev = p.Push(evs[k], known[k])
 				}

@@ -116,12 +116,12 @@ func (st *eventState) pushLookup(L *lua.LState, ev *esl.Event, name string) int 
 
 // get is ev:get(name).
 func (st *eventState) get(L *lua.LState) int {
-	return st.pushLookup(L, CheckEvent(L, 1), L.CheckString(2))
+	return st.pushLookup(L, checkEvent(L, 1), L.CheckString(2))
 }
 
 // variable is ev:var(name): header variable_<name>.
 func (st *eventState) variable(L *lua.LState) int {
-	ev, name := CheckEvent(L, 1), L.CheckString(2)
+	ev, name := checkEvent(L, 1), L.CheckString(2)
 	if name != st.varName {
 		st.varName, st.varHeader = name, "variable_"+name
 	}
@@ -130,14 +130,14 @@ func (st *eventState) variable(L *lua.LState) int {
 
 // name is ev:name() (Event-Name, "" when absent).
 func (st *eventState) name(L *lua.LState) int {
-	v, _ := st.lookup(CheckEvent(L, 1), "Event-Name")
+	v, _ := st.lookup(checkEvent(L, 1), "Event-Name")
 	L.Push(lua.LString(v))
 	return 1
 }
 
 // uuid is ev:uuid() (Unique-ID, else Channel-Call-UUID).
 func (st *eventState) uuid(L *lua.LState) int {
-	ev := CheckEvent(L, 1)
+	ev := checkEvent(L, 1)
 	if v, _ := st.lookup(ev, "Unique-ID"); v != "" {
 		L.Push(lua.LString(v))
 		return 1
@@ -147,7 +147,7 @@ func (st *eventState) uuid(L *lua.LState) int {
 }
 
 // EventPusher wraps events as Lua event objects in one state, faster than
-// PushEvent when the same state handles many events: the metatable is
+// pushEvent when the same state handles many events: the metatable is
 // resolved once, and headers the caller already looked up are not
 // scanned again. Like the state, it must be used by one goroutine only.
 type EventPusher struct {
@@ -160,7 +160,7 @@ func NewEventPusher(L *lua.LState) *EventPusher {
 	return &EventPusher{L: L, st: eventStateOf(L)}
 }
 
-// Push wraps ev like PushEvent; known must hold ev's own header values
+// Push wraps ev like pushEvent; known must hold ev's own header values
 // (see KnownHeaders). They are used until Forget or the next Push, so a
 // handler reading the event later (it kept the object) still gets ev's
 // values: known headers are a property of ev, which is immutable.

@@ -63,13 +63,13 @@ func TestEventPusherSharesPushEventMetatable(t *testing.T) {
 	L := newTestState(t, &testEnv{})
 	p := NewEventPusher(L)
 	a := p.Push(pushedEvent("A", "1"), KnownHeaders{EventName: "A", UniqueID: "1"}).(*lua.LUserData)
-	b := PushEvent(L, pushedEvent("B", "2")).(*lua.LUserData)
+	b := pushEvent(L, pushedEvent("B", "2")).(*lua.LUserData)
 	if a.Metatable != b.Metatable {
-		t.Fatal("PushEvent and EventPusher objects have different metatables")
+		t.Fatal("pushEvent and EventPusher objects have different metatables")
 	}
 	L.SetGlobal("b", b)
 	run(t, L, `bn, bu, bs = b:name(), b:uuid(), tostring(b)`)
 	if got := global(L, "bn") + "/" + global(L, "bu") + "/" + global(L, "bs"); got != "B/2/event: B" {
-		t.Fatalf("PushEvent object reads %q", got)
+		t.Fatalf("pushEvent object reads %q", got)
 	}
 }

@@ -21,7 +21,7 @@ func TestEventObject(t *testing.T) {
 	ev.SetBody("hello")
 	ev.Node = "fs1"
 	L := newTestState(t, &testEnv{})
-	L.SetGlobal("ev", PushEvent(L, ev))
+	L.SetGlobal("ev", pushEvent(L, ev))
 	run(t, L, `
 		name, sub, uuid, body = ev:name(), ev:subclass(), ev:uuid(), ev:body()
 		user = ev:var("sip_from_user")
@@ -75,7 +75,7 @@ func TestEventFromFixture(t *testing.T) {
 		t.Fatalf("no CHANNEL_EXECUTE_COMPLETE in fixture (%v)", err)
 	}
 	L := newTestState(t, &testEnv{})
-	L.SetGlobal("ev", PushEvent(L, ev))
+	L.SetGlobal("ev", pushEvent(L, ev))
 	run(t, L, `
 		name, app = ev:name(), ev:get("Application")
 		uuid_ok = ev:uuid() == ev:get("Unique-ID")
@@ -97,7 +97,7 @@ func BenchmarkEventGet(b *testing.B) {
 	ev.Add("Unique-ID", "u-1")
 	L := lua.NewState()
 	defer L.Close()
-	L.SetGlobal("ev", PushEvent(L, ev))
+	L.SetGlobal("ev", pushEvent(L, ev))
 	if err := L.DoString(`function loop(n) for i = 1, n do local v = ev:get("Unique-ID") end end`); err != nil {
 		b.Fatal(err)
 	}

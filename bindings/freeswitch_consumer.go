@@ -33,18 +33,18 @@ import (
 // connection ends for good (closed, or its reconnecting gave up); pop
 // then returns nil and an error.
 
-// ErrNoEventSource is why EventConsumer is refused: no FreeSWITCH
+// errNoEventSource is why EventConsumer is refused: no FreeSWITCH
 // connection whose event stream a script can subscribe to.
-var ErrNoEventSource = errors.New("bindings: no FreeSWITCH connection to stream events from")
+var errNoEventSource = errors.New("bindings: no FreeSWITCH connection to stream events from")
 
-// EventSource is a connection whose events can be subscribed to on the Go
+// eventSource is a connection whose events can be subscribed to on the Go
 // side; *esl.Client satisfies it.
-type EventSource interface {
+type eventSource interface {
 	Subscribe(opts esl.SubscribeOptions) *esl.Subscription
 }
 
 // CommanderUnwrapper is a Commander wrapping another one (metrics,
-// tracing); EventConsumer looks through it for an EventSource.
+// tracing); EventConsumer looks through it for an eventSource.
 type CommanderUnwrapper interface {
 	Unwrap() Commander
 }
@@ -64,7 +64,7 @@ const (
 type fsConsumer struct {
 	rt    *Runtime
 	cmd   Commander // sends "event plain" (as configured, maybe wrapped)
-	src   EventSource
+	src   eventSource
 	sub   *esl.Subscription
 	binds atomic.Pointer[[]fsBinding] // read by the reader goroutine
 	wire  map[string]bool             // wire names this consumer sent
@@ -170,11 +170,11 @@ func (c *fsConsumer) close() {
 // closed reports whether the consumer was closed.
 func (c *fsConsumer) closed() bool { return isClosed(c.stop) }
 
-// consumerSource finds the Commander and the EventSource of the run's
+// consumerSource finds the Commander and the eventSource of the run's
 // node: the node's inbound connection (Runtime.Nodes), or outside a call
 // the run's commander; never a call's own socket, whose events belong to
 // its session.
-func consumerSource(rt *Runtime) (Commander, EventSource, error) {
+func consumerSource(rt *Runtime) (Commander, eventSource, error) {
 	var cands []Commander
 	if rt.scope.call == "" && rt.scope.esl != nil {
 		cands = append(cands, rt.scope.esl)
@@ -192,13 +192,13 @@ func consumerSource(rt *Runtime) (Commander, EventSource, error) {
 			return c, src, nil
 		}
 	}
-	return nil, nil, ErrNoEventSource
+	return nil, nil, errNoEventSource
 }
 
-// eventSourceOf returns c, or what it wraps, as an EventSource.
-func eventSourceOf(c Commander) EventSource {
+// eventSourceOf returns c, or what it wraps, as an eventSource.
+func eventSourceOf(c Commander) eventSource {
 	for range 8 { // wrappers are shallow; bound the walk
-		if src, ok := c.(EventSource); ok {
+		if src, ok := c.(eventSource); ok {
 			return src
 		}
 		u, ok := c.(CommanderUnwrapper)

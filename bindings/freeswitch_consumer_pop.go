@@ -34,7 +34,7 @@ func consumerPop(L *lua.LState) int {
 		L.Push(lua.LNil)
 		return 1
 	}
-	L.Push(PushEvent(L, ev))
+	L.Push(pushEvent(L, ev))
 	return 1
 }
 

@@ -41,15 +41,15 @@ func TestConsumerSource(t *testing.T) {
 	cases := []struct {
 		name    string
 		env     *testEnv
-		wantSrc EventSource
+		wantSrc eventSource
 		wantErr error
 	}{
 		{"exec default node", &testEnv{ESL: unwrapCommander{node}}, node, nil},
 		{"call uses the node", &testEnv{CallUUID: "u1", ESL: callSock, Node: "fs1", Nodes: nodes}, node, nil},
-		{"call without node", &testEnv{CallUUID: "u1", ESL: callSock}, nil, ErrNoEventSource},
+		{"call without node", &testEnv{CallUUID: "u1", ESL: callSock}, nil, errNoEventSource},
 		{"no connection", &testEnv{}, nil, ErrNoESL},
-		{"cannot stream", &testEnv{ESL: plain}, nil, ErrNoEventSource},
-		{"wrapper of nothing", &testEnv{ESL: unwrapCommander{plain}}, nil, ErrNoEventSource},
+		{"cannot stream", &testEnv{ESL: plain}, nil, errNoEventSource},
+		{"wrapper of nothing", &testEnv{ESL: unwrapCommander{plain}}, nil, errNoEventSource},
 	}
 	for _, tc := range cases {
 		_, src, err := consumerSource(tc.env.runtime())

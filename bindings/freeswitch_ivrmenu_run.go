@@ -332,7 +332,7 @@ func (s *luaSession) collectCount(L *lua.LState, max int, terms string, first, d
 	for {
 		err := s.wait(L, waitFor{cond: s.hasDigit, timeout: s.after(eff), deadline: deadline, hangup: true})
 		switch {
-		case err == ErrTimeout:
+		case err == errTimeout:
 			return b.String(), menuTimeout
 		case err != nil:
 			return b.String(), menuFalse

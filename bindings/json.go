@@ -8,14 +8,14 @@ import (
 
 // Sentinel errors of the json module.
 var (
-	// ErrJSONCycle is returned when a table contains itself.
-	ErrJSONCycle = errors.New("bindings: json: table contains itself")
-	// ErrJSONType is returned for values JSON cannot hold (functions,
+	// errJSONCycle is returned when a table contains itself.
+	errJSONCycle = errors.New("bindings: json: table contains itself")
+	// errJSONType is returned for values JSON cannot hold (functions,
 	// userdata, NaN, tables with keys other than strings and numbers).
-	ErrJSONType = errors.New("bindings: json: value cannot be encoded")
-	// ErrJSONDepth is returned for tables (or JSON text) nested more than
+	errJSONType = errors.New("bindings: json: value cannot be encoded")
+	// errJSONDepth is returned for tables (or JSON text) nested more than
 	// 1000 levels deep.
-	ErrJSONDepth = errors.New("bindings: json: nested more than 1000 levels deep")
+	errJSONDepth = errors.New("bindings: json: nested more than 1000 levels deep")
 	// ErrJSONTooLong is returned when the JSON text would pass the string
 	// limit (see LimitLibraries).
 	ErrJSONTooLong = errors.New("bindings: json: text would pass the string limit")

@@ -118,7 +118,7 @@ func (p *jsonParser) literal(word string, v lua.LValue) error {
 // open pushes a new array or object.
 func (p *jsonParser) open(object bool) error {
 	if p.depth >= jsonMaxDepth {
-		return ErrJSONDepth
+		return errJSONDepth
 	}
 	p.i++
 	if p.depth == len(p.stack) {

@@ -53,12 +53,12 @@ func (e *jsonEncoder) value(dst []byte, v lua.LValue) ([]byte, error) {
 			return append(dst, "null"...), nil
 		}
 	}
-	return nil, ErrJSONType
+	return nil, errJSONType
 }
 
 func appendJSONNumber(dst []byte, f float64) ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, ErrJSONType
+		return nil, errJSONType
 	}
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.AppendInt(dst, int64(f), 10), nil
@@ -68,10 +68,10 @@ func appendJSONNumber(dst []byte, f float64) ([]byte, error) {
 
 func (e *jsonEncoder) table(dst []byte, t *lua.LTable) ([]byte, error) {
 	if e.seen[t] {
-		return nil, ErrJSONCycle
+		return nil, errJSONCycle
 	}
 	if e.depth >= jsonMaxDepth {
-		return nil, ErrJSONDepth
+		return nil, errJSONDepth
 	}
 	e.seen[t] = true
 	e.depth++
@@ -142,7 +142,7 @@ func objectKeys(t *lua.LTable) ([]jsonKey, error) {
 		}
 	})
 	if bad {
-		return nil, ErrJSONType
+		return nil, errJSONType
 	}
 	slices.SortFunc(keys, func(a, b jsonKey) int { return strings.Compare(a.name, b.name) })
 	return keys, nil

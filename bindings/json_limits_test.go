@@ -27,8 +27,8 @@ func TestJSONDeepNesting(t *testing.T) {
 		d1, derr = json.decode(("["):rep(1001) .. ("]"):rep(1001))
 		d2 = json.decode(("["):rep(1000) .. ("]"):rep(1000)) ~= nil
 	`)
-	if global(L, "v") != "nil" || global(L, "err") != ErrJSONDepth.Error() {
-		t.Errorf("encode: %s, %s; want nil, %q", global(L, "v"), global(L, "err"), ErrJSONDepth)
+	if global(L, "v") != "nil" || global(L, "err") != errJSONDepth.Error() {
+		t.Errorf("encode: %s, %s; want nil, %q", global(L, "v"), global(L, "err"), errJSONDepth)
 	}
 	if !strings.Contains(buf.String(), `"t":"table: 0x`) {
 		t.Errorf("log line %s: want the table's tostring", buf.String())
@@ -36,7 +36,7 @@ func TestJSONDeepNesting(t *testing.T) {
 	if global(L, "fine") != "true" || global(L, "d2") != "true" {
 		t.Error("999 or 1000 levels refused")
 	}
-	if global(L, "d1") != "nil" || !strings.Contains(global(L, "derr"), ErrJSONDepth.Error()) {
+	if global(L, "d1") != "nil" || !strings.Contains(global(L, "derr"), errJSONDepth.Error()) {
 		t.Errorf("decode: %s, %s; want nil, the depth error", global(L, "d1"), global(L, "derr"))
 	}
 }

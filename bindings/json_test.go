@@ -51,7 +51,7 @@ func TestJSONErrors(t *testing.T) {
 			t.Errorf("case %s: got %s, %s; want nil, err", n, global(L, "v"+n), global(L, "e"+n))
 		}
 	}
-	if got := global(L, "e1"); got != ErrJSONCycle.Error() {
+	if got := global(L, "e1"); got != errJSONCycle.Error() {
 		t.Errorf("cycle error = %q", got)
 	}
 	if got := global(L, "ok_shared"); got != "[[1],[1]]" {

@@ -7,8 +7,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// ErrNoKV is the runtime failure of kv functions when the host gave no store.
-var ErrNoKV = errors.New("bindings: kv: no store")
+// errNoKV is the runtime failure of kv functions when the host gave no store.
+var errNoKV = errors.New("bindings: kv: no store")
 
 // The kv module: shared values with optional expiry, in the process
 // (MemoryKV) or in a store shared between processes (a networked KV).
@@ -42,7 +42,7 @@ func openKV(L *lua.LState, rt *Runtime) *lua.LTable {
 func kvGet(L *lua.LState, rt *Runtime) int {
 	key := L.CheckString(1)
 	if rt.KV == nil {
-		return failure(L, ErrNoKV.Error())
+		return failure(L, errNoKV.Error())
 	}
 	v, ok, err := rt.KV.GetContext(rt.ctx(), key)
 	switch {
@@ -67,7 +67,7 @@ func kvSet(L *lua.LState, rt *Runtime) int {
 		L.ArgError(2, "string or number expected (json.encode tables)")
 	}
 	if rt.KV == nil {
-		return failure(L, ErrNoKV.Error())
+		return failure(L, errNoKV.Error())
 	}
 	return kvDone(L, rt.KV.SetContext(rt.ctx(), key, lua.LVAsString(v), ttl))
 }
@@ -75,7 +75,7 @@ func kvSet(L *lua.LState, rt *Runtime) int {
 func kvDel(L *lua.LState, rt *Runtime) int {
 	key := L.CheckString(1)
 	if rt.KV == nil {
-		return failure(L, ErrNoKV.Error())
+		return failure(L, errNoKV.Error())
 	}
 	return kvDone(L, rt.KV.DeleteContext(rt.ctx(), key))
 }
@@ -94,7 +94,7 @@ func kvIncr(L *lua.LState, rt *Runtime) int {
 	delta := optInt(L, 2, 1)
 	ttl := optTTL(L, 3)
 	if rt.KV == nil {
-		return failure(L, ErrNoKV.Error())
+		return failure(L, errNoKV.Error())
 	}
 	n, err := rt.KV.IncrContext(rt.ctx(), key, int64(delta), ttl)
 	if err != nil {
@@ -107,7 +107,7 @@ func kvIncr(L *lua.LState, rt *Runtime) int {
 func kvKeys(L *lua.LState, rt *Runtime) int {
 	prefix := optStr(L, 1, "")
 	if rt.KV == nil {
-		return failure(L, ErrNoKV.Error())
+		return failure(L, errNoKV.Error())
 	}
 	keys, err := rt.KV.KeysContext(rt.ctx(), prefix)
 	if err != nil {

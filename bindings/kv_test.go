@@ -54,7 +54,7 @@ func TestMemoryKVSweeper(t *testing.T) {
 		t.Fatalf("Len after sweep = %d, want 1", kv.Len())
 	}
 	stop()
-	kv.Reset()
+	kv.reset()
 	if kv.Len() != 0 {
 		t.Fatal("Reset left entries")
 	}
@@ -98,7 +98,7 @@ func TestKVModule(t *testing.T) {
 func TestKVModuleNoStore(t *testing.T) {
 	L := newTestState(t, &testEnv{})
 	run(t, L, `v, err = require("kv").get("a")`)
-	if global(L, "v") != "nil" || global(L, "err") != ErrNoKV.Error() {
+	if global(L, "v") != "nil" || global(L, "err") != errNoKV.Error() {
 		t.Fatalf("got %s, %s", global(L, "v"), global(L, "err"))
 	}
 }

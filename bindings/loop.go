@@ -6,21 +6,20 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Pump is implemented by a Loop whose queued callbacks the owning
+// pumper is implemented by a Loop whose queued callbacks the owning
 // goroutine can run itself. Blocking bindings (session calls, job waits)
 // select on Pending while they wait, so timers keep firing during a long
-// playback. A Loop without Pump only runs callbacks between handlers.
-type Pump interface {
+// playback. Another Loop only runs callbacks between handlers.
+type pumper interface {
 	Pending() <-chan func(*lua.LState)
 }
 
-// Queue is a ready-made Loop and Pump: the callbacks that the goroutine
+// Queue is the ready-made Loop: the callbacks that the goroutine
 // owning the Lua state drains (Pending), until Close. Like the host's
 // worker loops it grows on demand: Post may be called from any goroutine,
 // never blocks, and returns false only once the queue is closed.
 type Queue struct {
 	ch        chan func(*lua.LState) // callbacks handed out, in order
-	done      chan struct{}
 	closeOnce sync.Once
 
 	mu      sync.Mutex
@@ -35,7 +34,7 @@ func NewQueue(n int) *Queue {
 	if n < 1 {
 		n = 64
 	}
-	return &Queue{ch: make(chan func(*lua.LState), n), done: make(chan struct{})}
+	return &Queue{ch: make(chan func(*lua.LState), n)}
 }
 
 // Post implements Loop.
@@ -78,18 +77,17 @@ func (q *Queue) refill() {
 	q.backlog = nil // free the array
 }
 
-// Pending implements Pump.
+// Pending returns the callbacks ready to run, in order: the goroutine
+// owning the state takes them between its runs, and blocking bindings
+// while they wait.
 func (q *Queue) Pending() <-chan func(*lua.LState) {
 	q.refill()
 	return q.ch
 }
 
-// Done is closed by Close.
-func (q *Queue) Done() <-chan struct{} { return q.done }
-
-// RunPending runs every callback queued right now on L, without blocking,
+// runPending runs every callback queued right now on L, without blocking,
 // and returns how many ran. Call it from the goroutine owning L.
-func (q *Queue) RunPending(L *lua.LState) int {
+func (q *Queue) runPending(L *lua.LState) int {
 	n := 0
 	for {
 		select {
@@ -108,12 +106,11 @@ func (q *Queue) Close() {
 		q.mu.Lock()
 		q.closed, q.backlog = true, nil
 		q.mu.Unlock()
-		close(q.done)
 	})
 }
 
 // Interface guards.
 var (
 	_ Loop = (*Queue)(nil)
-	_ Pump = (*Queue)(nil)
+	_ pumper = (*Queue)(nil)
 )

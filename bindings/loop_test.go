@@ -44,7 +44,7 @@ func checkOrder(t *testing.T, got []int, n int) {
 
 // The queue grows on demand as the host's worker loops do: posts beyond
 // its size neither block nor are refused, and run in order, whether
-// drained with RunPending or taken one by one from Pending (as a blocking
+// drained with runPending or taken one by one from Pending (as a blocking
 // binding does).
 func TestQueueGrowsOnDemand(t *testing.T) {
 	const n = 1000
@@ -54,8 +54,8 @@ func TestQueueGrowsOnDemand(t *testing.T) {
 	q := NewQueue(2)
 	var got []int
 	postAll(t, q, n, &got)
-	if ran := q.RunPending(L); ran != n {
-		t.Fatalf("RunPending ran %d, want %d", ran, n)
+	if ran := q.runPending(L); ran != n {
+		t.Fatalf("runPending ran %d, want %d", ran, n)
 	}
 	checkOrder(t, got, n)
 
@@ -88,7 +88,7 @@ func TestQueueTakenNotRun(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("backlog stalled")
 	}
-	if q.RunPending(L); len(got) != 2 || got[0] != 1 || got[1] != 2 {
+	if q.runPending(L); len(got) != 2 || got[0] != 1 || got[1] != 2 {
 		t.Fatalf("ran %v, want [1 2]", got)
 	}
 }
@@ -106,7 +106,7 @@ func TestQueueClosed(t *testing.T) {
 		t.Fatal("Post on a closed queue returned true")
 	}
 	q.Pending()
-	if q.RunPending(L); len(got) > 1 {
+	if q.runPending(L); len(got) > 1 {
 		t.Fatalf("a closed queue ran %v (at most the one handed out before Close)", got)
 	}
 }

@@ -126,8 +126,8 @@ func (m *MemoryKV) Len() int {
 	return len(m.m)
 }
 
-// Sweep drops every expired entry now and returns how many it dropped.
-func (m *MemoryKV) Sweep() int {
+// sweep drops every expired entry now and returns how many it dropped.
+func (m *MemoryKV) sweep() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now, n := m.clock.Now(), 0
@@ -140,14 +140,14 @@ func (m *MemoryKV) Sweep() int {
 	return n
 }
 
-// Reset empties the store (test isolation).
-func (m *MemoryKV) Reset() {
+// reset empties the store (test isolation).
+func (m *MemoryKV) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	clear(m.m)
 }
 
-// StartSweeper runs Sweep every interval on its own goroutine until the
+// StartSweeper runs sweep every interval on its own goroutine until the
 // returned stop function is called (stop waits for the goroutine to end).
 func (m *MemoryKV) StartSweeper(interval time.Duration) (stop func()) {
 	quit, ended := make(chan struct{}), make(chan struct{})
@@ -156,7 +156,7 @@ func (m *MemoryKV) StartSweeper(interval time.Duration) (stop func()) {
 		for {
 			select {
 			case <-m.clock.After(interval):
-				m.Sweep()
+				m.sweep()
 			case <-quit:
 				return
 			}

@@ -127,9 +127,6 @@ type Deferred struct {
 // later, from any goroutine, through the Deferred.
 func (rt *Runtime) Defer() Deferred { return Deferred{rt: rt, scope: rt.scope} }
 
-// Scope returns the captured scope.
-func (d Deferred) Scope() Scope { return d.scope }
-
 // Post queues fn to run on the goroutine owning the state, under the
 // captured node, call and commander and the context of the run that
 // executes it (its budget). It may be called from any goroutine and never
@@ -250,7 +247,7 @@ func (rt *Runtime) callbackFailed(what, call string, err error) {
 // pending returns the loop's callback channel, or nil when the loop cannot
 // be pumped from a blocking call.
 func (rt *Runtime) pending() <-chan func(*lua.LState) {
-	if p, ok := rt.Loop.(Pump); ok {
+	if p, ok := rt.Loop.(pumper); ok {
 		return p.Pending()
 	}
 	return nil

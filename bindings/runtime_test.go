@@ -111,7 +111,7 @@ func TestDeferredPostFalseOnlyWhenClosed(t *testing.T) {
 	}
 	L := lua.NewState()
 	defer L.Close()
-	for q.RunPending(L) > 0 {
+	for q.runPending(L) > 0 {
 	}
 	if ran != 100 {
 		t.Fatalf("%d of 100 callbacks ran", ran)
@@ -120,7 +120,7 @@ func TestDeferredPostFalseOnlyWhenClosed(t *testing.T) {
 	if slot.Post(func(*lua.LState) { t.Error("a callback ran after Close") }) {
 		t.Fatal("post on a closed state returned true")
 	}
-	q.RunPending(L)
+	q.runPending(L)
 	select {
 	case <-rt.Done():
 	default:

@@ -102,9 +102,9 @@ func HangupCause(v lua.LValue) string {
 	return s.cause
 }
 
-// Transferred reports whether a session object's call was transferred
+// isTransferred reports whether a session object's call was transferred
 // away by the script (the host then ends the socket without "resume").
-func Transferred(v lua.LValue) bool {
+func isTransferred(v lua.LValue) bool {
 	if ud, ok := v.(*lua.LUserData); ok {
 		if s, ok := ud.Value.(*luaSession); ok {
 			return s.transferred

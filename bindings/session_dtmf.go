@@ -54,7 +54,7 @@ func (s *luaSession) getDigits(L *lua.LState) int {
 			step = inter
 		}
 		err := s.wait(L, waitFor{cond: s.hasDigit, timeout: s.after(step), deadline: deadline, hangup: true})
-		if err == ErrTimeout {
+		if err == errTimeout {
 			break
 		}
 		if err != nil {

@@ -46,7 +46,7 @@ func (s *luaSession) waitForEvent(L *lua.LState) int {
 	if err := s.wait(L, waitFor{cond: cond, timeout: s.after(ms), hangup: true}); err != nil {
 		return failure(L, errText(err))
 	}
-	L.Push(PushEvent(L, found))
+	L.Push(pushEvent(L, found))
 	return 1
 }
 

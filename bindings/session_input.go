@@ -50,22 +50,22 @@ func (s *luaSession) setInputCallback(L *lua.LState) int {
 	return 0
 }
 
-// DivertVar is the channel variable that lets input callbacks of a call
+// divertVar is the channel variable that lets input callbacks of a call
 // script receive the events queued to its session (sendevent with the
 // call's Unique-ID, chat, DETECTED_SPEECH without fire_asr_events), as
 // under mod_lua: setInputCallback then sends divert_events on. It is an
 // opt-in because divert_events also makes FreeSWITCH queue the call's DTMF
 // events to the socket instead of firing them: consumers stop seeing them.
-const DivertVar = "eslscript_divert_events"
+const divertVar = "eslscript_divert_events"
 
 // divertEvents sends divert_events on, once, on the script's own call's
 // socket (a leg's connection controls no session), when the call asks for
-// it with DivertVar.
+// it with divertVar.
 func (s *luaSession) divertEvents() {
 	if s.diverted || s.rt.scope.esl == nil || s.uuid == "" || s.uuid != s.rt.scope.call {
 		return
 	}
-	if data := s.call.ChannelData(); data == nil || !isTrue(data.Var(DivertVar)) {
+	if data := s.call.ChannelData(); data == nil || !isTrue(data.Var(divertVar)) {
 		return
 	}
 	s.diverted = true
@@ -92,7 +92,7 @@ func (s *luaSession) callInput(L *lua.LState, cb *inputCallback, d dtmfInput) (s
 	}
 	args := []lua.LValue{s.self, lua.LString("event"), lua.LNil}
 	if d.ev != nil {
-		args[2] = PushEvent(L, d.ev)
+		args[2] = pushEvent(L, d.ev)
 	} else {
 		t := L.CreateTable(0, 2)
 		t.RawSetString("digit", lua.LString(d.digit))

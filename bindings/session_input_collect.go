@@ -25,7 +25,7 @@ func (s *luaSession) collectDigits(L *lua.LState) int {
 	}
 	cb.busy = true
 	defer func() { cb.busy = false }()
-	if err := s.collectInput(L, &mediaCall{cb: cb, phase: collectRunning}, digitMs, absMs); err != nil && err != ErrTimeout {
+	if err := s.collectInput(L, &mediaCall{cb: cb, phase: collectRunning}, digitMs, absMs); err != nil && err != errTimeout {
 		return failure(L, errText(err))
 	}
 	L.Push(lua.LNumber(0))

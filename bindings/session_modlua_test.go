@@ -140,7 +140,7 @@ func TestInputCallbackGetsQueuedEvents(t *testing.T) {
 	for _, divert := range []bool{true, false} {
 		call := newFakeCall()
 		if divert {
-			call.data.Add("variable_"+DivertVar, "true")
+			call.data.Add("variable_"+divertVar, "true")
 		}
 		call.onExec = func(ctx context.Context, app, arg string) (*esl.Event, error) {
 			ev := esl.NewEvent("")

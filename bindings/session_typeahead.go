@@ -44,7 +44,7 @@ func (s *luaSession) readTypeAhead(L *lua.LState, r digitRead, min int) (digits 
 	result := "success"
 	for b.Len() < r.max {
 		err := s.wait(L, waitFor{cond: s.hasDigit, timeout: s.after(inter), hangup: true})
-		if err == ErrTimeout {
+		if err == errTimeout {
 			result = "timeout"
 			break
 		}

@@ -22,7 +22,7 @@ type waitFor struct {
 }
 
 // wait blocks until w is met, pumping call events and the state's loop.
-// It returns nil when done closed or cond held, ErrTimeout, errDown, or
+// It returns nil when done closed or cond held, errTimeout, errDown, or
 // the handler context's error.
 func (s *luaSession) wait(L *lua.LState, w waitFor) error {
 	ctx, pend := s.rt.ctx(), s.rt.pending()
@@ -45,9 +45,9 @@ func (s *luaSession) wait(L *lua.LState, w waitFor) error {
 			s.pump()
 			return nil
 		case <-w.timeout:
-			return ErrTimeout
+			return errTimeout
 		case <-w.deadline:
-			return ErrTimeout
+			return errTimeout
 		case <-ctx.Done():
 			return ctxErr(ctx)
 		}

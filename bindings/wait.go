@@ -8,9 +8,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// ErrTimeout is the runtime failure of a wait that ran out of time; Lua
+// errTimeout is the runtime failure of a wait that ran out of time; Lua
 // sees its text "timeout".
-var ErrTimeout = errors.New("timeout")
+var errTimeout = errors.New("timeout")
 
 // block waits for done, the timeout or the handler's context, running the
 // state's loop callbacks meanwhile. It returns nil when done closed first.
@@ -23,7 +23,7 @@ func block(L *lua.LState, rt *Runtime, done <-chan struct{}, timeout <-chan time
 		case fn := <-pend:
 			fn(L)
 		case <-timeout:
-			return ErrTimeout
+			return errTimeout
 		case <-ctx.Done():
 			return ctxErr(ctx)
 		}
