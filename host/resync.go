@@ -12,6 +12,12 @@ import (
 // resyncTimeout bounds "show channels as json" after a reconnect.
 const resyncTimeout = 10 * time.Second
 
+// resyncSettle is how long the resync waits before it reads the channels:
+// FreeSWITCH writes its channels table from its own events, a moment after
+// them (about 100 ms seen on an idle 1.10.12), so a channel created just
+// before the reconnect would be missing from an immediate read.
+const resyncSettle = 250 * time.Millisecond
+
 // The gap of a reconnect. Events FreeSWITCH sent while a node's connection
 // was down are lost for good, so after each reconnect the host asks which
 // channels are live and raises EventGap for each (and one for the node).
@@ -172,6 +178,7 @@ func (h *Host) startResync(n *node, back time.Time) {
 // the node's (Live-Calls); when FreeSWITCH does not answer, only the node's,
 // with Resync-Error, and the gap stays open for the next reconnect.
 func (h *Host) resync(n *node, start, back time.Time) []*esl.Event {
+	time.Sleep(resyncSettle)
 	ctx, cancel := context.WithTimeout(context.Background(), resyncTimeout)
 	defer cancel()
 	out, err := n.c.API(ctx, "show channels as json")

@@ -11,11 +11,13 @@ import (
 
 // fleetScripts are an instance's scripts: serve marks the call with the
 // instance's name (served_by) and returns, so the dialplan goes on; hold
-// keeps a call (and a call slot) until it is hung up.
+// keeps a call (and a call slot) until it is hung up, in a sleep
+// application; wait keeps it in a wait on the host.
 func fleetScripts(t *testing.T, name string) string {
 	return writeScripts(t, map[string]string{
 		"serve.lua": `return { session = function(session) session:setVariable("served_by", "` + name + `") end }`,
 		"hold.lua":  `return { session = function(session) session:answer(); session:sleep(60000) end }`,
+		"wait.lua":  `return { session = function(session) session:answer(); freeswitch.msleep(60000) end }`,
 	})
 }
 
@@ -46,7 +48,8 @@ func startFleetDaemon(t *testing.T, fs *realfs.FreeSWITCH, dir string, maxCalls 
 // refuses comes back with eslscript_refused and the dialplan tries again
 // from B. When A is at its call cap, draining (SIGTERM, a call still
 // holding it) or killed, B serves the call, the dialplan goes on after
-// it, and no call is left behind.
+// it, and no call is left behind; a call A was serving when it was killed
+// goes on in the dialplan after its socket app.
 func TestRealFleetOutboundFallsOver(t *testing.T) {
 	t.Parallel()
 	fs := realfs.Start(t)
@@ -68,9 +71,17 @@ func TestRealFleetOutboundFallsOver(t *testing.T) {
 			return hold
 		}, ""},
 		{"A killed", 0, func(t *testing.T, a *realDaemon) string {
+			// A's script waits on the host, no application runs (a running
+			// one, such as a sleep, would go on to its end first)
+			hold := a.call(t, "wait", nil)
+			rec.Wait(t, waitReal, "the answer of A's call", realfs.Named("CHANNEL_ANSWER", rec.BLeg(hold)))
 			a.signal(syscall.SIGKILL)
 			a.waitExit(waitReal)
-			return ""
+			// the call A was serving ends its socket app: the dialplan goes on
+			if got := rec.Hangup(t, hold, waitReal).Get("variable_after_socket"); got != "reached" {
+				t.Errorf("the call A served when it was killed: after_socket %q, want the dialplan to go on", got)
+			}
+			return hold
 		}, ""},
 	}
 	for _, c := range cases {

@@ -59,6 +59,9 @@ func TestRealReconnectGapEvents(t *testing.T) {
 	hangupOf(t, rec, rec.BLegUUID(ends))
 	born := parked() // starts and parks unseen
 	t.Cleanup(func() { _, _ = fs.API(t.Context(), "uuid_kill "+born) })
+	// FreeSWITCH lists a channel in "show channels" a moment after its
+	// events; the resync waits a little for that, the test for sure
+	waitListed(t, fs, born)
 	back := time.Now()
 	proxy.restore()
 
@@ -80,6 +83,18 @@ func TestRealReconnectGapEvents(t *testing.T) {
 		if d.logs(msg("gap", "uuid", id)) != nil {
 			t.Errorf("gap event for %s, which ended during the cut", id)
 		}
+	}
+}
+
+// waitListed waits until "show channels" lists the channel uuid.
+func waitListed(t *testing.T, fs *realfs.FreeSWITCH, uuid string) {
+	t.Helper()
+	deadline := time.Now().Add(waitReal)
+	for !strings.Contains(fs.MustAPI(t, "show channels as json"), uuid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("show channels never listed %s", uuid)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
