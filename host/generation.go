@@ -52,7 +52,7 @@ type TimerSpec struct {
 }
 
 // Generation is one complete, immutable load of the scripts directory.
-// Live outbound calls pin the generation they started on (Acquire/Release).
+// Live outbound calls pin the generation they started on (acquire/release).
 // Every method is safe for concurrent use.
 type Generation struct {
 	// ID increases by one with every successful load.
@@ -128,8 +128,8 @@ type Sandbox struct {
 	WritePaths []string
 	// Dirs gives scripts under a subdirectory of the scripts directory a
 	// policy of their own, keyed by the directory's relative path with "/"
-	// ("billing", "billing/eu"; see ValidSandboxDir). A script gets the
-	// policy of the deepest directory in Dirs that contains it, whole: it
+	// ("billing", "billing/eu": clean, relative, inside the scripts
+	// directory). A script gets the policy of the deepest directory in Dirs that contains it, whole: it
 	// replaces this policy rather than adding to it (the Dirs of an entry
 	// are ignored). Scripts in no listed directory get this policy. A module
 	// runs in the state of the script that requires it, so it works under
@@ -179,7 +179,7 @@ const DefaultLoadTimeout = 5 * time.Second
 // *LoadError naming file:line when any file fails (the first in name
 // order, More counting the others); and a plain error when Dir cannot be
 // read or a key of Sandbox.Dirs is not a subdirectory of it
-// (ErrSandboxDir). prev stays valid in every case. LastBuild reports the
+// (ErrSandboxDir). prev stays valid in every case. Host.LastReload reports the
 // outcome afterwards.
 func (l *Loader) Build(prev *Generation) (*Generation, error) {
 	l.mu.Lock()

@@ -19,7 +19,7 @@ type Host struct {
 	opts     Options
 	log      *slog.Logger
 	obs      Observer
-	reloader *Reloader
+	reloader *reloader
 
 	cur      atomic.Pointer[genView] // what new events and calls get
 	reloadMu sync.Mutex              // serializes activations
@@ -63,8 +63,8 @@ func New(opts Options) (*Host, error) {
 	}
 	h := newHost(opts)
 	h.stopSweep = stopSweep
-	h.reloader.OnSwap = h.onSwap
-	g, _, err := h.reloader.Reload()
+	h.reloader.onSwap = h.onSwap
+	g, _, err := h.reloader.reload()
 	if err != nil {
 		h.stopCore()
 		return nil, err
@@ -81,7 +81,7 @@ func newHost(opts Options) *Host {
 		opts:     opts,
 		log:      opts.Logger,
 		obs:      opts.Observer,
-		reloader: NewReloader(&Loader{Dir: opts.ScriptsDir, Registry: opts.Registry, Sandbox: opts.Sandbox, Limits: opts.Limits, freshStates: opts.StatePerCall}),
+		reloader: newReloader(&Loader{Dir: opts.ScriptsDir, Registry: opts.Registry, Sandbox: opts.Sandbox, Limits: opts.Limits, freshStates: opts.StatePerCall}),
 		nodes:    make(map[string]*node),
 	}
 	h.life, h.kill = context.WithCancel(context.Background())
@@ -100,7 +100,7 @@ func (h *Host) Reload() error {
 	if h.closed.Load() {
 		return ErrClosed
 	}
-	g, changed, err := h.reloader.Reload()
+	g, changed, err := h.reloader.reload()
 	switch {
 	case err != nil:
 		h.log.Error("host: reload failed, keeping the running scripts", "generation", g.ID, "error", err)
@@ -124,8 +124,8 @@ func (h *Host) Watch(ctx context.Context) error {
 	return watch(ctx, h.opts.ScriptsDir, h.opts.WatchDebounce, reload, reload)
 }
 
-// onSwap is the Reloader's swap hook: it activates the new generation
-// (the Reloader retires the old one).
+// onSwap is the reloader's swap hook: it activates the new generation
+// (the reloader retires the old one).
 func (h *Host) onSwap(_, g *Generation) {
 	h.activate(viewOf(g))
 }
@@ -180,7 +180,7 @@ func (h *Host) shutdown(ctx context.Context) error {
 		cancel()
 	}
 	if g := h.cur.Load(); g != nil && g.gen != nil {
-		g.gen.Retire(nil)
+		g.gen.retire(nil)
 	}
 	h.log.Info("host: stopped", "calls_drained", graceful, "events_drained", queueEmptied)
 	if !graceful || !queueEmptied {

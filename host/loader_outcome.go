@@ -19,9 +19,9 @@ type BuildOutcome struct {
 	Generation uint64
 }
 
-// LastBuild returns the outcome of the most recent Build, and false before
+// lastBuild returns the outcome of the most recent Build, and false before
 // the first. It never blocks.
-func (l *Loader) LastBuild() (BuildOutcome, bool) {
+func (l *Loader) lastBuild() (BuildOutcome, bool) {
 	o := l.last.Load()
 	if o == nil {
 		return BuildOutcome{}, false

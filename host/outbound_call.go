@@ -49,7 +49,7 @@ func (h *Host) pin(name string) (*genView, error) {
 		if sc := g.byName[name]; sc == nil || !sc.Session {
 			return nil, fmt.Errorf("%w: %q", ErrNoScript, name)
 		}
-		if g.gen.TryAcquire() {
+		if g.gen.tryAcquire() {
 			return g, nil
 		}
 		// g was retired and went idle meanwhile: the next Load sees its successor.
@@ -57,7 +57,7 @@ func (h *Host) pin(name string) (*genView, error) {
 }
 
 // unpin releases a generation pinned by pin.
-func (g *genView) unpin() { g.gen.Release() }
+func (g *genView) unpin() { g.gen.release() }
 
 // runSession runs the script's session function with the session object
 // and returns the cause label (see causeOf). The Lua code and

@@ -105,8 +105,8 @@ func TestLiveCallKeepsItsGeneration(t *testing.T) {
 	if st := th.Status(); st.Generation != 2 || st.Scripts[0].LiveCalls != 2 {
 		t.Fatalf("status: generation %d, live calls %d; want 2 and 2", st.Generation, st.Scripts[0].LiveCalls)
 	}
-	if !g1.Retired() || g1.Idle() || g1.Refs() != 1 {
-		t.Fatalf("gen 1: retired=%v idle=%v refs=%d, want retired, pinned by one call", g1.Retired(), g1.Idle(), g1.Refs())
+	if !g1.retired() || g1.isIdle() || g1.liveCalls() != 1 {
+		t.Fatalf("gen 1: retired=%v idle=%v refs=%d, want retired, pinned by one call", g1.retired(), g1.isIdle(), g1.liveCalls())
 	}
 	close(th.rec.gate("release"))
 	ends := th.rec.waitCount(t, "end", 2)
@@ -114,7 +114,7 @@ func TestLiveCallKeepsItsGeneration(t *testing.T) {
 		t.Fatalf("ends = %v, want one call per generation", ends)
 	}
 	th.obs.waitFor(t, "both sessions end", func() bool { return th.obs.ended["ivr/ok"] == 2 })
-	if !g1.Idle() {
+	if !g1.isIdle() {
 		t.Fatal("gen 1 still pinned after its call ended")
 	}
 }

@@ -75,16 +75,16 @@ func TestPoolCapsIdleAndClosesWhenRetired(t *testing.T) {
 	if g.IdleStates("main") != defaultPoolIdle || !all[len(all)-1].L.IsClosed() || all[0].L.IsClosed() {
 		t.Fatalf("idle %d, want %d and the surplus closed", g.IdleStates("main"), defaultPoolIdle)
 	}
-	g.Acquire()
+	g.acquire()
 	late, err := p.get(poolOpener(g, "main"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	g.Retire(nil)
+	g.retire(nil)
 	if g.IdleStates("main") != defaultPoolIdle-1 {
 		t.Fatal("pool closed while a call holds the generation")
 	}
-	g.Release()
+	g.release()
 	if g.IdleStates("main") != 0 || !all[0].L.IsClosed() {
 		t.Fatal("idle states not closed when the retired generation went idle")
 	}

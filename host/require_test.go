@@ -68,7 +68,7 @@ func TestOldStateKeepsOldCode(t *testing.T) {
 		"main.lua":        `return { session = function() return require("lib.version").v end }`,
 		"lib/version.lua": `return {v = "v1"}`,
 	})
-	r := NewReloader(&Loader{Dir: dir})
+	r := newReloader(&Loader{Dir: dir})
 	g1 := mustReload(t, r)
 	L1, t1, err := openTestState(g1, "main", nil)
 	if err != nil {
@@ -98,9 +98,9 @@ func TestOldStateKeepsOldCode(t *testing.T) {
 	}
 }
 
-func mustReload(t *testing.T, r *Reloader) *Generation {
+func mustReload(t *testing.T, r *reloader) *Generation {
 	t.Helper()
-	g, changed, err := r.Reload()
+	g, changed, err := r.reload()
 	if err != nil || !changed {
 		t.Fatalf("Reload: changed %v err %v", changed, err)
 	}

@@ -32,7 +32,7 @@ func (sb Sandbox) policyFor(rel string) Sandbox {
 // clean relative path naming a directory under scriptsDir.
 func (sb Sandbox) checkDirs(scriptsDir string) error {
 	for _, key := range sortedKeys(sb.Dirs) {
-		if !ValidSandboxDir(key) {
+		if !validSandboxDir(key) {
 			return fmt.Errorf("%w %q: want a clean relative path inside the scripts directory, like \"billing\"", ErrSandboxDir, key)
 		}
 		fi, err := os.Stat(filepath.Join(scriptsDir, filepath.FromSlash(key)))
@@ -43,11 +43,11 @@ func (sb Sandbox) checkDirs(scriptsDir string) error {
 	return nil
 }
 
-// ValidSandboxDir reports whether key is acceptable as a Sandbox.Dirs key:
+// validSandboxDir reports whether key is acceptable as a Sandbox.Dirs key:
 // a non-empty, clean, "/"-separated relative path that does not leave the
 // scripts directory ("billing", "billing/eu"; not "/x", "./x", "x/",
 // "../x" or ".").
-func ValidSandboxDir(key string) bool {
+func validSandboxDir(key string) bool {
 	if key == "" || key == "." || strings.Contains(key, `\`) || path.IsAbs(key) || filepath.IsAbs(key) {
 		return false
 	}

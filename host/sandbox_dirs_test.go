@@ -87,8 +87,8 @@ func TestSandboxDirsRejectBadKeys(t *testing.T) {
 		}
 	}
 	for _, key := range []string{"billing", "a/b", "a..b"} {
-		if !ValidSandboxDir(key) {
-			t.Errorf("ValidSandboxDir(%q) = false", key)
+		if !validSandboxDir(key) {
+			t.Errorf("validSandboxDir(%q) = false", key)
 		}
 	}
 }

@@ -6,6 +6,6 @@ package host
 // Changed false). The Err of a failed load is the *LoadError (errors.As
 // names file and line), possibly wrapped in ErrKnownBad. It never blocks.
 func (h *Host) LastReload() BuildOutcome {
-	o, _ := h.reloader.Loader.LastBuild()
+	o, _ := h.reloader.loader.lastBuild()
 	return o
 }

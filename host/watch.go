@@ -18,21 +18,17 @@ import (
 // ~30 ms of the write.
 const DefaultDebounce = 25 * time.Millisecond
 
-// Watch calls onChange after files under dir change, until ctx ends. It
-// watches dir and every subdirectory (new ones as they appear), not single
-// files, because editors save by writing a temporary file and renaming it
-// over the original. A burst of events (one save is often several) gives
-// one call, debounce after the last event. Hidden files and directories
-// and editor temporaries are ignored, as the loader ignores them. Errors
-// from the watcher do not stop it; a lost-events overflow counts as a
-// change. onChange runs on Watch's goroutine: events arriving meanwhile are
-// coalesced into the next call. Watch returns nil when ctx ends and an
+// watch calls onChange after files under dir change, until ctx ends, and
+// onReady (may be nil) once every directory is watched. It watches dir
+// and every subdirectory (new ones as they appear), not single files,
+// because editors save by writing a temporary file and renaming it over
+// the original. A burst of events (one save is often several) gives one
+// call, debounce after the last event. Hidden files and directories and
+// editor temporaries are ignored, as the loader ignores them. Errors from
+// the watcher do not stop it; a lost-events overflow counts as a change.
+// onChange runs on watch's goroutine: events arriving meanwhile are
+// coalesced into the next call. watch returns nil when ctx ends and an
 // error only if it cannot start.
-func Watch(ctx context.Context, dir string, debounce time.Duration, onChange func()) error {
-	return watch(ctx, dir, debounce, onChange, nil)
-}
-
-// watch is Watch with onReady, called once every directory is watched.
 func watch(ctx context.Context, dir string, debounce time.Duration, onChange, onReady func()) error {
 	if debounce <= 0 {
 		debounce = DefaultDebounce

@@ -24,7 +24,7 @@ func startWatch(t *testing.T, debounce time.Duration) *watchHarness {
 	h := &watchHarness{t: t, dir: t.TempDir(), debounce: debounce,
 		calls: make(chan map[string]string, 100), done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { h.done <- Watch(ctx, h.dir, debounce, func() { h.calls <- snapshot(h.dir) }) }()
+	go func() { h.done <- watch(ctx, h.dir, debounce, func() { h.calls <- snapshot(h.dir) }, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -169,7 +169,7 @@ func TestWatchIgnoresTempFiles(t *testing.T) {
 
 func TestWatchMissingDir(t *testing.T) {
 	t.Parallel()
-	err := Watch(context.Background(), filepath.Join(t.TempDir(), "nope"), 0, func() {})
+	err := watch(context.Background(), filepath.Join(t.TempDir(), "nope"), 0, func() {}, nil)
 	if err == nil {
 		t.Fatal("Watch of a missing directory returned nil")
 	}
