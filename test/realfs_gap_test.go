@@ -208,3 +208,34 @@ func (p *cutProxy) restore() {
 	defer p.mu.Unlock()
 	p.down = false
 }
+
+// FreeSWITCH restarts under the daemon with a call up: the call dies with
+// it, so after the reconnect the script gets the node's gap event with
+// Live-Calls 0 and no gap event for the call.
+func TestRealRestartGapEventHasNoCalls(t *testing.T) {
+	t.Parallel()
+	fs := realfs.StartPrivate(t)
+	dir := writeScripts(t, withIdle(map[string]string{"gapwatch.lua": gapWatch}))
+	d := startRealDaemon(t, fs, dir, idleScript)
+	d.waitLog("node_up at start", msg("node up", "attempt", "0"))
+	rec := fs.Record(t)
+	call := fs.Originate(t, "park", nil)
+	rec.Wait(t, waitReal, "the b-leg's park", realfs.Named("CHANNEL_PARK", rec.BLeg(call)))
+
+	before := time.Now()
+	fs.Restart(t)
+	up := time.Now()
+	node := d.waitLog("the node's gap event", func(l logLine) bool { return l.str("msg") == "gap" && l.str("uuid") == "" })
+	if node.str("live") != "0" {
+		t.Errorf("Live-Calls %q after a restart, want 0", node.str("live"))
+	}
+	// FreeSWITCH sends events until it exits: the window starts during
+	// the restart and ends after it
+	checkRealWindow(t, node, up, up)
+	if start, _ := strconv.ParseInt(node.str("gap_start"), 10, 64); start < before.UnixMicro() {
+		t.Errorf("gap start %d before the restart began (%d)", start, before.UnixMicro())
+	}
+	if gaps := d.logs(msg("gap")); len(gaps) != 1 {
+		t.Errorf("%d gap events, want only the node's: %v", len(gaps), gaps)
+	}
+}
