@@ -40,7 +40,10 @@ type callHooks struct {
 	hangAfter  map[string]int // hang up when the nth run of app ends
 	started    map[string]int // runs of each app so far
 	hangPrompt []string       // hang up when a prompt containing this starts
-	cause      string         // hangup cause of the planned hangups
+	// everyPrompt are the digits pressed at every digit-reading
+	// application without other digits (Simulation's caller)
+	everyPrompt string
+	cause       string // hangup cause of the planned hangups
 }
 
 // promptRule answers a prompt with digits, once.
@@ -120,6 +123,9 @@ func (hk *appHooks) beforeApp(x *esltest.Exec) (digits, hangup string, n int) {
 	if digits == "" && digitApps[x.App] {
 		digits = string(ch.typeAhead)
 		ch.typeAhead = nil
+	}
+	if digits == "" && digitApps[x.App] {
+		digits = ch.everyPrompt
 	}
 	if at, ok := ch.hangOn[x.App]; ok && at == n {
 		hangup = ch.cause

@@ -1,6 +1,8 @@
 package scripttest
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"slices"
 
@@ -16,7 +18,7 @@ const defaultNode = "sim"
 type otherNode struct {
 	name   string
 	sim    *esltest.Server
-	client *esl.Client
+	client *esl.Client // the host's connection, when the world made it
 }
 
 // nodeNames returns the primary node (the first by name: the host's
@@ -31,21 +33,54 @@ func nodeNames(names []string) (primary string, others []string) {
 	return names[0], names[1:]
 }
 
-// startOtherNodes starts a simulator per other node and adds it to the
-// host under its name.
-func (w *world) startOtherNodes() error {
-	_, others := nodeNames(w.cfg.nodes)
+// startSims starts a simulator per node, named like it: the primary one
+// with the test hooks and the runner's fence command installed.
+func (w *world) startSims() error {
+	primary, others := nodeNames(w.cfg.nodes)
+	sim, err := startSimulator(primary)
+	if err != nil {
+		return err
+	}
+	w.sim, w.node = sim, primary
+	w.hooks = installHooks(sim, w.clock.activity)
+	sim.HandleAPI(fenceCmd, func(string) string { return "+OK" })
 	for _, name := range others {
-		sim, err := esltest.Start(esltest.Options{TimeScale: simTimeScale, ParkConsumesDTMF: true, Hostname: name})
+		sim, err := startSimulator(name)
 		if err != nil {
-			return fmt.Errorf("scripttest: starting the simulator of node %s: %w", name, err)
+			return err
 		}
-		n := &otherNode{name: name, sim: sim}
-		w.others = append(w.others, n)
-		if n.client, err = esl.Dial(w.ctx, sim.Addr(), esl.Options{Password: sim.Password(), Node: name}); err != nil {
-			return fmt.Errorf("scripttest: connecting to the simulator of node %s: %w", name, err)
+		w.others = append(w.others, &otherNode{name: name, sim: sim})
+	}
+	return nil
+}
+
+// startSimulator starts the simulated FreeSWITCH of one node, at the
+// world's time scale, with a fresh password.
+func startSimulator(name string) (*esltest.Server, error) {
+	sim, err := esltest.Start(esltest.Options{TimeScale: simTimeScale, ParkConsumesDTMF: true, Hostname: name,
+		Password: randomPassword()})
+	if err != nil {
+		return nil, fmt.Errorf("scripttest: starting the simulator of node %s: %w", name, err)
+	}
+	return sim, nil
+}
+
+// randomPassword returns a fresh password for a simulator, so that no
+// other program on the machine can use it.
+func randomPassword() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+// connectOthers connects the host to each other node's simulator.
+func (w *world) connectOthers() error {
+	for _, n := range w.others {
+		var err error
+		if n.client, err = esl.Dial(w.ctx, n.sim.Addr(), esl.Options{Password: n.sim.Password(), Node: n.name}); err != nil {
+			return fmt.Errorf("scripttest: connecting to the simulator of node %s: %w", n.name, err)
 		}
-		if err := w.h.AddNode(w.ctx, name, n.client); err != nil {
+		if err := w.h.AddNode(w.ctx, n.name, n.client); err != nil {
 			return err
 		}
 	}

@@ -82,26 +82,13 @@ func newWorld(ctx context.Context, cfg worldConfig) (w *world, err error) {
 			w.close()
 		}
 	}()
-	if err = w.startSim(); err != nil {
+	if err = w.startSims(); err != nil {
 		return w, err
 	}
 	if err = w.startHost(); err != nil {
 		return w, err
 	}
 	return w, w.waitTimersArmed()
-}
-
-// startSim starts the simulator with the test hooks installed.
-func (w *world) startSim() error {
-	w.node, _ = nodeNames(w.cfg.nodes)
-	sim, err := esltest.Start(esltest.Options{TimeScale: simTimeScale, ParkConsumesDTMF: true, Hostname: w.node})
-	if err != nil {
-		return fmt.Errorf("scripttest: starting the simulator: %w", err)
-	}
-	w.sim = sim
-	w.hooks = installHooks(sim, w.clock.activity)
-	sim.HandleAPI(fenceCmd, func(string) string { return "+OK" })
-	return nil
 }
 
 // startHost starts the host on the scripts directory, adds the simulator
@@ -122,7 +109,7 @@ func (w *world) startHost() error {
 	if err := w.addNode(); err != nil {
 		return err
 	}
-	if err := w.startOtherNodes(); err != nil {
+	if err := w.connectOthers(); err != nil {
 		return err
 	}
 	return w.serveOutbound()

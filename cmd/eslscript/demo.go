@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,37 +12,27 @@ import (
 
 	"github.com/eslscript/eslscript/esl/esltest"
 	"github.com/eslscript/eslscript/host"
+	"github.com/eslscript/eslscript/scripttest"
 )
 
 // demoCallTimeout bounds one simulated call; a script still running then
 // sees the caller hang up.
 const demoCallTimeout = 20 * time.Second
 
-// Waits for the events the demo causes to reach the host: fired events
-// (demoEventTimeout at most) and the tail of the last call's events (until
-// none came for demoSettle).
-const (
-	demoEventTimeout = 5 * time.Second
-	demoSettle       = 100 * time.Millisecond
-	// demoPoll is how often the simulated caller checks for a prompt.
-	demoPoll = 5 * time.Millisecond
-)
-
 // demo drives simulated calls and events into the scripts and prints a
 // summary of each call.
 type demo struct {
-	sim  *esltest.Server
-	addr string // the outbound listener's address
+	sim  *scripttest.Simulation
 	dtmf string // digits every caller presses
 	out  io.Writer
 	log  *slog.Logger
-	// events counts what the host received, to wait for the demo's events.
-	events *eventCounter
 }
 
 // run places one call per session script (a plain call when there is
 // none, so consumers still see channel events), then fires the other
-// events the consumer scripts handle.
+// events the consumer scripts handle. Each waits until the scripts
+// handled what it caused; the last wait lets the scripts settle (a bgapi
+// callback run).
 func (dm *demo) run(ctx context.Context, g *host.Generation) {
 	sessions := sessionScripts(g)
 	if len(sessions) == 0 {
@@ -54,8 +45,10 @@ func (dm *demo) run(ctx context.Context, g *host.Generation) {
 		}
 		dm.summarize(i+1, name, dm.call(ctx, i+1, name))
 	}
-	dm.fireEvents(ctx, g)
-	dm.events.settle(ctx, demoSettle)
+	dm.fireEvents(g)
+	if err := dm.sim.Settle(); err != nil && ctx.Err() == nil {
+		dm.log.Warn("eslscript: the scripts did not settle", "error", err)
+	}
 	fmt.Fprintf(dm.out, "demo done: %d calls\n", max(len(sessions), 1))
 }
 
@@ -70,59 +63,25 @@ func sessionScripts(g *host.Generation) []string {
 	return names
 }
 
-// call places call n into script name and waits until it ended.
+// call places call n into script name, the caller pressing dm.dtmf at
+// every digit prompt, and returns it once it ended.
 func (dm *demo) call(ctx context.Context, n int, name string) *esltest.Call {
-	c := dm.sim.NewCall(esltest.CallOptions{
-		CallerIDNumber: fmt.Sprintf("%d", 1000+n), CallerIDName: "Demo Caller",
-		Destination: "9000", Variables: map[string]string{host.ScriptVar: name}, DTMF: dm.dtmf,
-	})
-	conn, err := dm.sim.Dial(ctx, dm.addr, c, esltest.DialOptions{Async: true, Full: true})
-	if err != nil {
+	c, err := dm.sim.Call(scripttest.SimCall{Script: name, Digits: dm.dtmf, Timeout: demoCallTimeout,
+		Caller: esltest.CallOptions{CallerIDNumber: fmt.Sprintf("%d", 1000+n), CallerIDName: "Demo Caller", Destination: "9000"}})
+	switch {
+	case err != nil && ctx.Err() == nil:
 		dm.log.Error("eslscript: simulated call failed", "script", name, "error", err)
 		c.Hangup("NORMAL_TEMPORARY_FAILURE")
-		return c
+	case err != nil: // the demo was cut short: the caller hangs up
+		c.Hangup("NORMAL_CLEARING")
 	}
-	go dm.feedDTMF(c)
-	timer := time.NewTimer(demoCallTimeout)
-	defer timer.Stop()
-	select {
-	case <-c.Done():
-	case <-conn.Done(): // the script ended without hanging up: the caller does
-	case <-timer.C:
-	case <-ctx.Done():
-	}
-	c.Hangup("NORMAL_CLEARING")
 	<-c.Done()
 	return c
 }
 
-// digitApps are the applications that wait for the caller's digits.
-var digitApps = map[string]bool{"play_and_get_digits": true, "read": true}
-
-// feedDTMF presses dm.dtmf each time an application starts waiting for
-// digits, as a caller answering a menu would, until the call ends.
-func (dm *demo) feedDTMF(c *esltest.Call) {
-	tick := time.NewTicker(demoPoll)
-	defer tick.Stop()
-	fed := 0
-	for {
-		select {
-		case <-c.Done():
-			return
-		case <-tick.C:
-		}
-		for i, x := range c.Executed() {
-			if i >= fed && digitApps[x.App] {
-				c.SendDTMF(dm.dtmf)
-			}
-			fed = max(fed, i+1)
-		}
-	}
-}
-
 // plainCall answers and hangs up a call with no socket, for consumers.
 func (dm *demo) plainCall(ctx context.Context) {
-	c := dm.sim.NewCall(esltest.CallOptions{CallerIDNumber: "1001", CallerIDName: "Demo Caller", Destination: "9000"})
+	c := dm.sim.Primary().NewCall(esltest.CallOptions{CallerIDNumber: "1001", CallerIDName: "Demo Caller", Destination: "9000"})
 	c.Answer()
 	c.Hangup("NORMAL_CLEARING")
 	select {
@@ -147,31 +106,17 @@ func (dm *demo) summarize(n int, script string, c *esltest.Call) {
 
 // fireEvents fires one event for every event name or CUSTOM subclass a
 // consumer handles that the calls did not produce (CHANNEL_* and DTMF),
-// and waits until the host received them.
-func (dm *demo) fireEvents(ctx context.Context, g *host.Generation) {
-	want := dm.events.snapshot()
-	fired := 0
+// each once the handlers of the one before ran.
+func (dm *demo) fireEvents(g *host.Generation) {
 	for _, key := range eventKeys(g) {
 		if strings.HasPrefix(key, "CHANNEL_") || key == "DTMF" || key == "*" {
 			continue
 		}
-		ev := dm.sim.NewEvent(key)
-		if strings.Contains(key, "::") {
-			ev = dm.sim.CustomEvent(key)
-		}
-		addSampleHeaders(ev, key)
-		dm.sim.Fire(ev)
-		want[ev.Name()]++
-		fired++
+		err := dm.sim.Fire(key, sampleHeaders[key])
 		fmt.Fprintf(dm.out, "fired event %s\n", key)
-	}
-	if fired == 0 {
-		return
-	}
-	wctx, cancel := context.WithTimeout(ctx, demoEventTimeout)
-	defer cancel()
-	if !dm.events.waitCounts(wctx, want) {
-		dm.log.Warn("eslscript: not every fired event reached the scripts")
+		if err != nil && !errors.Is(err, context.Canceled) {
+			dm.log.Warn("eslscript: a fired event did not reach the scripts", "event", key, "error", err)
+		}
 	}
 }
 

@@ -1,11 +1,5 @@
 package main
 
-import (
-	"sort"
-
-	"github.com/eslscript/eslscript/esl"
-)
-
 // sampleHeaders are the headers the demo puts on the events it fires for
 // the example scripts (scripts/examples), so that `run --simulate
 // scripts/examples` shows them doing their job rather than refusing an
@@ -13,17 +7,4 @@ import (
 var sampleHeaders = map[string]map[string]string{
 	// click_to_call.lua: ring agent 1000, then bridge customer 5551234
 	"click2call::request": {"agent": "1000", "customer": "5551234"},
-}
-
-// addSampleHeaders adds the sample headers of event key to ev, by name.
-func addSampleHeaders(ev *esl.Event, key string) {
-	hs := sampleHeaders[key]
-	names := make([]string, 0, len(hs))
-	for name := range hs {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		ev.Set(name, hs[name])
-	}
 }

@@ -100,17 +100,18 @@ func execSimulated(ctx context.Context, e *env, cfg *config.Config, opts host.Ru
 	if err != nil {
 		return err
 	}
-	sn, err := startSimNodes(cfg)
+	sim, err := startSimulation(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer sn.close()
-	for _, sim := range sn.sims {
-		useReplies(sim, replies)
+	defer sim.Close()
+	names := simNodeNames(cfg)
+	for _, name := range names {
+		useReplies(sim.Node(name), replies)
 	}
-	useSimulators(cfg, sn)
+	useSimulators(cfg, sim)
 	err = execNodes(ctx, e, cfg, opts)
-	printSimCommands(e.Stdout, sn)
+	printSimCommands(e.Stdout, names, sim)
 	return err
 }
 

@@ -1,20 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/eslscript/eslscript/config"
-	"github.com/eslscript/eslscript/esl/esltest"
+	"github.com/eslscript/eslscript/scripttest"
 )
-
-// simNodes are the simulators of `run --simulate` and `exec --simulate`:
-// one per configured node, named like it.
-type simNodes struct {
-	names []string // in the configuration's order
-	sims  []*esltest.Server
-}
 
 // simNodeNames returns the configured node names, or simNode when none is
 // configured.
@@ -29,60 +22,43 @@ func simNodeNames(cfg *config.Config) []string {
 	return names
 }
 
-// startSimNodes starts one simulator per configured node; its hostname is
-// the node's name.
-func startSimNodes(cfg *config.Config) (*simNodes, error) {
-	sn := &simNodes{names: simNodeNames(cfg)}
-	for _, name := range sn.names {
-		sim, err := esltest.Start(esltest.Options{Password: randomPassword(), TimeScale: simTimeScale, Hostname: name})
-		if err != nil {
-			sn.close()
-			return nil, exitError(fmt.Errorf("eslscript: starting the simulator: %w", err), exitFailure)
-		}
-		sn.sims = append(sn.sims, sim)
+// startSimulation starts the simulated world of `run --simulate` and
+// `exec --simulate`, the one `eslscript test` runs in: a simulator per
+// configured node, named like it.
+func startSimulation(ctx context.Context, cfg *config.Config) (*scripttest.Simulation, error) {
+	sim, err := scripttest.NewSimulation(ctx, simNodeNames(cfg))
+	if err != nil {
+		return nil, exitError(fmt.Errorf("eslscript: starting the simulator: %w", err), exitFailure)
 	}
-	return sn, nil
+	return sim, nil
 }
 
-// close closes every simulator.
-func (sn *simNodes) close() {
-	for _, s := range sn.sims {
-		s.Close()
-	}
-}
-
-// primary is the simulator of the default node, the first by name, where
-// the demo places its calls and fires its events.
-func (sn *simNodes) primary() *esltest.Server {
-	return sn.sims[slices.Index(sn.names, slices.Min(sn.names))]
-}
-
-// useSimulators points each configured node at its simulator (keeping its
-// other settings, such as event_format) and replaces the listeners with
-// one on a free loopback port for the default node.
-func useSimulators(cfg *config.Config, sn *simNodes) {
+// useSimulators points each configured node (or one node named sim) at
+// its simulator, keeping its other settings such as event_format.
+func useSimulators(cfg *config.Config, sim *scripttest.Simulation) {
 	off := false
-	nodes := make([]config.Node, len(sn.names))
-	for i, name := range sn.names {
+	names := simNodeNames(cfg)
+	nodes := make([]config.Node, len(names))
+	for i, name := range names {
 		n := config.Node{Name: name}
 		if i < len(cfg.Nodes) {
 			n = cfg.Nodes[i]
 		}
-		n.Address, n.Password, n.PasswordEnv, n.PasswordFile, n.User = sn.sims[i].Addr(), config.Secret(sn.sims[i].Password()), "", "", ""
+		s := sim.Node(name)
+		n.Address, n.Password, n.PasswordEnv, n.PasswordFile, n.User = s.Addr(), config.Secret(s.Password()), "", "", ""
 		n.Reconnect = &off
 		nodes[i] = n
 	}
 	cfg.Nodes = nodes
-	useSimListener(cfg)
 }
 
-// printSimCommands prints the commands each simulator received, under the
-// node's name when there are several.
-func printSimCommands(w io.Writer, sn *simNodes) {
-	for i, s := range sn.sims {
-		if len(sn.sims) > 1 {
-			fmt.Fprintf(w, "node %s: ", sn.names[i])
+// printSimCommands prints the commands each simulator received, in the
+// configuration's order, under the node's name when there are several.
+func printSimCommands(w io.Writer, names []string, sim *scripttest.Simulation) {
+	for _, name := range names {
+		if len(names) > 1 {
+			fmt.Fprintf(w, "node %s: ", name)
 		}
-		printCommands(w, s.Commands())
+		printCommands(w, sim.Node(name).Commands())
 	}
 }

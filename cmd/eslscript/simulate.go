@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"net/netip"
 	"syscall"
@@ -16,35 +14,38 @@ import (
 const (
 	simNode     = "sim"
 	simListener = "sim"
-	// simTimeScale makes simulated prompts and sleeps 100 times faster.
-	simTimeScale = 0.01
 )
 
-// simulate runs the scripts against built-in simulated FreeSWITCHes: it
-// points each configured node (or one node named sim) at a simulator of
-// its own and replaces the listeners with one for the default node (the
-// first by name), places a call into every session script,
-// fires the events the consumer scripts handle, prints a summary and
-// drains. ctx ending (--duration, Ctrl-C) cuts the demo short.
+// simulate runs the scripts against the simulated world of `eslscript
+// test` (scripttest.Simulation): it points each configured node (or one
+// node named sim) at a simulator of its own and replaces the listeners
+// with one for the default node (the first by name), places a call into
+// every session script, fires the events the consumer scripts handle,
+// prints a summary and drains. ctx ending (--duration, Ctrl-C) cuts the
+// demo short.
 func simulate(ctx context.Context, e *env, cfg *config.Config, log *slog.Logger, dtmf string) error {
-	sn, err := startSimNodes(cfg)
+	demoCtx, cancel := context.WithCancel(ctx) // the simulation's waits end with the demo
+	defer cancel()
+	sim, err := startSimulation(demoCtx, cfg)
 	if err != nil {
 		return err
 	}
-	defer sn.close()
-	useSimulators(cfg, sn)
-	sim := sn.primary()
+	defer sim.Close()
+	useSimulators(cfg, sim)
+	useSimListener(cfg)
 	sigs, stop := e.Signals(syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	events := newEventCounter()
-	d, err := startDaemon(ctx, cfg, daemon.Options{Logger: log, Observer: events})
+	d, err := startDaemon(ctx, cfg, daemon.Options{Logger: log, Observer: sim.Observer()})
 	if err != nil {
 		return err
 	}
-	log.Info("eslscript: simulating FreeSWITCH", "esl", sim.Addr(), "outbound", d.Addr(simListener).String())
-	demoCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	dm := &demo{sim: sim, addr: d.Addr(simListener).String(), dtmf: dtmf, out: e.Stdout, log: log, events: events}
+	addr := d.Addr(simListener).String()
+	log.Info("eslscript: simulating FreeSWITCH", "esl", sim.Primary().Addr(), "outbound", addr)
+	if err := sim.Attach(d.Host(), addr); err != nil {
+		_ = d.Shutdown(context.Background())
+		return exitError(err, exitFailure)
+	}
+	dm := &demo{sim: sim, dtmf: dtmf, out: e.Stdout, log: log}
 	demoDone := make(chan struct{})
 	go func() {
 		defer close(demoDone)
@@ -67,11 +68,4 @@ func useSimListener(cfg *config.Config) {
 	}}
 	cfg.Scripts.Watch = false
 	cfg.Admin.Address = "" // the demo serves no admin endpoint
-}
-
-// randomPassword returns a fresh password for the simulator.
-func randomPassword() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
 }
