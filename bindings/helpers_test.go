@@ -35,7 +35,7 @@ func (env *testEnv) runtime() *Runtime {
 	if env.Context != nil {
 		ctx = env.Context()
 	}
-	rt.scope = NewScope(ctx, env.Node, env.CallUUID, env.ESL)
+	rt.scope = NewScope(env.Node, env.CallUUID, env.ESL).WithContext(ctx)
 	return rt
 }
 

@@ -111,6 +111,6 @@ func (q *Queue) Close() {
 
 // Interface guards.
 var (
-	_ Loop = (*Queue)(nil)
+	_ Loop   = (*Queue)(nil)
 	_ pumper = (*Queue)(nil)
 )

@@ -67,12 +67,12 @@ type Scope struct {
 	esl  Commander
 }
 
-// NewScope returns the scope of a run: ctx bounds its blocking bindings
-// (nil: context.Background), node and call name its FreeSWITCH node and
-// call ("" when none), esl sends its commands (nil: esl functions fail
-// with ErrNoESL).
-func NewScope(ctx context.Context, node, call string, esl Commander) Scope {
-	return Scope{ctx: ctx, node: node, call: call, esl: esl}
+// NewScope returns the scope of a run: node and call name its FreeSWITCH
+// node and call ("" when none), esl sends its commands (nil: esl
+// functions fail with ErrNoESL). Its context is context.Background until
+// WithContext gives it the run's.
+func NewScope(node, call string, esl Commander) Scope {
+	return Scope{node: node, call: call, esl: esl}
 }
 
 // Context returns the context the run's blocking bindings wait under.
@@ -83,8 +83,9 @@ func (sc Scope) Context() context.Context {
 	return sc.ctx
 }
 
-// WithContext returns sc with ctx as its context: a host gives a run's
-// scope the context it makes for the run.
+// WithContext returns sc with ctx as the context its blocking bindings
+// wait under: a host gives a run's scope the context it makes for the
+// run.
 func (sc Scope) WithContext(ctx context.Context) Scope {
 	sc.ctx = ctx
 	return sc

@@ -40,14 +40,14 @@ func TestDeferredCallbackRunsUnderItsRunDuringAnother(t *testing.T) {
 	ctxA := context.WithValue(context.Background(), ctxKey{}, "A")
 	ctxB := context.WithValue(context.Background(), ctxKey{}, "B")
 
-	hostRun(t, rt, L, NewScope(ctxA, "fsA", "call-A", fsA), `
+	hostRun(t, rt, L, NewScope("fsA", "call-A", fsA).WithContext(ctxA), `
 		require("timer").after(10, function()
 			seen_ctx()
 			require("esl").api("from-timer")
 			require("log").info("fired")
 		end)`)
 	clk.awaitAfter(t, 1)
-	hostRun(t, rt, L, NewScope(ctxB, "fsB", "call-B", fsB), `
+	hostRun(t, rt, L, NewScope("fsB", "call-B", fsB).WithContext(ctxB), `
 		pump()
 		require("esl").api("from-B")`)
 
@@ -70,8 +70,8 @@ func TestDeferredCallbackRunsUnderItsRunDuringAnother(t *testing.T) {
 // are unexported, so a host cannot assign them).
 func TestRunRestoresTheScope(t *testing.T) {
 	rt := &Runtime{}
-	outer := NewScope(nil, "fs1", "call-1", nil)
-	inner := NewScope(nil, "fs2", "call-2", nil)
+	outer := NewScope("fs1", "call-1", nil)
+	inner := NewScope("fs2", "call-2", nil)
 	rt.Run(outer, func() {
 		rt.Run(inner, func() {
 			if rt.Scope() != inner {

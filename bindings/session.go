@@ -102,17 +102,6 @@ func HangupCause(v lua.LValue) string {
 	return s.cause
 }
 
-// isTransferred reports whether a session object's call was transferred
-// away by the script (the host then ends the socket without "resume").
-func isTransferred(v lua.LValue) bool {
-	if ud, ok := v.(*lua.LUserData); ok {
-		if s, ok := ud.Value.(*luaSession); ok {
-			return s.transferred
-		}
-	}
-	return false
-}
-
 // sessionMetatable returns the state's session metatable, built once. Its
 // __index holds a per-state cache of method functions, filled on first
 // use from the shared Go table: a call that uses three methods costs three

@@ -98,7 +98,7 @@ func (w *worker) runHandler(it item, t target, now monoTime) monoTime {
 	if fn == nil {
 		return now
 	}
-	sc := bindings.NewScope(nil, it.node, it.uuid, w.h.commander(it.node))
+	sc := bindings.NewScope(it.node, it.uuid, w.h.commander(it.node))
 	res := w.call(st, t.key, sc, now, fn, st.pushEvent(it))
 	st.forgetEvent()
 	if res.killed {

@@ -62,5 +62,5 @@ func (d defaultNode) BgAPI(ctx context.Context, cmd string) (*esl.Job, error) {
 func (h *Host) defaultScope() bindings.Scope {
 	d := defaultNode{h}
 	_, name, _ := d.client()
-	return bindings.NewScope(nil, name, "", d)
+	return bindings.NewScope(name, "", d)
 }

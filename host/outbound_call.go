@@ -74,7 +74,7 @@ func (h *Host) runSession(ctx context.Context, g *genView, script string, lo Lis
 		return "error"
 	}
 	sock := h.wrapCommander(lo.Node, s.Conn) // the session's own commands are timed too
-	sc := bindings.NewScope(nil, lo.Node, s.UUID(), callCommands{sock: sock, gone: s.Done(), node: legNode{h, lo.Node}})
+	sc := bindings.NewScope(lo.Node, s.UUID(), callCommands{sock: sock, gone: s.Done(), node: legNode{h, lo.Node}})
 	luaCtx, cancel := sessionContext(ctx, h.life, h.opts.SessionBudget)
 	defer cancel()
 	obj := bindings.NewSession(st.L, st.rt, bindings.WrapSession(s, sock))

@@ -182,7 +182,7 @@ func (r *fileRun) scope() bindings.Scope {
 	if name == "" {
 		return bindings.Scope{}
 	}
-	return bindings.NewScope(nil, name, "", r.opts.Nodes[name])
+	return bindings.NewScope(name, "", r.opts.Nodes[name])
 }
 
 // defaultNodeName is the first node name in order ("" with none).

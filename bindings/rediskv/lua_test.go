@@ -147,7 +147,7 @@ func TestStoreHungTimesOut(t *testing.T) {
 	}
 	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	env.Run(bindings.NewScope(short, "", "", nil), func() { took = timeLua(t, L, `v, err = require("kv").incr("n")`) })
+	env.Run(bindings.Scope{}.WithContext(short), func() { took = timeLua(t, L, `v, err = require("kv").incr("n")`) })
 	if took > 250*time.Millisecond {
 		t.Errorf("incr under a 50ms handler deadline returned after %v", took)
 	}
