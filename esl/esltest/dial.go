@@ -2,6 +2,7 @@ package esltest
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"time"
@@ -17,13 +18,13 @@ import (
 // (Call.Executed shows the socket app completed and what ran after it).
 // In async mode a connection that ends before the call was parked (see
 // the package documentation) leaves the call parked in the socket app
-// until it hangs up. If the connection cannot be made, the socket app
-// returns at once, the dialplan continues, and Dial returns the error.
+// until it hangs up. addr may list several addresses separated by "|":
+// they are tried in order until one takes the connection. If none can be
+// reached, the socket app returns at once, the dialplan continues, and
+// Dial returns the last error.
 func (s *Server) Dial(ctx context.Context, addr string, call *Call, o DialOptions) (*Conn, error) {
 	call.startSocket(socketData(addr, o), o.Async)
-	call.SetVar("socket_host", hostOf(addr))
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, "tcp", addr)
+	nc, err := dialFirst(ctx, call, addr)
 	if err != nil {
 		call.socketFailed()
 		return nil, err
@@ -39,6 +40,28 @@ func (s *Server) Dial(ctx context.Context, addr string, call *Call, o DialOption
 	c.mu.Unlock()
 	c.start()
 	return c, nil
+}
+
+// dialFirst connects to the first address of a "|"-separated list that
+// takes the connection, as FreeSWITCH's socket application does;
+// socket_host names the host tried last.
+func dialFirst(ctx context.Context, call *Call, addrs string) (net.Conn, error) {
+	var err error
+	for _, addr := range strings.Split(addrs, "|") {
+		if addr == "" {
+			continue
+		}
+		call.SetVar("socket_host", hostOf(addr))
+		var d net.Dialer
+		var nc net.Conn
+		if nc, err = d.DialContext(ctx, "tcp", addr); err == nil {
+			return nc, nil
+		}
+	}
+	if err == nil {
+		err = errors.New("esltest: socket: no host")
+	}
+	return nil, err
 }
 
 // socketDialTimeout bounds the connection of the socket application.
