@@ -25,8 +25,8 @@ func TestRunSimulate(t *testing.T) {
 		"call 1: script ivr, uuid ",
 		"  app answer\n",
 		"  app playback ", "silence_stream://100\n",
-		// the caller's digit came before the menu: playAndGetDigits takes it
-		// without running the application (as the application would have)
+		// the caller presses the --dtmf digit when the menu starts reading
+		"  app play_and_get_digits 1 1 1 1000 '#' 'silence_stream://10' ",
 		"  hangup NORMAL_CLEARING\n",
 		"fired event demo::ping\n",
 		"demo done: 1 calls\n",
