@@ -17,9 +17,9 @@ import (
 
 // Options are what a program adds to the configuration.
 type Options struct {
-	// Logger receives the daemon's logs (nil: slog.Default()). It scrubs
-	// the configuration's secrets, and admin /loglevel and /logs act on it,
-	// when it is the CLI's logger; any other logger is used as it is.
+	// Logger receives the daemon's logs (nil: slog.Default()). Admin
+	// /loglevel and /logs act on it, and it scrubs the configuration's
+	// secrets, when NewLogger made it; any other logger is used as it is.
 	Logger *slog.Logger
 	// Version is the program's version, shown by admin /status, the
 	// eslscript_build_info metric and the traces.
