@@ -30,8 +30,8 @@ type Options struct {
 	// Observer, if set, receives the host's measurements besides the
 	// daemon's metrics.
 	Observer host.Observer
-	// Components are the program's own parts of the daemon (a fleet's call
-	// ownership, say), started in order after the admin endpoint and
+	// Components are the program's own parts of the daemon (a cache it
+	// warms, an exporter), started in order after the admin endpoint and
 	// before systemd hears that the daemon is ready.
 	Components []Component
 }
