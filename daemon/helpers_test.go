@@ -82,16 +82,10 @@ func waitDone(t *testing.T, ch <-chan struct{}, what string) {
 // waitAnswered waits until c is answered.
 func waitAnswered(t *testing.T, c *esltest.Call) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !c.Answered() {
-		if time.Now().After(deadline) {
-			t.Fatal("the call was not answered")
-		}
-		select {
-		case <-c.Done():
-			t.Fatalf("the call ended unanswered: %s", c.HangupCause())
-		case <-time.After(time.Millisecond):
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.WaitAnswered(ctx); err != nil {
+		t.Fatalf("the call was not answered: %v", err)
 	}
 }
 
