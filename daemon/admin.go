@@ -50,6 +50,7 @@ func (d *Daemon) newAdmin(red ops.Redactor) *ops.Admin {
 		Hosts: d.cfg.Admin.Hosts, Token: d.cfg.Admin.Token.Reveal(),
 		Redactor: red, Logger: d.log, Checks: d.readinessChecks(), Logs: wiring.Tail(d.log),
 		KV: d.h.KV(), Version: d.version, Started: d.started, Listeners: d.listenerBodies,
+		Fleet: d.fleetStatus(),
 	})
 }
 

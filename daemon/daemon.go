@@ -10,6 +10,7 @@ import (
 	"github.com/eslscript/eslscript/bindings"
 	"github.com/eslscript/eslscript/config"
 	"github.com/eslscript/eslscript/esl"
+	"github.com/eslscript/eslscript/fleet"
 	"github.com/eslscript/eslscript/host"
 	"github.com/eslscript/eslscript/internal/wiring"
 	"github.com/eslscript/eslscript/ops"
@@ -56,6 +57,7 @@ type Daemon struct {
 	addrs   map[string]net.Addr // each listener's bound address, by name
 	started time.Time           // when Start began (admin /status)
 	closeKV func()              // closes the kv store (Redis)
+	fleet   *fleet.Fleet        // nil unless fleet.enabled
 
 	admin    *ops.Admin    // nil without admin.address
 	notifier *ops.Notifier // nil outside systemd
@@ -92,12 +94,14 @@ func Start(ctx context.Context, cfg *config.Config, opts Options) (*Daemon, erro
 	}
 	wiring.SetMemoryLimit(hopts.Limits)
 	hopts.KV, d.closeKV = wiring.OpenKV(ctx, cfg, d.log)
+	d.openFleet(&hopts)
 	h, err := host.New(hopts)
 	if err != nil {
 		d.closeKV()
 		return nil, err
 	}
 	d.h = h
+	d.startFleet(ctx)
 	if err := wiring.CheckRoutes(cfg, h.Generation()); err != nil {
 		_ = h.Shutdown(canceledContext())
 		d.closeKV()

@@ -44,6 +44,9 @@ func (d *Daemon) dialNodes(ctx context.Context) error {
 			return fmt.Errorf("eslscript: nodes[%d] (%s at %s): %w", i, n.Name, n.Address, err)
 		}
 		d.clients = append(d.clients, c)
+		if err := d.subscribeFleet(ctx, c); err != nil {
+			return fmt.Errorf("eslscript: nodes[%d] (%s): fleet: %w", i, n.Name, err)
+		}
 		if err := d.h.AddNode(ctx, n.Name, c); err != nil {
 			return fmt.Errorf("eslscript: nodes[%d] (%s): %w", i, n.Name, err)
 		}

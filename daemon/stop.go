@@ -62,6 +62,7 @@ func (d *Daemon) close(ctx context.Context) error {
 	d.closeOnce.Do(func() {
 		d.StopAccepting()
 		d.closeErr = d.h.Shutdown(ctx)
+		d.closeFleet()
 		d.closeKV()
 		for _, c := range d.clients {
 			c.Close()

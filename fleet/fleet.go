@@ -109,6 +109,8 @@ func (f *Fleet) Close() error {
 		err = leaveScript.Run(ctx, f.c, []string{f.k.members(), f.k.leader()}, f.me).Err()
 		cancel()
 		err = errors.Join(err, f.c.Close())
+		st := f.Stats()
+		f.log.Info("fleet: left", "instance", f.me, "redis_round_trips", st.RoundTrips, "events", st.Events)
 	})
 	return err
 }
