@@ -21,8 +21,7 @@ type Host struct {
 	obs      Observer
 	reloader *reloader
 
-	cur      atomic.Pointer[genView] // what new events and calls get
-	reloadMu sync.Mutex              // serializes activations
+	cur atomic.Pointer[genView] // what new events and calls get (set by activate)
 
 	disp   *dispatcher
 	squeue scriptQueues    // events waiting per script (Options.ScriptQueue, ScriptQueueBytes)
@@ -124,23 +123,16 @@ func (h *Host) Watch(ctx context.Context) error {
 	return watch(ctx, h.opts.ScriptsDir, h.opts.WatchDebounce, reload, reload)
 }
 
-// onSwap is the reloader's swap hook: it activates the new generation
-// (the reloader retires the old one).
+// onSwap is the reloader's swap hook, called under its lock (one swap at
+// a time): it activates the new generation (the reloader retires the old
+// one).
 func (h *Host) onSwap(_, g *Generation) {
 	h.activate(viewOf(g))
 }
 
-// activate makes g current (see activateLocked).
+// activate runs g's init functions, publishes g to new events and calls,
+// subscribes the nodes to any new event names and replaces the timers.
 func (h *Host) activate(g *genView) {
-	h.reloadMu.Lock()
-	defer h.reloadMu.Unlock()
-	h.activateLocked(g)
-}
-
-// activateLocked runs g's init functions, publishes g to new events and
-// calls, subscribes the nodes to any new event names and replaces the
-// timers.
-func (h *Host) activateLocked(g *genView) {
 	h.runInits(g)
 	h.cur.Store(g)
 	h.disp.broadcast(g)
