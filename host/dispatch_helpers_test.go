@@ -310,3 +310,10 @@ func callEvent(name, uuid string, seq int) *esl.Event {
 	ev.Add("Event-Sequence", fmt.Sprint(seq))
 	return ev
 }
+
+// all returns every record, in order.
+func (r *luaRecorder) all() []recEntry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]recEntry(nil), r.recs...)
+}

@@ -226,3 +226,43 @@ func TestOutboundScriptErrorsAndRunawaysAreCounted(t *testing.T) {
 		}
 	}
 }
+
+// A pooled state's timers belong to the call that started them: a
+// timer.every still running when call 1's script returns stops there (the
+// Runtime's End), so call 2 on the same state, waiting in msleep where a
+// live timer of call 1 would fire, records only its own ticks.
+func TestPooledSessionTimersEndWithTheirCall(t *testing.T) {
+	src := `local rec = require("rec")
+local timer = require("timer")
+local fs = require("freeswitch")
+return { session = function(s)
+  calls = (calls or 0) + 1
+  local me = calls
+  timer.every(5, function() rec.put("tick", me) end)
+  fs.msleep(100)
+  rec.put("end", me)
+end }
+`
+	th := startHost(t, map[string]string{"tick.lua": src}, Options{})
+	sim := esltest.New(t, esltest.Options{TimeScale: 0.001})
+	addr, _ := th.serve(t, ListenerOptions{Name: "main", Script: "tick"})
+	for i := 1; i <= 2; i++ {
+		dialCall(t, sim, addr, nil)
+		th.obs.waitFor(t, "call end", func() bool { return th.obs.ended["tick/ok"] == i })
+	}
+	ended, ticks := map[string]bool{}, map[string]int{}
+	for _, r := range th.rec.all() {
+		switch r.vals[0] {
+		case "end":
+			ended[r.vals[1]] = true
+		case "tick":
+			if ended[r.vals[1]] {
+				t.Fatalf("call %s's timer ticked after its script returned: records %v", r.vals[1], th.rec.all())
+			}
+			ticks[r.vals[1]]++
+		}
+	}
+	if !ended["2"] || ticks["1"] == 0 || ticks["2"] == 0 {
+		t.Fatalf("want both calls on one pooled state, each with ticks of its own: ended %v ticks %v", ended, ticks)
+	}
+}
