@@ -41,6 +41,7 @@ type heldEv struct {
 	node string
 	ev   *esl.Event
 	at   time.Time
+	size int64 // counted in Fleet.heldBytes
 }
 
 func (t *callTable) init() {
@@ -80,7 +81,7 @@ func (f *Fleet) admitCall(node string, ev *esl.Event, name, uuid string, at time
 		f.noteEnd(c, name, at)
 		return host.Admitted
 	case c.mine && c.flushing:
-		c.queue = append(c.queue, heldEv{node, ev, at})
+		c.queue = append(c.queue, heldEv{node: node, ev: ev, at: at})
 		return host.Withheld
 	case c.owner == "" && !c.pending && c.ended.IsZero() && name != "CHANNEL_DESTROY":
 		c.pending = true
@@ -90,32 +91,65 @@ func (f *Fleet) admitCall(node string, ev *esl.Event, name, uuid string, at time
 		}
 		go f.resolve(uuid, delay)
 	}
-	c.hold(heldEv{node, ev, at}, f.holdLimit(c), 3*f.opts.Lease)
+	f.hold(c, heldEv{node: node, ev: ev, at: at})
 	if name == "CHANNEL_DESTROY" && c.ended.IsZero() {
 		c.ended = at
 	}
 	return host.Withheld
 }
 
-// holdLimit bounds c.held: History, or maxHeld while a claim resolves.
-func (f *Fleet) holdLimit(c *call) int {
-	if c.pending {
-		return maxHeld
+// hold keeps e in c.held. Events this instance must deliver later (a
+// claim resolving, a call of its own while it is fenced) are all kept, up
+// to maxHeld; history of another's call is kept within History events,
+// histAge and the instance's HistoryBytes (an event not kept would be
+// missing from a replay, inside the gap the takeover reports).
+func (f *Fleet) hold(c *call, e heldEv) {
+	must := f.mustDeliver(c)
+	limit := f.opts.History
+	if must {
+		limit = maxHeld
 	}
-	return f.opts.History
-}
-
-// hold keeps e, dropping the oldest events past limit or older than age.
-func (c *call) hold(e heldEv, limit int, age time.Duration) {
 	n := 0
-	for n < len(c.held) && (len(c.held)-n >= limit || e.at.Sub(c.held[n].at) > age) {
+	for n < len(c.held) && (len(c.held)-n >= limit || (!must && e.at.Sub(c.held[n].at) > f.histAge())) {
 		n++
 	}
-	if n > 0 {
-		clear(c.held[:n])
-		c.held = c.held[n:]
+	f.dropHeld(c, n)
+	e.size = int64(e.ev.Size())
+	if !must && f.heldBytes.Load()+e.size > f.opts.HistoryBytes {
+		return
 	}
+	f.heldBytes.Add(e.size)
 	c.held = append(c.held, e)
+}
+
+// mustDeliver reports whether c's held events are to be delivered here
+// later rather than kept as history.
+func (f *Fleet) mustDeliver(c *call) bool { return c.pending || c.mine || c.owner == f.me }
+
+// histAge is how long history is kept: a takeover replays from at most
+// Lease + 2 renewal intervals before it.
+func (f *Fleet) histAge() time.Duration { return 2 * f.opts.Lease }
+
+// dropHeld forgets the n oldest held events of c.
+func (f *Fleet) dropHeld(c *call, n int) {
+	for _, e := range c.held[:n] {
+		f.heldBytes.Add(-e.size)
+	}
+	clear(c.held[:n])
+	c.held = c.held[n:]
+	if len(c.held) == 0 {
+		c.held = nil
+	}
+}
+
+// takeHeld returns c's held events and forgets them.
+func (f *Fleet) takeHeld(c *call) []heldEv {
+	h := c.held
+	for _, e := range h {
+		f.heldBytes.Add(-e.size)
+	}
+	c.held = nil
+	return h
 }
 
 // noteEnd marks an owned call ended at its CHANNEL_DESTROY and queues the
@@ -166,13 +200,18 @@ func (f *Fleet) drain(c *call) {
 // suspendMine marks every call owned here as owned by nobody sure (its
 // events held) after this instance's lease lapsed; the takeover of its
 // own calls sorts them out.
-func (t *callTable) suspendMine(me string) {
+func (f *Fleet) suspendMine(me string) {
+	t := &f.calls
 	for i := range t.shards {
 		sh := &t.shards[i]
 		sh.mu.Lock()
 		for _, c := range sh.calls {
 			if c.mine {
 				c.mine, c.owner = false, me
+				for i := range c.queue {
+					c.queue[i].size = int64(c.queue[i].ev.Size())
+					f.heldBytes.Add(c.queue[i].size)
+				}
 				c.held = append(c.queue, c.held...)
 				c.queue = nil
 			}
@@ -182,9 +221,11 @@ func (t *callTable) suspendMine(me string) {
 }
 
 // sweep forgets calls ended more than keep ago or silent for idle, and
-// returns how many live calls are owned here.
-func (t *callTable) sweep(now time.Time, keep, idle time.Duration) int {
+// history older than histAge; it returns how many live calls are owned
+// here.
+func (f *Fleet) sweep(now time.Time, keep, idle time.Duration) int {
 	owned := 0
+	t := &f.calls
 	for i := range t.shards {
 		sh := &t.shards[i]
 		sh.mu.Lock()
@@ -192,8 +233,15 @@ func (t *callTable) sweep(now time.Time, keep, idle time.Duration) int {
 			switch {
 			case c.flushing || c.pending:
 			case !c.ended.IsZero() && now.Sub(c.ended) > keep, now.Sub(c.seen) > idle:
+				f.dropHeld(c, len(c.held))
 				delete(sh.calls, id)
 				continue
+			case !f.mustDeliver(c):
+				n := 0
+				for n < len(c.held) && now.Sub(c.held[n].at) > f.histAge() {
+					n++
+				}
+				f.dropHeld(c, n)
 			}
 			if c.mine && c.ended.IsZero() {
 				owned++

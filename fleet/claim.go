@@ -53,15 +53,12 @@ func (f *Fleet) settle(uuid, owner string) {
 	c.pending, c.owner = false, owner
 	if owner != f.me {
 		if n := len(c.held) - f.opts.History; n > 0 {
-			clear(c.held[:n])
-			c.held = c.held[n:]
+			f.dropHeld(c, n)
 		}
 		return
 	}
 	c.mine = true
-	held := c.held
-	c.held = nil
-	f.deliverLocked(c, held)
+	f.deliverLocked(c, f.takeHeld(c))
 	if !c.ended.IsZero() {
 		c.ended = time.Time{}
 		f.noteEnd(c, "CHANNEL_DESTROY", time.Now()) // it ended before the claim settled

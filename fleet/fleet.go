@@ -36,15 +36,17 @@ type Fleet struct {
 	calls   callTable
 	fenceAt atomic.Int64 // unix ns: past it, admit nothing of the fleet's
 	leader  atomic.Bool  // the leader key named this instance at the last renewal
-	joined  bool         // the last renewal found the lease live (loop only)
-	recover bool         // take this instance's own calls back (loop only)
-	lastOK  time.Time    // start of the last successful renewal (loop only)
+	beatMu  sync.Mutex   // one renewal at a time; guards the three below
+	joined  bool         // the last renewal found the lease live
+	recover bool         // take this instance's own calls back
+	lastOK  time.Time    // start of the last successful renewal
 
 	viewMu sync.Mutex
 	view   view
 
 	releases   chan string
 	anyNode    atomic.Pointer[string]
+	heldBytes  atomic.Int64 // wire size of every call's held events
 	roundTrips atomic.Uint64
 	events     atomic.Uint64
 

@@ -282,3 +282,46 @@ func TestLeader(t *testing.T) {
 		t.Errorf("status: %+v", st)
 	}
 }
+
+// TestStreamsApart: two instances whose streams are far apart (one sees
+// every call, in two rounds of the same uuids, before the other sees
+// any) still run each call's events on one instance, all of them, in
+// order.
+func TestStreamsApart(t *testing.T) {
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j := newJournal()
+	a, ha := startFleet(t, srv, "a", j)
+	b, hb := startFleet(t, srv, "b", j)
+	a.beat(t.Context())
+	waitLive(t, a, 2)
+	waitLive(t, b, 2)
+	const calls, perCall = 50, 6
+	feed := func(h *fakeHost) {
+		for round := range 2 {
+			for seq := 1; seq <= perCall; seq++ {
+				for c := range calls {
+					name := "CHANNEL_STATE"
+					if seq == perCall {
+						name = "CHANNEL_DESTROY"
+					}
+					h.dispatch("n1", callEvent(name, fmt.Sprintf("call-%d", c), round*perCall+seq), time.Now())
+				}
+			}
+		}
+	}
+	feed(hb)
+	waitFor(t, "b's claims resolved", func() bool { return pending([]*Fleet{b}) == 0 })
+	feed(ha)
+	j.waitFor(t, "every event handled", func(evs []handled) bool { return len(evs) >= 2*calls*perCall })
+	waitFor(t, "every claim resolved", func() bool { return pending([]*Fleet{a, b}) == 0 })
+	for uuid, es := range byCall(j.all()) {
+		if len(es) != 2*perCall {
+			t.Fatalf("%s: %d events handled, want %d: %+v", uuid, len(es), 2*perCall, es)
+		}
+		for i, e := range es {
+			if e.inst != es[0].inst || e.seq != i+1 {
+				t.Fatalf("%s: event %d: %+v (first on %s)", uuid, i, e, es[0].inst)
+			}
+		}
+	}
+}

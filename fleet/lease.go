@@ -11,6 +11,8 @@ import (
 // beat renews the lease, moves the fence, takes over the calls of
 // instances whose lease lapsed and forgets ended calls.
 func (f *Fleet) beat(ctx context.Context) {
+	f.beatMu.Lock()
+	defer f.beatMu.Unlock()
 	start := time.Now()
 	v, fenced, err := f.renew(ctx)
 	switch {
@@ -23,7 +25,7 @@ func (f *Fleet) beat(ctx context.Context) {
 		f.log.Warn("fleet: lease lapsed: rejoining and taking back what is still ours", "instance", f.me)
 		f.obs.FleetRenewFailed()
 		f.fenceAt.Store(0)
-		f.calls.suspendMine(f.me)
+		f.suspendMine(f.me)
 		f.joined, f.recover = false, true
 		if v, _, err = f.renew(ctx); err != nil {
 			return
@@ -51,7 +53,7 @@ func (f *Fleet) beat(ctx context.Context) {
 		}
 		f.takeover(ctx, d.name, from, v)
 	}
-	f.obs.FleetCallsOwned(f.calls.sweep(time.Now(), 3*f.opts.Lease, f.opts.CallTTL))
+	f.obs.FleetCallsOwned(f.sweep(time.Now(), 3*f.opts.Lease, f.opts.CallTTL))
 }
 
 // renew runs renewScript; fenced reports a lease that lapsed while this

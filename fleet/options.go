@@ -16,7 +16,9 @@ const (
 	DefaultPrefix = "eslscript:fleet:"
 	// DefaultHistory is how many recent events of a call owned by another
 	// instance are kept for a replay after a takeover.
-	DefaultHistory = 256
+	DefaultHistory = 64
+	// DefaultHistoryBytes bounds the history kept for all calls together.
+	DefaultHistoryBytes = 64 << 20
 	// DefaultCallTTL bounds a claim whose owner never released it.
 	DefaultCallTTL = 24 * time.Hour
 	// maxHeld bounds the events of one call waiting for its claim.
@@ -43,8 +45,13 @@ type Options struct {
 	// waits before claiming it itself (Lease/6 when zero).
 	Grace time.Duration
 	// History is how many recent events of each call owned elsewhere are
-	// kept for replay (DefaultHistory when zero).
+	// kept for replay (DefaultHistory when zero), for at most 2 Lease.
 	History int
+	// HistoryBytes bounds the memory of that history over all calls (the
+	// events' wire size; DefaultHistoryBytes when zero). Past it events
+	// are not kept: a takeover then reports them in its gap without
+	// replaying them.
+	HistoryBytes int64
 	// CallTTL bounds a call's claim (DefaultCallTTL when zero).
 	CallTTL time.Duration
 	// Logger receives the fleet's logs (nil: discard).
@@ -69,6 +76,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.History <= 0 {
 		o.History = DefaultHistory
+	}
+	if o.HistoryBytes <= 0 {
+		o.HistoryBytes = DefaultHistoryBytes
 	}
 	if o.CallTTL <= 0 {
 		o.CallTTL = DefaultCallTTL

@@ -39,7 +39,7 @@ func (f *Fleet) Status(ctx context.Context) Status {
 	f.viewMu.Lock()
 	st.Leader = f.view.leader
 	f.viewMu.Unlock()
-	st.CallsOwned = f.calls.sweep(time.Now(), 3*f.opts.Lease, f.opts.CallTTL)
+	st.CallsOwned = f.sweep(time.Now(), 3*f.opts.Lease, f.opts.CallTTL)
 	rctx, cancel := f.bound(ctx)
 	defer cancel()
 	ms, err := f.c.ZRangeWithScores(rctx, f.k.members(), 0, -1).Result()

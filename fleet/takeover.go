@@ -95,20 +95,19 @@ func (f *Fleet) tookOver(uuid, prev string, gapStart, now time.Time) {
 		c.seen = time.Now()
 	}
 	var replay []heldEv
-	for _, e := range c.held {
+	for _, e := range f.takeHeld(c) {
 		if !e.at.Before(gapStart) {
 			e.ev.Set(RepeatHeader, "true")
 			replay = append(replay, e)
 		}
 	}
-	c.held = nil
 	node := c.node
 	if node == "" {
 		if n := f.anyNode.Load(); n != nil {
 			node = *n
 		}
 	}
-	f.deliverLocked(c, append([]heldEv{{node, f.takeoverEvent(node, uuid, prev, gapStart, now, len(replay), c), time.Now()}}, replay...))
+	f.deliverLocked(c, append([]heldEv{{node: node, ev: f.takeoverEvent(node, uuid, prev, gapStart, now, len(replay), c), at: time.Now()}}, replay...))
 	f.obs.FleetTakeover()
 	f.obs.FleetGap()
 	f.obs.FleetReplayed(len(replay))
