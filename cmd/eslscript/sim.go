@@ -63,7 +63,6 @@ func simAction(c *cli.Context, e *env) error {
 	defer sim.Close()
 	useReplies(sim, replies)
 	out := &lockedWriter{w: e.Stdout}
-	fmt.Fprintf(out, "eslscript sim: simulated FreeSWITCH listening on %s (password from %s)\n", sim.Addr(), from)
 	ctx, cancel := context.WithCancel(c.Context)
 	defer cancel()
 	stopTrace, err := traceCalls(ctx, sim, out)
@@ -71,6 +70,9 @@ func simAction(c *cli.Context, e *env) error {
 		return exitError(fmt.Errorf("eslscript: sim: tracing calls: %w", err), exitFailure)
 	}
 	defer stopTrace()
+	// Announced once the trace is subscribed: a call placed by whoever
+	// read this line is traced from its first event.
+	fmt.Fprintf(out, "eslscript sim: simulated FreeSWITCH listening on %s (password from %s)\n", sim.Addr(), from)
 	if e.Stdin != nil {
 		go (&simConsole{sim: sim, out: out}).run(ctx, e.Stdin)
 	}
