@@ -1,6 +1,7 @@
 package test
 
 import (
+	"encoding/json"
 	"net"
 	"strconv"
 	"strings"
@@ -60,8 +61,9 @@ func TestRealReconnectGapEvents(t *testing.T) {
 	born := parked() // starts and parks unseen
 	t.Cleanup(func() { _, _ = fs.API(t.Context(), "uuid_kill "+born) })
 	// FreeSWITCH lists a channel in "show channels" a moment after its
-	// events; the resync waits a little for that, the test for sure
-	waitListed(t, fs, born)
+	// events, and fills its row (the destination) later still; the resync
+	// waits a little for that, the test for sure
+	waitListed(t, fs, live1, rec.BLegUUID(live1), live2, rec.BLegUUID(live2), born, rec.BLegUUID(born))
 	back := time.Now()
 	proxy.restore()
 
@@ -86,13 +88,32 @@ func TestRealReconnectGapEvents(t *testing.T) {
 	}
 }
 
-// waitListed waits until "show channels" lists the channel uuid.
-func waitListed(t *testing.T, fs *realfs.FreeSWITCH, uuid string) {
+// waitListed waits until "show channels as json" lists each channel
+// with its call state and destination (FreeSWITCH's table fills a row in
+// steps, a moment after the channel's events).
+func waitListed(t *testing.T, fs *realfs.FreeSWITCH, uuids ...string) {
 	t.Helper()
 	deadline := time.Now().Add(waitReal)
-	for !strings.Contains(fs.MustAPI(t, "show channels as json"), uuid) {
+	for {
+		var out struct {
+			Rows []map[string]string `json:"rows"`
+		}
+		_ = json.Unmarshal([]byte(fs.MustAPI(t, "show channels as json")), &out)
+		listed := map[string]bool{}
+		for _, r := range out.Rows {
+			listed[r["uuid"]] = r["callstate"] == "ACTIVE" && r["dest"] == "park"
+		}
+		missing := ""
+		for _, id := range uuids {
+			if !listed[id] {
+				missing = id
+			}
+		}
+		if missing == "" {
+			return
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("show channels never listed %s", uuid)
+			t.Fatalf("show channels never listed %s as an active call to park", missing)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
