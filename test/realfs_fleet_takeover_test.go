@@ -2,6 +2,7 @@ package test
 
 import (
 	"context"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,8 +42,14 @@ return { events = events }
 }
 
 // fleetLease is the instances' lease in this test: a stopped instance's
-// calls move within fleetLease + fleetLease/3.
-const fleetLease = time.Second
+// calls move within fleetLease + fleetLease/3. FLEET_E2E_LEASE sets
+// another, for measuring takeover times at other leases.
+var fleetLease = func() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("FLEET_E2E_LEASE")); err == nil && d > 0 {
+		return d
+	}
+	return time.Second
+}()
 
 // startFleetInstance runs an instance of the fleet on srv.
 func startFleetInstance(t *testing.T, fs *realfs.FreeSWITCH, srv *rediskvtest.Server, pw, dir, name string) *proc {
