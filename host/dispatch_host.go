@@ -15,19 +15,28 @@ const dropLogEvery = 1000
 // exactly once, by that generation, whatever reload happens meanwhile. It
 // never blocks: a full queue drops the event.
 func (h *Host) dispatchEvent(node string, ev *esl.Event, at time.Time) {
-	h.dispatchNamed(node, ev, ev.Name(), at)
+	h.dispatchNamed(node, ev, ev.Name(), at, false)
+}
+
+// raise dispatches an event this host raises about its own connection to
+// node (node_up, node_down, gap events). A node-level one runs here
+// whatever the Ownership says: it describes this instance's connection,
+// which no other instance of a fleet shares. A call's goes to the call's
+// owner like any event.
+func (h *Host) raise(node string, ev *esl.Event) {
+	h.dispatchNamed(node, ev, ev.Name(), time.Now(), true)
 }
 
 // dispatchNamed is dispatchEvent for an event whose Event-Name the caller
-// already looked up. Event-Name and Unique-ID travel with the item, so no
-// later step scans the event for them again.
-func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Time) {
+// already looked up (local: raised by this host). Event-Name and Unique-ID
+// travel with the item, so no later step scans the event for them again.
+func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Time, local bool) {
 	g := h.cur.Load()
 	if g == nil {
 		return
 	}
 	cost := eventCost(ev.Size())
-	ts, over := h.squeue.admit(h.owned(g, node, ev, name, at), cost)
+	ts, over := h.squeue.admit(h.owned(g, node, ev, name, at, local), cost)
 	for _, t := range over {
 		h.obs.EventDropped(t.script, "script_queue_full")
 		h.logDrop(node, name, "script_queue_full")

@@ -80,7 +80,7 @@ func BenchmarkDispatchPath(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		ev := evs[i%len(evs)]
-		h.dispatchNamed("n1", ev, ev.Name(), time.Now())
+		h.dispatchNamed("n1", ev, ev.Name(), time.Now(), false)
 		for int64(i)-obs.done.Load()-obs.dropped.Load() > 10000 {
 			time.Sleep(10 * time.Microsecond) // keep the queues from overflowing
 		}

@@ -46,14 +46,18 @@ func (h *Host) Deliver(node string, ev *esl.Event, at time.Time) {
 }
 
 // owned returns the targets of ev that run on this instance: all of them
-// without an Ownership, else as its Admit says.
-func (h *Host) owned(g *genView, node string, ev *esl.Event, name string, at time.Time) []target {
+// without an Ownership or for a node-level event this host raised (local),
+// else as the Ownership's Admit says.
+func (h *Host) owned(g *genView, node string, ev *esl.Event, name string, at time.Time, local bool) []target {
 	ts := g.targets(ev, name)
 	o := h.opts.Ownership
 	if o == nil {
 		return ts
 	}
 	uuid, _ := callUUID(ev)
+	if local && uuid == "" {
+		return ts
+	}
 	switch o.Admit(node, ev, name, uuid, at) {
 	case Admitted:
 		return ts

@@ -91,3 +91,25 @@ return { timers = {
 	own.lead.Store(true)
 	th.rec.waitCount(t, "lead", 1)
 }
+
+// TestLocalNodeEventsRunOffTheLeader: node_down, which this instance
+// raises about its own connection, runs every script's handler on an
+// instance that is not the leader; FreeSWITCH's node-level events do not.
+func TestLocalNodeEventsRunOffTheLeader(t *testing.T) {
+	own := &fakeOwnership{verdict: map[string]Admission{"": EveryInstanceOnly}}
+	th := startHost(t, map[string]string{
+		"a.lua": `local rec = require("rec")
+return { events = {
+  HEARTBEAT = function(ev) rec.put("a-hb", ev:get("Event-Sequence")) end,
+  ["eslscript::node_down"] = function(ev) rec.put("a-down", ev:get("Node")) end,
+}}`,
+	}, Options{Workers: 1, Ownership: own})
+	th.dispatchEvent("n1", callEvent("HEARTBEAT", "", 1), time.Now())
+	th.NodeStateChanged(esl.StateChange{Node: "n1", State: esl.StateLost})
+	if got := th.rec.waitCount(t, "a-down", 1); got[0].vals[1] != "n1" {
+		t.Fatalf("node_down handled as %v", got)
+	}
+	if n := len(th.rec.matching("a-hb")); n != 0 { // one worker: the heartbeat came first
+		t.Fatalf("a (not every_instance) got %d of FreeSWITCH's node-level events off the leader", n)
+	}
+}

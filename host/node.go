@@ -50,7 +50,7 @@ func (h *Host) AddNode(ctx context.Context, name string, c *esl.Client) error {
 		return err
 	}
 	go h.readNode(n)
-	h.dispatchEvent(name, nodeEvent(EventNodeUp, esl.StateChange{Node: name, State: esl.StateConnected}), time.Now())
+	h.raise(name, nodeEvent(EventNodeUp, esl.StateChange{Node: name, State: esl.StateConnected}))
 	return nil
 }
 
@@ -105,7 +105,7 @@ func (h *Host) readNode(n *node) {
 		for ev := range sub.C {
 			name := ev.Name()
 			h.obs.EventReceived(n.name, name)
-			h.dispatchNamed(n.name, ev, name, time.Now())
+			h.dispatchNamed(n.name, ev, name, time.Now(), false)
 		}
 	}
 }

@@ -40,7 +40,7 @@ func (h *Host) NodeStateChanged(sc esl.StateChange) {
 		if n != nil {
 			n.gap.lost(sc, now)
 		}
-		h.dispatchEvent(sc.Node, nodeEvent(EventNodeDown, sc), now)
+		h.raise(sc.Node, nodeEvent(EventNodeDown, sc))
 	case esl.StateReconnecting:
 		if n != nil {
 			n.gap.replace(n.c)
@@ -49,7 +49,7 @@ func (h *Host) NodeStateChanged(sc esl.StateChange) {
 		if n == nil {
 			return
 		}
-		h.dispatchEvent(sc.Node, nodeEvent(EventNodeUp, sc), now)
+		h.raise(sc.Node, nodeEvent(EventNodeUp, sc))
 		h.startResync(n, now)
 	case esl.StateClosed:
 		if n != nil {

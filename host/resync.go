@@ -148,7 +148,7 @@ func (h *Host) nextSub(n *node) *esl.Subscription {
 	select {
 	case evs := <-ho.res:
 		for _, ev := range evs {
-			h.dispatchEvent(n.name, ev, time.Now())
+			h.raise(n.name, ev)
 		}
 	case <-g.stop:
 		return nil
