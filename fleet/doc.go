@@ -46,9 +46,10 @@
 // takes its own calls back the same way once it renews again.
 //
 // The leader holds the "leader" key (renewed with its lease): it gets the
-// node-level events (no call: HEARTBEAT, CUSTOM without a call, the
-// host's node_up/node_down) except for scripts declaring
-// every_instance = true, and runs the timers declared leader = true.
+// node-level events (no call: HEARTBEAT, CUSTOM without a call) except
+// for scripts declaring every_instance = true, and runs the timers
+// declared leader = true. The node-level events the host raises about its
+// own connection (node_up, node_down, a node's gap) never reach Admit.
 //
 // Every instance must use the same Lease (gap windows are computed from
 // it) and a distinct Instance name.
