@@ -100,10 +100,10 @@ func TestRealReloadDuringLiveCall(t *testing.T) {
 // the b-leg of the call whose a-leg is a, and returns the b-leg's uuid.
 func startedOn(t *testing.T, d *realDaemon, rec *realfs.Recorder, a, version string) string {
 	t.Helper()
-	l := d.waitLog("call started "+version, func(l logLine) bool {
-		b := rec.BLegUUID(a)
-		return b != "" && msg("call started", "call", b)(l)
-	})
+	// The b-leg first: a log line is matched only when the log grows, so
+	// the match must not depend on what the recorder learns later.
+	rec.Wait(t, waitReal, "an event of the b-leg of "+a, rec.BLeg(a))
+	l := d.waitLog("call started "+version, msg("call started", "call", rec.BLegUUID(a)))
 	if l.str("version") != version {
 		t.Fatalf("call %s started on %s, want %s", a, l.str("version"), version)
 	}
