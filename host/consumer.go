@@ -29,7 +29,7 @@ type worker struct {
 }
 
 func newWorker(h *Host, d *dispatcher, idx, q int) *worker {
-	w := &worker{h: h, d: d, idx: idx, q: newWorkQueue(q), states: make(map[stateKey]*luaState)}
+	w := &worker{h: h, d: d, idx: idx, q: newWorkQueue(q, &d.win), states: make(map[stateKey]*luaState)}
 	w.lane, w.dog = newWorkerLane(h.opts.Limits, func(l *lane) *watchdog {
 		return newWatchdog(h.life, h.opts.HandlerBudget, l)
 	})

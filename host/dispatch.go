@@ -23,6 +23,9 @@ type item struct {
 	cb      *posted  // set for a posted callback
 	uidHdr  bool     // uuid is ev's Unique-ID header, not the Channel-Call-UUID fallback
 	cost    int32    // bytes charged to each target's script queue (eventCost)
+	// off is the event's read offset (pinWindow.next); once queued it stays
+	// set only while the event waits aliasing its read chunk.
+	off int64
 }
 
 // posted is a callback posted by a binding to one of a worker's states.
@@ -57,6 +60,7 @@ type dispatcher struct {
 	stopped bool
 	workers []*worker
 	wg      sync.WaitGroup
+	win     pinWindow
 }
 
 // newDispatcher starts n workers with queues of size q.
@@ -64,6 +68,7 @@ func newDispatcher(h *Host, n, q int) *dispatcher {
 	d := &dispatcher{workers: make([]*worker, n)}
 	for i := range d.workers {
 		d.workers[i] = newWorker(h, d, i, q)
+		d.win.queues = append(d.win.queues, d.workers[i].q)
 	}
 	d.wg.Add(n)
 	for _, w := range d.workers {

@@ -35,7 +35,9 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 	if g == nil {
 		return
 	}
-	cost := eventCost(ev.Size())
+	size := ev.Size()
+	off := h.disp.win.next(size)
+	cost := eventCost(size)
 	ts, over := h.squeue.admit(h.owned(g, node, ev, name, at, local), cost)
 	for _, t := range over {
 		h.obs.EventDropped(t.script, "script_queue_full")
@@ -46,7 +48,7 @@ func (h *Host) dispatchNamed(node string, ev *esl.Event, name string, at time.Ti
 	}
 	uuid, uidHdr := callUUID(ev)
 	why := h.disp.enqueue(h.disp.shardOf(uuid, name), item{ev: ev, name: name, uuid: uuid, uidHdr: uidHdr,
-		node: node, gen: g, targets: ts, at: monoOf(at), cost: int32(min(cost, math.MaxInt32))})
+		node: node, gen: g, targets: ts, at: monoOf(at), cost: int32(min(cost, math.MaxInt32)), off: off})
 	if why != "" {
 		h.squeue.release(ts, cost)
 	}

@@ -50,11 +50,9 @@ return { events = { CHANNEL_ANSWER = function(ev) rec.put("slow", ev:get("Event-
 			b.Fatal(err)
 		}
 		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
+		readLiveHeap(&before)
 		floodFromChunks(h, sent)
-		runtime.GC()
-		runtime.ReadMemStats(&after)
+		readLiveHeap(&after)
 		heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 		b.ReportMetric(float64(heap)/(1<<20), "heapMiB")
 		b.ReportMetric(float64(bound)/(1<<20), "boundMiB")
@@ -82,4 +80,12 @@ func floodFromChunks(h *Host, n int) {
 		}
 		h.dispatchEvent("n1", ev, time.Now())
 	}
+}
+
+// readLiveHeap reads the memory statistics after two collections (the first
+// may leave to the second what finalizers and the last run released).
+func readLiveHeap(m *runtime.MemStats) {
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(m)
 }

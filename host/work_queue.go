@@ -1,7 +1,9 @@
 package host
 
 import (
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/eslscript/eslscript/esl"
 )
@@ -19,13 +21,20 @@ type workQueue struct {
 	limit  int
 	closed bool
 	wake   chan struct{} // one token: something was pushed or the queue closed
+	// win decides whether a waiting event may keep aliasing its read chunk
+	// (nil: never, it is copied); pins and oldestPin track those that do.
+	win       *pinWindow
+	pins      pinFIFO
+	oldestPin atomic.Int64
 }
 
 // shrinkAbove is the capacity past which an emptied queue frees its array.
 const shrinkAbove = 1024
 
-func newWorkQueue(limit int) *workQueue {
-	return &workQueue{limit: limit, wake: make(chan struct{}, 1)}
+func newWorkQueue(limit int, win *pinWindow) *workQueue {
+	q := &workQueue{limit: limit, wake: make(chan struct{}, 1), win: win}
+	q.oldestPin.Store(noPin)
+	return q
 }
 
 // push appends it. It reports "" on success, else why it was refused:
@@ -42,9 +51,9 @@ func (q *workQueue) push(it item) string {
 			return "queue_full"
 		}
 		if len(q.items) > q.head {
-			// It will wait: keep its own bytes, not the 256 KiB read
-			// chunk it aliases (which every queued event would pin).
-			it.ev = detach(it.ev)
+			q.wait(&it)
+		} else {
+			it.off = 0
 		}
 		q.events++
 	}
@@ -68,6 +77,9 @@ func (q *workQueue) pop() (item, bool) {
 			q.head++
 			if it.ev != nil {
 				q.events--
+			}
+			if it.off != 0 {
+				q.unpin()
 			}
 			q.compact()
 			q.mu.Unlock()
@@ -114,6 +126,41 @@ func (q *workQueue) len() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return len(q.items) - q.head
+}
+
+// wait prepares an event that will wait: it keeps aliasing its read
+// chunk (it.off stays set) when the window allows, else it is copied out
+// of the chunk (it.off cleared). Called locked.
+func (q *workQueue) wait(it *item) {
+	if it.off == 0 || q.win == nil || !q.win.allows(it.off) {
+		// The name and uuid read at dispatch are slices of the chunk too.
+		it.ev, it.off = detach(it.ev), 0
+		it.name, it.uuid = strings.Clone(it.name), strings.Clone(it.uuid)
+		return
+	}
+	if q.pins.head == len(q.pins.offs) {
+		q.oldestPin.Store(it.off)
+	}
+	q.pins.offs = append(q.pins.offs, it.off)
+}
+
+// unpin forgets the oldest aliasing event, just popped. Called locked.
+func (q *workQueue) unpin() {
+	p := &q.pins
+	p.head++
+	if p.head == len(p.offs) {
+		p.offs, p.head = p.offs[:0], 0
+		if cap(p.offs) > shrinkAbove {
+			p.offs = nil
+		}
+		q.oldestPin.Store(noPin)
+		return
+	}
+	q.oldestPin.Store(p.offs[p.head])
+	if p.head > shrinkAbove && p.head > len(p.offs)-p.head {
+		p.offs = append(p.offs[:0], p.offs[p.head:]...)
+		p.head = 0
+	}
 }
 
 // detach returns ev as a copy that owns its bytes (a parsed event aliases

@@ -47,21 +47,64 @@ func inChunk(s string, chunks [][]byte) bool {
 // measured under a flood). The one handed to an idle worker is not copied.
 func TestQueuedEventsDoNotPinReadChunks(t *testing.T) {
 	evs, chunks := chunkEvents(3)
-	q := newWorkQueue(10)
+	q := newWorkQueue(10, nil)
 	for _, ev := range evs {
-		if r := q.push(item{ev: ev}); r != "" {
+		if r := q.push(dispatched(ev, 1)); r != "" {
 			t.Fatal(r)
 		}
 	}
 	for i := range evs {
 		it, _ := q.pop()
 		v := it.ev.Get("Unique-ID")
-		if v != fmt.Sprintf("call-%08d", i) {
-			t.Fatalf("event %d: Unique-ID %q", i, v)
+		if v != fmt.Sprintf("call-%08d", i) || it.uuid != v {
+			t.Fatalf("event %d: Unique-ID %q, item's %q", i, v, it.uuid)
 		}
-		if aliased := inChunk(v, chunks); aliased != (i == 0) {
+		if aliased := aliases(it, chunks); aliased != (i == 0) {
 			t.Fatalf("event %d aliases its read chunk: %v (want only the first, handled at once)", i, aliased)
 		}
+	}
+}
+
+// dispatched is the item dispatchNamed makes of ev read at offset off:
+// its name and uuid are read from the event (slices of its bytes).
+func dispatched(ev *esl.Event, off int64) item {
+	uuid, _ := callUUID(ev)
+	return item{ev: ev, name: ev.Name(), uuid: uuid, off: off}
+}
+
+// aliases reports whether anything of it lies in one of chunks.
+func aliases(it item, chunks [][]byte) bool {
+	return inChunk(it.ev.Get("Unique-ID"), chunks) || inChunk(it.name, chunks) || inChunk(it.uuid, chunks)
+}
+
+// A waiting event keeps aliasing its read chunk while every waiting event
+// that does so was read at most aliasWindow bytes earlier; past that it
+// is copied, and once the old one is handled, aliasing resumes.
+func TestWaitingEventsAliasWithinTheWindow(t *testing.T) {
+	evs, chunks := chunkEvents(4)
+	win := &pinWindow{}
+	q := newWorkQueue(10, win)
+	win.queues = []*workQueue{q}
+	q.push(item{}) // the worker is busy: the events wait
+	for i, off := range []int64{1, aliasWindow / 2, aliasWindow + 1} {
+		if r := q.push(dispatched(evs[i], off)); r != "" {
+			t.Fatal(r)
+		}
+	}
+	q.pop()
+	for i, want := range []bool{true, true, false} {
+		it, _ := q.pop()
+		if got := aliases(it, chunks); got != want {
+			t.Fatalf("event %d aliases its chunk: %v, want %v", i, got, want)
+		}
+		if i == 0 {
+			q.push(item{}) // busy again, with event 0 handled
+			q.push(dispatched(evs[3], aliasWindow+2))
+		}
+	}
+	q.pop()
+	if it, _ := q.pop(); !aliases(it, chunks) || q.oldestPin.Load() != noPin {
+		t.Fatalf("an event read after the oldest aliasing one was handled was copied (oldest pin %d)", q.oldestPin.Load())
 	}
 }
 
@@ -73,7 +116,7 @@ func BenchmarkQueuedEventHeap(b *testing.B) {
 	const n = 5000
 	for range b.N {
 		var before, after runtime.MemStats
-		q := newWorkQueue(n)
+		q := newWorkQueue(n, nil)
 		q.push(item{}) // the worker is busy: everything after it waits
 		runtime.GC()
 		runtime.ReadMemStats(&before)

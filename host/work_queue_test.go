@@ -46,7 +46,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // The worker queue takes no memory up front and frees a large array once
 // drained; events past the limit are refused, callbacks never.
 func TestWorkQueueGrowsOnDemand(t *testing.T) {
-	q := newWorkQueue(2)
+	q := newWorkQueue(2, nil)
 	if cap(q.items) != 0 {
 		t.Fatalf("new queue holds %d slots", cap(q.items))
 	}
