@@ -11,7 +11,7 @@ import (
 	"github.com/eslscript/eslscript/esl"
 )
 
-// floodEvent is a channel event of about 3 KiB on the wire (FreeSWITCH's
+// floodEvent is a channel event of about 4 KiB on the wire (FreeSWITCH's
 // CHANNEL_* events carry 2-4 KiB of headers and variables).
 func floodEvent(seq int) string {
 	var b strings.Builder
@@ -24,7 +24,7 @@ func floodEvent(seq int) string {
 }
 
 // BenchmarkFloodHeap floods one script whose handler is held (a handler
-// that never keeps up) with 3 KiB events read from 256 KiB chunks, as the
+// that never keeps up) with 4 KiB events read from 256 KiB chunks, as the
 // esl reader hands them over, far past the script's queue caps, and
 // reports the live heap the waiting events hold against the stated bound
 // (ScriptQueueBytes; the count cap is set out of the way so that the byte
@@ -32,7 +32,7 @@ func floodEvent(seq int) string {
 func BenchmarkFloodHeap(b *testing.B) {
 	const (
 		bound = 16 << 20
-		sent  = 40_000 // ~120 MiB of events: 7x the bound
+		sent  = 40_000 // ~160 MiB of events: 10x the bound
 	)
 	src := `local rec = require("rec")
 return { events = { CHANNEL_ANSWER = function(ev) rec.put("slow", ev:get("Event-Sequence")); rec.wait("go") end }}
