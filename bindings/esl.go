@@ -39,7 +39,7 @@ func openESL(L *lua.LState, rt *Runtime) *lua.LTable {
 // eslTable builds the function table bound to one commander source.
 func eslTable(L *lua.LState, rt *Runtime, get func() Commander) *lua.LTable {
 	c := eslCtx{rt: rt, get: get}
-	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+	return funcTable(L, map[string]lua.LGFunction{
 		"api":       c.api,
 		"bgapi":     c.bgapi,
 		"execute":   c.execute,

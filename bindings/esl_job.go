@@ -18,7 +18,7 @@ func ensureJobType(L *lua.LState) {
 	if mt.RawGetString("__index") != lua.LNil {
 		return
 	}
-	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{"wait": jobWait})
+	methods := funcTable(L, map[string]lua.LGFunction{"wait": jobWait})
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		j := checkJob(L)
 		if key := L.CheckString(2); key == "uuid" {

@@ -43,7 +43,7 @@ import (
 // ESL equivalent (Dbh, email, JSON) raises "freeswitch.X is not supported
 // by eslscript: <why; what to use instead>".
 func openFreeswitch(L *lua.LState, rt *Runtime) *lua.LTable {
-	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+	mod := funcTable(L, map[string]lua.LGFunction{
 		"consoleLog":        func(L *lua.LState) int { return fsConsoleLog(L, rt) },
 		"consoleCleanLog":   func(L *lua.LState) int { return fsCleanLog(L, rt) },
 		"msleep":            func(L *lua.LState) int { return fsMsleep(L, rt) },

@@ -34,7 +34,7 @@ func (r *Registry) AddGo(name string, v any) error {
 		return fmt.Errorf("bindings: module %q: %T has no exported methods", name, v)
 	}
 	return r.Add(Module{Name: name, Open: func(L *lua.LState, rt *Runtime) *lua.LTable {
-		t := L.NewTable()
+		t := L.CreateTable(0, 2*rv.NumMethod())
 		for i := range rv.NumMethod() {
 			fn := goMethod(L, rt, rv.Method(i))
 			n := rv.Type().Method(i).Name

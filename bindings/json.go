@@ -37,7 +37,7 @@ const jsonNullKey = "eslscript.json.null"
 // empty table is {}). decode maps null to json.null so that arrays keep
 // their positions and objects their keys.
 func openJSON(L *lua.LState, rt *Runtime) *lua.LTable {
-	mod := L.NewTable()
+	mod := L.CreateTable(0, 3)
 	mod.RawSetString("encode", L.NewFunction(luaJSONEncode))
 	mod.RawSetString("decode", L.NewFunction(luaJSONDecode))
 	mod.RawSetString("null", jsonNullValue(L))
@@ -52,7 +52,7 @@ func jsonNullValue(L *lua.LState) lua.LValue {
 	}
 	ud := L.NewUserData()
 	ud.Value = jsonNull{}
-	mt := L.NewTable()
+	mt := L.CreateTable(0, 1)
 	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
 		L.Push(lua.LString("null"))
 		return 1

@@ -30,7 +30,7 @@ var errNoKV = errors.New("bindings: kv: no store")
 // (and by the store's own timeout): a store that is down or slow makes the
 // call return nil, err, never hang.
 func openKV(L *lua.LState, rt *Runtime) *lua.LTable {
-	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+	return funcTable(L, map[string]lua.LGFunction{
 		"get":  func(L *lua.LState) int { return kvGet(L, rt) },
 		"set":  func(L *lua.LState) int { return kvSet(L, rt) },
 		"del":  func(L *lua.LState) int { return kvDel(L, rt) },

@@ -21,7 +21,7 @@ import (
 // or node is written as "field.<name>". Extra non-table arguments are appended to msg with
 // tostring, so log.warn("answer failed: ", err) reads naturally.
 func openLog(L *lua.LState, rt *Runtime) *lua.LTable {
-	mod := L.NewTable()
+	mod := L.CreateTable(0, 4)
 	for name, lvl := range map[string]slog.Level{
 		"debug": slog.LevelDebug, "info": slog.LevelInfo,
 		"warn": slog.LevelWarn, "error": slog.LevelError,

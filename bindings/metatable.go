@@ -9,6 +9,13 @@ func methodsMetatable(L *lua.LState, typeName string, methods map[string]lua.LGF
 		return mt
 	}
 	mt := L.NewTypeMetatable(typeName)
-	mt.RawSetString("__index", L.SetFuncs(L.NewTable(), methods))
+	mt.RawSetString("__index", funcTable(L, methods))
 	return mt
+}
+
+// funcTable is a table holding fns, sized for them: NewTable preallocates
+// 32 array and 32 hash slots (about 3 KiB), paid again by every state that
+// requires the module.
+func funcTable(L *lua.LState, fns map[string]lua.LGFunction) *lua.LTable {
+	return L.SetFuncs(L.CreateTable(0, len(fns)), fns)
 }

@@ -31,10 +31,10 @@ const (
 // End or Close.
 func openTimer(L *lua.LState, rt *Runtime) *lua.LTable {
 	mt := L.NewTypeMetatable(timerTypeName)
-	mt.RawSetString("__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+	mt.RawSetString("__index", funcTable(L, map[string]lua.LGFunction{
 		"cancel": timerCancel,
 	}))
-	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+	return funcTable(L, map[string]lua.LGFunction{
 		"after": func(L *lua.LState) int { return startTimer(L, rt, false) },
 		"every": func(L *lua.LState) int { return startTimer(L, rt, true) },
 	})

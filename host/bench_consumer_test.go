@@ -399,7 +399,7 @@ type benchModule struct {
 
 func (m *benchModule) module() bindings.Module {
 	return bindings.Module{Name: "bench", Open: func(L *lua.LState, _ *bindings.Runtime) *lua.LTable {
-		return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		return L.SetFuncs(L.CreateTable(0, 4), map[string]lua.LGFunction{
 			"bad": func(L *lua.LState) int {
 				why := L.CheckString(1)
 				m.why.CompareAndSwap(nil, &why)

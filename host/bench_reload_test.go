@@ -25,6 +25,7 @@ const (
 // which checks each leg's counter across generations.
 const reloadScript = `local bench = require("bench")
 return { events = { ["*"] = function(ev)
+  if ev:get("Node-State") then return end -- the host's eslscript::node_up
   bench.mark(%d, ev:get("Unique-ID"), ev:var("bench_seq"))
 end }}
 `
