@@ -70,6 +70,10 @@ func (c *call) unlock() { c.sh.mu.Unlock() }
 func (f *Fleet) admitCall(node string, ev *esl.Event, name, uuid string, at time.Time) host.Admission {
 	c := f.calls.get(uuid)
 	defer c.unlock()
+	if f.stopped() { // closed: forgetAll ran or runs soon; keep nothing
+		delete(c.sh.calls, uuid)
+		return host.Withheld
+	}
 	if c.delivering == ev {
 		c.delivering = nil
 		f.noteEnd(c, name, at)
@@ -250,6 +254,24 @@ func (f *Fleet) sweep(now time.Time, keep, idle time.Duration) int {
 		sh.mu.Unlock()
 	}
 	return owned
+}
+
+// forgetAll drops every call and the events held or queued for them
+// (Close). A drain under way stops at its next event, the call being no
+// longer ours.
+func (f *Fleet) forgetAll() {
+	t := &f.calls
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		for _, c := range sh.calls {
+			f.dropHeld(c, len(c.held))
+			clear(c.queue)
+			c.queue, c.mine, c.pending = nil, false, false
+		}
+		sh.calls = make(map[string]*call)
+		sh.mu.Unlock()
+	}
 }
 
 // fnv32a is the 32-bit FNV-1a hash of s.

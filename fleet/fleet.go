@@ -101,7 +101,11 @@ func (f *Fleet) Start(ctx context.Context, sink Sink) {
 
 // Close leaves the fleet: this instance's lease ends at once, so the
 // others take its calls over at their next renewal, and the connection
-// to Redis is closed. Later calls do nothing.
+// to Redis is closed. It forgets every call and the events it held (a
+// held event keeps its read chunk alive: a closed Fleet that something
+// still refers to, such as its host, would keep them all). From then on
+// Admit withholds every event of a call and keeps none. Later calls do
+// nothing.
 func (f *Fleet) Close() error {
 	var err error
 	f.closeOnce.Do(func() {
@@ -111,6 +115,7 @@ func (f *Fleet) Close() error {
 		err = leaveScript.Run(ctx, f.c, []string{f.k.members(), f.k.leader()}, f.me).Err()
 		cancel()
 		err = errors.Join(err, f.c.Close())
+		f.forgetAll()
 		st := f.Stats()
 		f.log.Info("fleet: left", "instance", f.me, "redis_round_trips", st.RoundTrips, "events", st.Events)
 	})

@@ -325,3 +325,59 @@ func TestStreamsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseForgets: a closed Fleet keeps no call and no held event (each
+// keeps its read chunk alive in a real host, which may still refer to the
+// Fleet: the fleet benchmark's hosts did, and the histories of the
+// previous runs' closed instances pushed the process over the host's
+// memory bound, whose kills reset Lua states), and keeps none of the
+// events it is asked about afterwards.
+func TestCloseForgets(t *testing.T) {
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j := newJournal()
+	a, ha := startFleet(t, srv, "a", j)
+	b, hb := startFleet(t, srv, "b", j)
+	a.beat(t.Context())
+	waitLive(t, a, 2)
+	waitLive(t, b, 2)
+	const calls, perCall = 40, 5
+	for seq := 1; seq <= perCall; seq++ {
+		for c := range calls {
+			broadcast([]*fakeHost{ha, hb}, "CHANNEL_STATE", fmt.Sprintf("call-%d", c), seq)
+		}
+	}
+	j.waitFor(t, "every event handled", func(evs []handled) bool { return len(evs) >= calls*perCall })
+	waitFor(t, "every claim resolved", func() bool { return pending([]*Fleet{a, b}) == 0 })
+	if a.heldBytes.Load() == 0 || countCalls(a) != calls {
+		t.Fatalf("before Close: a holds %d bytes of %d calls, want history of b's calls among %d",
+			a.heldBytes.Load(), countCalls(a), calls)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n, held := countCalls(a), a.heldBytes.Load(); n != 0 || held != 0 {
+		t.Fatalf("after Close: a keeps %d calls and %d bytes of events, want none", n, held)
+	}
+	for seq := perCall + 1; seq <= perCall+3; seq++ {
+		for _, uuid := range []string{"call-0", "call-1", "new-call"} {
+			if got := ha.dispatch("n1", callEvent("CHANNEL_STATE", uuid, seq), time.Now()); got != host.Withheld {
+				t.Fatalf("after Close: %s admission = %v, want Withheld", uuid, got)
+			}
+		}
+	}
+	if n, held := countCalls(a), a.heldBytes.Load(); n != 0 || held != 0 {
+		t.Fatalf("events after Close: a keeps %d calls and %d bytes of events, want none", n, held)
+	}
+}
+
+// countCalls counts the calls f knows.
+func countCalls(f *Fleet) int {
+	n := 0
+	for i := range f.calls.shards {
+		sh := &f.calls.shards[i]
+		sh.mu.Lock()
+		n += len(sh.calls)
+		sh.mu.Unlock()
+	}
+	return n
+}
