@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/eslscript/eslscript/esl"
@@ -56,6 +57,9 @@ type luaSession struct {
 	// the events queued to the session).
 	diverted bool
 	private  map[string]lua.LValue // setPrivate
+	// since is the Event-Sequence of the connect reply's CHANNEL_DATA (0:
+	// unknown): see stale.
+	since uint64
 }
 
 func newLuaSession(rt *Runtime, call Call) *luaSession {
@@ -64,8 +68,28 @@ func newLuaSession(rt *Runtime, call Call) *luaSession {
 	if data := call.ChannelData(); data != nil {
 		s.vars = data
 		s.track(data)
+		s.since = eventSeq(data)
 	}
 	return s
+}
+
+// eventSeq is ev's Event-Sequence, 0 when it has none.
+func eventSeq(ev *esl.Event) uint64 {
+	n, _ := strconv.ParseUint(ev.Get("Event-Sequence"), 10, 64)
+	return n
+}
+
+// stale reports an event FreeSWITCH made before the call reached this
+// socket (its Event-Sequence is below the connect reply's): FreeSWITCH
+// delivers events from a queue, so under load the socket can still get,
+// after the connect, the CHANNEL_STATE CS_ROUTING of the dialplan that ran
+// the socket application. It says nothing of the call's state now.
+func (s *luaSession) stale(ev *esl.Event) bool {
+	if s.since == 0 {
+		return false
+	}
+	n := eventSeq(ev)
+	return n != 0 && n < s.since
 }
 
 // pump handles every event already queued, without blocking.
@@ -186,6 +210,9 @@ func appendBounded[T any](q []T, v T, limit int) []T {
 // hangup began (Answer-State: hangup) marks the call down, whatever order
 // it and CHANNEL_HANGUP arrive in.
 func (s *luaSession) track(ev *esl.Event) {
+	if s.stale(ev) {
+		return
+	}
 	if v, ok := ev.Lookup("Answer-State"); ok {
 		s.answered = s.answered || v == "answered"
 		s.early = s.early || v == "early"

@@ -382,3 +382,30 @@ func TestSessionContextCancel(t *testing.T) {
 		t.Fatalf("got %s, %s", global(L, "d"), global(L, "err"))
 	}
 }
+
+// A CHANNEL_STATE CS_ROUTING made before the call reached the socket
+// (Event-Sequence below the connect reply's), delivered late as
+// FreeSWITCH's event queue does under load, is not a transfer; one made
+// after it is.
+func TestSessionIgnoresStateFromBeforeTheConnect(t *testing.T) {
+	routing := func(seq string) *esl.Event {
+		ev := esl.NewEvent("CHANNEL_STATE")
+		ev.Add("Unique-ID", testUUID)
+		ev.Add("Channel-State", "CS_ROUTING")
+		ev.Add("Event-Sequence", seq)
+		return ev
+	}
+	call := newFakeCall()
+	call.data.Add("Event-Sequence", "983")
+	call.events <- routing("976")
+	L := sessionState(t, &testEnv{}, call)
+	run(t, L, `session:sleep(1); r1 = session:ready(); p1, e1 = session:streamFile("x.wav")`)
+	call.events <- routing("990")
+	run(t, L, `session:sleep(1); r2 = session:ready(); p2, e2 = session:streamFile("x.wav")`)
+	want := map[string]string{"r1": "true", "e1": "nil", "r2": "false", "p2": "nil", "e2": "transferred"}
+	for name, w := range want {
+		if got := global(L, name); got != w {
+			t.Errorf("%s = %q, want %q", name, got, w)
+		}
+	}
+}
