@@ -128,13 +128,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // survivor kept are replayed marked as possible repeats, and the later
 // events run there. No event runs unmarked on both.
 func TestTakeover(t *testing.T) {
-	srv := rediskvtest.Start(t, rediskvtest.Options{})
-	j := newJournal()
-	a, ha := startFleet(t, srv, "a", j)
-	b, hb := startFleet(t, srv, "b", j)
-	a.beat(t.Context())
-	waitLive(t, a, 2)
-	waitLive(t, b, 2)
+	j, a, ha, _, hb := startPair(t)
 	hs := []*fakeHost{ha, hb}
 	const calls = 40
 	for c := range calls {
@@ -288,13 +282,7 @@ func TestLeader(t *testing.T) {
 // any) still run each call's events on one instance, all of them, in
 // order.
 func TestStreamsApart(t *testing.T) {
-	srv := rediskvtest.Start(t, rediskvtest.Options{})
-	j := newJournal()
-	a, ha := startFleet(t, srv, "a", j)
-	b, hb := startFleet(t, srv, "b", j)
-	a.beat(t.Context())
-	waitLive(t, a, 2)
-	waitLive(t, b, 2)
+	j, a, ha, b, hb := startPair(t)
 	const calls, perCall = 50, 6
 	feed := func(h *fakeHost) {
 		for round := range 2 {
@@ -333,13 +321,7 @@ func TestStreamsApart(t *testing.T) {
 // memory bound, whose kills reset Lua states), and keeps none of the
 // events it is asked about afterwards.
 func TestCloseForgets(t *testing.T) {
-	srv := rediskvtest.Start(t, rediskvtest.Options{})
-	j := newJournal()
-	a, ha := startFleet(t, srv, "a", j)
-	b, hb := startFleet(t, srv, "b", j)
-	a.beat(t.Context())
-	waitLive(t, a, 2)
-	waitLive(t, b, 2)
+	j, a, ha, b, hb := startPair(t)
 	const calls, perCall = 40, 5
 	for seq := 1; seq <= perCall; seq++ {
 		for c := range calls {

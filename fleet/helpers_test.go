@@ -104,6 +104,20 @@ func startFleet(t *testing.T, srv *rediskvtest.Server, name string, j *journal, 
 	return f, h
 }
 
+// startPair starts instances a and b on a new Redis, sharing a journal,
+// and waits until each sees both live.
+func startPair(t *testing.T) (j *journal, a *Fleet, ha *fakeHost, b *Fleet, hb *fakeHost) {
+	t.Helper()
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j = newJournal()
+	a, ha = startFleet(t, srv, "a", j)
+	b, hb = startFleet(t, srv, "b", j)
+	a.beat(t.Context())
+	waitLive(t, a, 2)
+	waitLive(t, b, 2)
+	return j, a, ha, b, hb
+}
+
 // callEvent is an event of a call with a sequence number.
 func callEvent(name, uuid string, seq int) *esl.Event {
 	ev := esl.NewEvent(name)
