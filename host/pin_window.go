@@ -40,12 +40,5 @@ func (p *pinWindow) allows(off int64) bool {
 	return true
 }
 
-// pinFIFO is the offsets of a queue's waiting events that alias their
-// read chunks, oldest first (a queue pops in push order).
-type pinFIFO struct {
-	offs []int64
-	head int
-}
-
 // noPin is oldestPin's value while no waiting event aliases a chunk.
 const noPin = math.MaxInt64

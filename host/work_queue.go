@@ -28,6 +28,13 @@ type workQueue struct {
 	oldestPin atomic.Int64
 }
 
+// pinFIFO is the offsets of a queue's waiting events that alias their
+// read chunks, oldest first (a queue pops in push order).
+type pinFIFO struct {
+	offs []int64
+	head int
+}
+
 // shrinkAbove is the capacity past which an emptied queue frees its array.
 const shrinkAbove = 1024
 
