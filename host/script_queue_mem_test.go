@@ -2,7 +2,6 @@ package host
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -49,11 +48,9 @@ return { events = { CHANNEL_ANSWER = function(ev) rec.put("slow", ev:get("Event-
 		if err != nil {
 			b.Fatal(err)
 		}
-		var before, after runtime.MemStats
-		readLiveHeap(&before)
+		before := liveHeap()
 		floodFromChunks(h, sent)
-		readLiveHeap(&after)
-		heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+		heap := liveHeap() - before
 		b.ReportMetric(float64(heap)/(1<<20), "heapMiB")
 		b.ReportMetric(float64(bound)/(1<<20), "boundMiB")
 		b.ReportMetric(float64(h.squeue.queued("slow")), "queued")
@@ -80,12 +77,4 @@ func floodFromChunks(h *Host, n int) {
 		}
 		h.dispatchEvent("n1", ev, time.Now())
 	}
-}
-
-// readLiveHeap reads the memory statistics after two collections (the first
-// may leave to the second what finalizers and the last run released).
-func readLiveHeap(m *runtime.MemStats) {
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(m)
 }
