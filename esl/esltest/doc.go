@@ -85,7 +85,8 @@
 // outbound socket ended (the listener holds the session). Every sendmsg
 // the call dequeued is followed by
 // PRIVATE_COMMAND when the call had media (an unknown call-command does
-// nothing else). Package conformance (esl/esltest/conformance) runs the
+// nothing else); without media FreeSWITCH fires it only for a sendmsg that
+// lands in a moment of its park loop, which the simulator never does. Package conformance (esl/esltest/conformance) runs the
 // same scenarios on a real FreeSWITCH 1.10.12 and on the simulator and
 // compares them.
 //

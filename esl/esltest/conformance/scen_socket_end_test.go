@@ -82,8 +82,18 @@ func socketClosedBeforeConnect(t *testing.T, tg target, tr *trace) {
 	tr.Add("kill: %s", api(t, cl, "uuid_kill "+leg))
 	hc := w.WaitLeg(t, leg, "CHANNEL_HANGUP_COMPLETE")
 	tr.Add("after_socket=%q", hc.Var("after_socket"))
-	tr.Events("leg", only(after(w.Leg(leg), named("CHANNEL_PARK")), legEvents...))
+	tr.Events("leg", only(after(w.Leg(leg), named("CHANNEL_PARK")), unparsedLegEvents...))
 }
+
+// unparsedLegEvents are legEvents without PRIVATE_COMMAND. A park without
+// media takes a queued sendmsg between 20 ms sleeps and parses it without
+// PRIVATE_COMMAND (switch_ivr_park); only a sendmsg that lands in the
+// moment between that take and the loop's switch_ivr_parse_all_events is
+// followed by one. Which of the two a run sees is timing (one CI run saw
+// it), so the comparison leaves it out.
+var unparsedLegEvents = []string{"CHANNEL_EXECUTE", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_ANSWER",
+	"CHANNEL_PARK", "CHANNEL_UNPARK", "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE", "DTMF",
+	"CHANNEL_BRIDGE", "CHANNEL_UNBRIDGE", "CHANNEL_PROGRESS_MEDIA"}
 
 // socketHangupBySendmsg: the script hangs up with sendmsg and does not
 // linger: the socket gets the hangup, the end of the park and of the socket
