@@ -164,9 +164,10 @@
 // decided by observation: no command reached the simulator, no
 // application started or ended, no event reached the host, no handler
 // finished, no log line and no new wait for quietPeriod (10 ms of real
-// time), and no simulated application running. Type-ahead digits go to a
-// waiting script only once it armed a new wait since the last application
-// ended, or after 50 ms of idleness. The simulator's own durations (sleep,
+// time), no simulated application running and no command of a script
+// awaiting its reply. Type-ahead digits go to a waiting script only once
+// it armed a new wait since the last application ended, or after 500 ms
+// of idleness. The simulator's own durations (sleep,
 // silence_stream prompts, play_and_get_digits and read timeouts) run at
 // 1/250 of real time. os.time() is real time.
 //

@@ -11,9 +11,10 @@ import (
 // cannot see every message in flight. It treats the system as idle when
 // nothing observable happened for quietPeriod of real time and no
 // simulated application is running. Observable: a command reaching the
-// simulator, an application starting or ending, an event reaching the
-// host, a handler finishing, a log line, a wait armed on the virtual
-// clock. A script waiting only for time or for the caller is idle; that is
+// simulator or its reply reaching the script, an application starting or
+// ending, an event reaching the host, a handler finishing, a log line, a
+// wait armed on the virtual clock. A running application or a command
+// awaiting its reply is never idle. A script waiting only for time or for the caller is idle; that is
 // when the runner acts for the caller (one type-ahead digit) or lets
 // virtual time jump to the next deadline.
 const (
@@ -46,9 +47,13 @@ const (
 // activity sums every activity counter; any change means "not idle".
 func (w *world) activity() uint64 {
 	o, _ := w.obs.snapshot()
-	return o + w.clock.activity() + w.hooks.activity.Load() +
+	return o + w.clock.activity() + w.hooks.activity.Load() + w.cmds.done.Load() +
 		uint64(w.logs.count()) + uint64(len(w.commands()))
 }
+
+// busy reports work under way that no counter shows yet: an application
+// running, a script's command awaiting its reply.
+func (w *world) busy() bool { return w.hooks.busy() || w.cmds.busy() }
 
 // drive waits until done reports true, running requests for the test
 // goroutine meanwhile. With autoAdvance it acts whenever the system is
@@ -69,7 +74,7 @@ func (w *world) drive(what string, mode driveMode, done func() bool) error {
 			return fmt.Errorf("%w while waiting for %s", errBudget, what)
 		case <-tick.C:
 		}
-		if a := w.activity(); a != last || w.hooks.busy() {
+		if a := w.activity(); a != last || w.busy() {
 			last, quietSince = a, time.Now()
 			continue
 		}
@@ -118,7 +123,7 @@ func (w *world) settle() error {
 	first := true
 	return w.drive("the scripts to settle", waitOnly, func() bool {
 		a := w.activity()
-		if first || a != last || w.hooks.busy() {
+		if first || a != last || w.busy() {
 			first, last, quietSince = false, a, time.Now()
 			return false
 		}

@@ -166,3 +166,31 @@ end)
 	})
 	requirePassed(t, runDir(t, dir, Options{}))
 }
+
+// TestEventWaitsForRepliesInVirtualTime: a handler whose api reply takes
+// 100 ms of real time (msleep, scaled) is still running, not idle, so
+// sim.event must not move virtual time meanwhile (it did under CI load:
+// the report timer of testdata/consumer fired between two events).
+func TestEventWaitsForRepliesInVirtualTime(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"slow.lua": `local esl, kv, log = require("esl"), require("kv"), require("log")
+return {
+  events = { ["x::slow"] = function() esl.api("msleep 25000"); kv.incr("n", 1) end },
+  timers = { tick = { every = 1000, fn = function() log.info("tick") end } },
+}`,
+		"slow_test.lua": `it("keeps time still while a reply is awaited", function()
+  assert.equals(1, sim.event("x::slow"))
+  assert.equals("1", sim.kv.get("n"))
+  assert.equals(0, sim.now())
+  assert.same({}, sim.logs("info"))
+end)`,
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	res, err := Run(ctx, Options{Root: dir, Paths: []string{dir}, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	requirePassed(t, res)
+}

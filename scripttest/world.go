@@ -50,6 +50,7 @@ type world struct {
 	node   string          // the primary node's name
 	others []*otherNode    // the other nodes
 	hooks  *appHooks
+	cmds   inflight // the scripts' commands in flight
 	client *esl.Client
 	mon    *esl.Subscription
 	h      *host.Host
@@ -98,7 +99,7 @@ func (w *world) startHost() error {
 	h, err := host.New(host.Options{
 		ScriptsDir: w.cfg.root, Registry: wrapRegistry(w.cfg.registry, w.mods), Sandbox: w.cfg.sandbox,
 		Logger: w.logs.logger(), HandlerBudget: w.cfg.handlerBudget, SessionBudget: w.cfg.sessionBudget,
-		Workers: 1, KV: w.kv, Clock: w.clock, Observer: w.obs,
+		Workers: 1, KV: w.kv, Clock: w.clock, Observer: w.obs, WrapCommander: w.cmds.wrap,
 		StatePerCall: true, // top-level locals are per state in production too
 	})
 	if err != nil {
