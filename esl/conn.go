@@ -130,7 +130,8 @@ func (c *Conn) Close() error {
 	return nil
 }
 
-// Done is closed when the socket is gone.
+// Done is closed when the socket is gone, before its subscriptions' channels
+// close.
 func (c *Conn) Done() <-chan struct{} { return c.done }
 
 // Err returns why the connection ended (nil while alive).
@@ -148,7 +149,8 @@ func (c *Conn) LateReplies() uint64 { return c.lateReplies.Load() }
 func (c *Conn) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }
 
 // shutdown ends the connection once: it closes the socket, fails every
-// pending call and job with err, and closes the subscriptions and Done.
+// pending call and job with err, and closes Done, then the subscriptions:
+// whoever sees a subscription end finds Done closed and Err set.
 func (c *Conn) shutdown(err error) {
 	c.mu.Lock()
 	if c.err != nil {
@@ -167,6 +169,6 @@ func (c *Conn) shutdown(err error) {
 	for _, j := range jobs {
 		j.finish(nil, err)
 	}
-	c.subs.closeAll()
 	close(c.done)
+	c.subs.closeAll()
 }

@@ -110,12 +110,16 @@ func StartPrivate(t testing.TB) *FreeSWITCH {
 }
 
 // Restart stops the instance and starts it again on the same port, state
-// directory and password (a FreeSWITCH restarted under a client).
-func (fs *FreeSWITCH) Restart(t testing.TB) {
+// directory and password (a FreeSWITCH restarted under a client). It
+// returns the moment between the two runs: the old process had exited and
+// the new one was not started. A client may be back before Restart
+// returns (it can connect before Restart's own readiness check does).
+func (fs *FreeSWITCH) Restart(t testing.TB) (down time.Time) {
 	t.Helper()
 	if err := fs.Stop(); err != nil {
 		t.Fatal(err)
 	}
+	down = time.Now()
 	fs.exited = make(chan struct{})
 	if err := fs.exec(Binary()); err != nil {
 		t.Fatal(err)
@@ -123,6 +127,7 @@ func (fs *FreeSWITCH) Restart(t testing.TB) {
 	if err := fs.waitReady(30 * time.Second); err != nil {
 		t.Fatalf("realfs: restart: %v", err)
 	}
+	return down
 }
 
 // Main runs the tests of a package that uses Start and stops the instance
