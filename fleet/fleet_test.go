@@ -1,8 +1,12 @@
 package fleet
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -246,6 +250,55 @@ func TestFence(t *testing.T) {
 		t.Fatalf("after the fence: admission = %v", got)
 	}
 	waitFor(t, "leader again", a.Leader)
+}
+
+// TestFenceLocal: an instance whose renewal comes too late (a starved
+// process: its own fence passed while Redis still holds its lease) has
+// withheld its calls' events meanwhile; the late renewal takes its calls
+// back with EventTakeover naming itself, replays the held events marked
+// and logs that it fenced itself.
+func TestFenceLocal(t *testing.T) {
+	srv := rediskvtest.Start(t, rediskvtest.Options{})
+	j := newJournal()
+	var logs syncBuffer
+	a, ha := startFleet(t, srv, "a", j, func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	ha.dispatch("n1", callEvent("CHANNEL_CREATE", "c1", 1), time.Now())
+	j.waitFor(t, "c1 owned", func(evs []handled) bool { return len(evs) == 1 })
+	a.beatMu.Lock() // no beat in between: the next one starts past the fence
+	a.fenceAt.Store(time.Now().UnixNano())
+	got := ha.dispatch("n1", callEvent("CHANNEL_STATE", "c1", 2), time.Now())
+	a.beatMu.Unlock()
+	if got != host.Withheld {
+		t.Fatalf("fenced: call event admission = %v, want Withheld", got)
+	}
+	evs := j.waitFor(t, "c1 taken back", func(evs []handled) bool { return len(evs) >= 3 })
+	if tk := evs[1]; tk.sub != host.EventTakeover || tk.ev.Get("Previous-Owner") != "a" || tk.inst != "a" {
+		t.Fatalf("after the fence: %+v, want a's takeover event from a", tk)
+	}
+	if e := evs[2]; e.seq != 2 || !e.repeat {
+		t.Fatalf("held event: %+v, want seq 2 marked", e)
+	}
+	if !strings.Contains(logs.String(), "fleet: fenced itself") {
+		t.Errorf("no log of the fence in:\n%s", logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer a logger may write from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // TestLeader: one instance is the leader and gets node-level events; the
