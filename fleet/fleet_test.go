@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -261,7 +262,10 @@ func TestFenceLocal(t *testing.T) {
 	srv := rediskvtest.Start(t, rediskvtest.Options{})
 	j := newJournal()
 	var logs syncBuffer
-	a, ha := startFleet(t, srv, "a", j, func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	obs := &countingObserver{}
+	a, ha := startFleet(t, srv, "a", j, func(o *Options) {
+		o.Logger, o.Observer = slog.New(slog.NewTextHandler(&logs, nil)), obs
+	})
 	ha.dispatch("n1", callEvent("CHANNEL_CREATE", "c1", 1), time.Now())
 	j.waitFor(t, "c1 owned", func(evs []handled) bool { return len(evs) == 1 })
 	a.beatMu.Lock() // no beat in between: the next one starts past the fence
@@ -281,7 +285,18 @@ func TestFenceLocal(t *testing.T) {
 	if !strings.Contains(logs.String(), "fleet: fenced itself") {
 		t.Errorf("no log of the fence in:\n%s", logs.String())
 	}
+	if n := obs.renewFailed.Load(); n != 1 {
+		t.Errorf("%d renewals counted failed, want the late one", n)
+	}
 }
+
+// countingObserver counts the renewals the fleet reports failed.
+type countingObserver struct {
+	nopObserver
+	renewFailed atomic.Int64
+}
+
+func (o *countingObserver) FleetRenewFailed() { o.renewFailed.Add(1) }
 
 // syncBuffer is a bytes.Buffer a logger may write from several goroutines.
 type syncBuffer struct {

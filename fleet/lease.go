@@ -33,6 +33,7 @@ func (f *Fleet) beat(ctx context.Context) {
 	}
 	if f.joined && start.UnixNano() > f.fenceAt.Load() {
 		f.recover = true // fenced locally: events of our calls were withheld
+		f.obs.FleetRenewFailed()
 		f.log.Warn("fleet: fenced itself: the lease was not renewed in time; taking back its calls",
 			"instance", f.me, "since_last_renewal", start.Sub(f.lastOK).Round(time.Millisecond).String())
 	}

@@ -11,7 +11,8 @@ type Observer interface {
 	// FleetTakeover counts a call taken over from another instance (or
 	// from this one after it fenced itself).
 	FleetTakeover()
-	// FleetRenewFailed counts a lease renewal that failed.
+	// FleetRenewFailed counts a lease renewal that failed, came after this
+	// instance's own fence, or found the lease lapsed.
 	FleetRenewFailed()
 	// FleetGap counts a gap reported to the scripts (a takeover event).
 	FleetGap()
