@@ -35,7 +35,8 @@
 //
 // Takeover. The survivors split an expired member's owned set by the
 // rendezvous hash over the live members; each takes its share with a
-// compare-and-set (owner still the dead instance, or none) and raises
+// compare-and-set (owner still the dead instance, or none, and its lease
+// still lapsed: an instance back from a lapse keeps its calls) and raises
 // host.EventTakeover for each call, with Previous-Owner, Gap-Start (the
 // dead owner's last renewal less one renewal interval, for the events it
 // had received and not yet handled) and Gap-End (the takeover). Every

@@ -172,6 +172,37 @@ func TestTakeover(t *testing.T) {
 	t.Logf("%d calls taken over %v after the stop (lease %v)", len(ofA), took.Sub(stopped), testLease)
 }
 
+// TestTakeSparesALiveOwner: a takeover decided while the owner's lease
+// had lapsed does not take its calls once it renewed again (it is taking
+// them back itself). Found in the end-to-end test under load: an
+// instance back from a lapse and a survivor both took the same calls.
+func TestTakeSparesALiveOwner(t *testing.T) {
+	j, a, ha, b, hb := startPair(t)
+	broadcast([]*fakeHost{ha, hb}, "CHANNEL_CREATE", "c1", 1)
+	evs := j.waitFor(t, "c1 owned", func(evs []handled) bool { return len(evs) == 1 })
+	owner, other := a, b
+	if evs[0].inst == "b" {
+		owner, other = b, a
+	}
+	got, ok := other.take(t.Context(), owner.me, []string{"c1"})
+	if !ok || got[0] != owner.me {
+		t.Fatalf("%s took c1 from the live %s: owner %q (ok %v)", other.me, owner.me, got[0], ok)
+	}
+	in, err := other.c.SIsMember(t.Context(), other.k.owned(owner.me), "c1").Result()
+	if err != nil || !in {
+		t.Fatalf("c1 left %s's owned set (%v)", owner.me, err)
+	}
+	owner.halt() // stopped for good: now its calls move
+	j.waitFor(t, "c1 taken over once "+owner.me+" stopped", func(evs []handled) bool {
+		for _, e := range evs {
+			if e.inst == other.me && e.sub == host.EventTakeover && e.uuid == "c1" {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // checkCall checks one call of TestTakeover.
 func checkCall(t *testing.T, uuid string, es []handled, wasA bool, stopped time.Time) {
 	t.Helper()

@@ -59,10 +59,17 @@ return redis.call('GET', KEYS[1]) or ''
 `)
 
 // takeScript moves a call from a stopped instance to this one (KEYS call,
-// owned:prev, owned:me; ARGV prev, me, ttl ms, uuid) when prev still owns
-// it or nobody does; it returns the owner afterwards.
+// owned:prev, owned:me, members; ARGV prev, me, ttl ms, uuid) when prev
+// still owns it or nobody does; it returns the owner afterwards ("" for
+// none). A prev that renewed its lease since the caller saw it lapse
+// keeps its calls: it is taking them back itself.
 var takeScript = redis.NewScript(`
 local cur = redis.call('GET', KEYS[1])
+if ARGV[1] ~= ARGV[2] then
+` + redisNow + `
+  local score = redis.call('ZSCORE', KEYS[4], ARGV[1])
+  if score and tonumber(score) >= now then return cur or '' end
+end
 redis.call('SREM', KEYS[2], ARGV[4])
 if not cur or cur == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])

@@ -60,7 +60,7 @@ func (f *Fleet) take(ctx context.Context, prev string, uuids []string) ([]string
 	p := f.c.Pipeline()
 	cmds := make([]*redis.Cmd, len(uuids))
 	for i, u := range uuids {
-		cmds[i] = takeScript.Eval(rctx, p, []string{f.k.call(u), f.k.owned(prev), f.k.owned(f.me)},
+		cmds[i] = takeScript.Eval(rctx, p, []string{f.k.call(u), f.k.owned(prev), f.k.owned(f.me), f.k.members()},
 			prev, f.me, f.opts.CallTTL.Milliseconds(), u)
 	}
 	_, err := p.Exec(rctx)
