@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
@@ -34,6 +35,10 @@ type call struct {
 	flushing   bool
 	ended      time.Time // CHANNEL_DESTROY seen
 	seen       time.Time // last event
+	// markUntil (µs, FreeSWITCH's Event-Date-Timestamp) is set when the
+	// call was taken from another instance: an event made before it may
+	// have been handled there, however late it reaches this instance.
+	markUntil int64
 }
 
 // heldEv is an event kept for later delivery or replay.
@@ -82,9 +87,11 @@ func (f *Fleet) admitCall(node string, ev *esl.Event, name, uuid string, at time
 	c.node, c.seen = node, at
 	switch {
 	case c.mine && !c.flushing && !f.fenced(at):
+		c.markLate(ev)
 		f.noteEnd(c, name, at)
 		return host.Admitted
 	case c.mine && c.flushing:
+		c.markLate(ev)
 		c.queue = append(c.queue, heldEv{node: node, ev: ev, at: at})
 		return host.Withheld
 	case c.owner == "" && !c.pending && c.ended.IsZero() && name != "CHANNEL_DESTROY":
@@ -100,6 +107,26 @@ func (f *Fleet) admitCall(node string, ev *esl.Event, name, uuid string, at time
 		c.ended = at
 	}
 	return host.Withheld
+}
+
+// markLate marks ev as a possible repeat when FreeSWITCH made it before
+// the call was taken from another instance (see markUntil): this
+// instance's reader may lag behind the previous owner's. The check ends
+// at the first event made a second after the takeover: a call's events
+// come in order, give or take the microseconds between the making and the
+// firing of an event.
+func (c *call) markLate(ev *esl.Event) {
+	if c.markUntil == 0 {
+		return
+	}
+	ts, err := strconv.ParseInt(ev.Get("Event-Date-Timestamp"), 10, 64)
+	switch {
+	case err != nil: // no time to judge by (FreeSWITCH always sends one)
+	case ts <= c.markUntil:
+		ev.Set(RepeatHeader, "true")
+	case ts > c.markUntil+int64(time.Second/time.Microsecond):
+		c.markUntil = 0
+	}
 }
 
 // hold keeps e in c.held. Events this instance must deliver later (a

@@ -43,7 +43,9 @@
 // instance keeps the recent events of calls it does not own (History per
 // call); the new owner then replays those received since Gap-Start, each
 // marked with the header Eslscript-Possible-Repeat: true, since the dead
-// owner may have handled them already. An instance that fenced itself
+// owner may have handled them already; so are events FreeSWITCH made
+// before the takeover (Event-Date-Timestamp against Redis's time) that
+// reach the new owner after it, as its reader may lag the dead owner's. An instance that fenced itself
 // takes its own calls back the same way once it renews again.
 //
 // The leader holds the "leader" key (renewed with its lease): it gets the

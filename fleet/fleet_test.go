@@ -203,6 +203,59 @@ func TestTakeSparesALiveOwner(t *testing.T) {
 	})
 }
 
+// TestLateEventsAfterTakeoverAreMarked: the new owner's reader may lag
+// behind the old owner's, so an event FreeSWITCH made before the takeover
+// can reach the new owner after it; the old owner may have handled it,
+// so it runs marked. Events made after the takeover run unmarked.
+func TestLateEventsAfterTakeoverAreMarked(t *testing.T) {
+	j, a, ha, b, hb := startPair(t)
+	var uuid string
+	for i := 0; uuid == ""; i++ { // a call a owns
+		u := fmt.Sprintf("call-%d", i)
+		broadcast([]*fakeHost{ha, hb}, "CHANNEL_CREATE", u, 1)
+		evs := j.waitFor(t, u+" owned", func(evs []handled) bool { return len(evs) == i+1 })
+		if evs[i].inst == "a" {
+			uuid = u
+		}
+	}
+	made := time.Now() // FreeSWITCH makes the next event now; b reads it late
+	a.halt()
+	j.waitFor(t, "b takes "+uuid, func(evs []handled) bool {
+		for _, e := range evs {
+			if e.inst == "b" && e.sub == host.EventTakeover && e.uuid == uuid {
+				return true
+			}
+		}
+		return false
+	})
+	stamped := func(seq int, at time.Time) *esl.Event {
+		ev := callEvent("CHANNEL_STATE", uuid, seq)
+		ev.Add("Event-Date-Timestamp", strconv.FormatInt(at.UnixMicro(), 10))
+		return ev
+	}
+	hb.dispatch("n1", stamped(2, made), time.Now())
+	hb.dispatch("n1", stamped(3, time.Now().Add(2*time.Second)), time.Now())
+	hb.dispatch("n1", stamped(4, made), time.Now()) // past the check: unmarked
+	evs := j.waitFor(t, "the late events", func(evs []handled) bool {
+		n := 0
+		for _, e := range evs {
+			if e.uuid == uuid && e.seq >= 2 {
+				n++
+			}
+		}
+		return n == 3
+	})
+	for _, e := range evs {
+		if e.uuid != uuid || e.seq < 2 {
+			continue
+		}
+		if want := e.seq == 2; e.repeat != want || e.inst != b.me {
+			t.Errorf("event %d made %s the takeover: on %s marked %v, want on b marked %v", e.seq,
+				map[bool]string{true: "before", false: "after"}[e.seq != 3], e.inst, e.repeat, want)
+		}
+	}
+}
+
 // checkCall checks one call of TestTakeover.
 func checkCall(t *testing.T, uuid string, es []handled, wasA bool, stopped time.Time) {
 	t.Helper()

@@ -86,11 +86,15 @@ func (f *Fleet) owner(uuid, owner string) {
 // EventTakeover, then the events held since gapStart, marked as possible
 // repeats (unless the call was ours all along and nothing was delivered
 // of them: a fence's held events are marked too, as the lease may have
-// been taken meanwhile).
+// been taken meanwhile). Events of another's call that FreeSWITCH made
+// before now and that arrive later are marked too (call.markLate).
 func (f *Fleet) tookOver(uuid, prev string, gapStart, now time.Time) {
 	c := f.calls.get(uuid)
 	defer c.unlock()
 	c.mine, c.owner, c.pending = true, f.me, false
+	if prev != f.me {
+		c.markUntil = now.UnixMicro()
+	}
 	if c.seen.IsZero() {
 		c.seen = time.Now()
 	}
