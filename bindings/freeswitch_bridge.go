@@ -1,7 +1,9 @@
 package bindings
 
 import (
+	"errors"
 	"slices"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -41,12 +43,40 @@ func fsBridge(L *lua.LState, rt *Runtime) int {
 		set.bridgedAway(a, b)
 	}
 	waitBridgeEnd(L, rt, a, b)
+	waitParkedAfterBridge(L, rt, a, b)
 	for _, s := range []*luaSession{a, b} {
 		if s.refresh(L); !s.down {
 			_, _ = s.api("uuid_setvar " + s.uuid + " park_after_bridge")
 		}
 	}
 	return 0
+}
+
+// parkAfterBridgeWait bounds the wait for a survivor's park after a
+// bridge (a FreeSWITCH that parks nothing, e.g. a leg it did not answer).
+const parkAfterBridgeWait = 5 * time.Second
+
+// waitParkedAfterBridge waits until each of a and b that is still up was
+// parked after the bridge (a CHANNEL_PARK after the CHANNEL_BRIDGE), is
+// down or transferred, or parkAfterBridgeWait passed. FreeSWITCH reads
+// park_after_bridge only after the bridge's CHANNEL_UNBRIDGE and the
+// other leg's hangup, so clearing it any earlier may send the script's
+// call back to its dialplan (a real FreeSWITCH under load did).
+func waitParkedAfterBridge(L *lua.LState, rt *Runtime, a, b *luaSession) {
+	ref := max(a.bridgeSeq, b.bridgeSeq)
+	if ref == 0 {
+		return // no bridge began: nothing for FreeSWITCH to read
+	}
+	timeout := rt.clock().After(parkAfterBridgeWait)
+	for _, s := range []*luaSession{a, b} {
+		settled := func() bool { return s.down || s.transferred || s.parkSeq > ref }
+		if err := s.wait(L, waitFor{cond: settled, timeout: timeout}); err != nil {
+			if errors.Is(err, errTimeout) {
+				rt.logger().Warn("bindings: freeswitch.bridge: no park after the bridge", runArgs(rt)...)
+			}
+			return
+		}
+	}
 }
 
 // bridgedAway notes the sessions among ss that are not legs of the set

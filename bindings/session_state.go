@@ -60,6 +60,9 @@ type luaSession struct {
 	// since is the Event-Sequence of the connect reply's CHANNEL_DATA (0:
 	// unknown): see stale.
 	since uint64
+	// bridgeSeq and parkSeq are the Event-Sequence of the call's last
+	// CHANNEL_BRIDGE and CHANNEL_PARK (see fsBridge).
+	bridgeSeq, parkSeq uint64
 }
 
 func newLuaSession(rt *Runtime, call Call) *luaSession {
@@ -225,7 +228,9 @@ func (s *luaSession) track(ev *esl.Event) {
 	}
 	switch ev.Name() {
 	case "CHANNEL_BRIDGE":
-		s.bridged = true
+		s.bridged, s.bridgeSeq = true, eventSeq(ev)
+	case "CHANNEL_PARK":
+		s.parkSeq = eventSeq(ev)
 	case "CHANNEL_UNBRIDGE":
 		s.bridged = false
 	case "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE":

@@ -100,12 +100,57 @@ func (s *Server) apiUUIDBridge(args string) string {
 	}
 	ca.SetVar("bridge_uuid", cb.uuid)
 	cb.SetVar("bridge_uuid", ca.uuid)
-	s.emitChannel(ca, "CHANNEL_BRIDGE", func(ev *esl.Event) {
-		ev.Add("Bridge-A-Unique-ID", ca.uuid)
-		ev.Add("Bridge-B-Unique-ID", cb.uuid)
-		ev.Add("Other-Leg-Unique-ID", cb.uuid)
-	})
+	br := &uuidBridge{a: ca, b: cb}
+	for _, c := range []*Call{ca, cb} {
+		c.mu.Lock()
+		c.bridge = br
+		c.mu.Unlock()
+	}
+	s.emitChannel(ca, "CHANNEL_BRIDGE", br.headers)
 	return "+OK " + cb.uuid + "\n"
+}
+
+// uuidBridge is a bridge made by uuid_bridge: a is the originator.
+type uuidBridge struct{ a, b *Call }
+
+func (br *uuidBridge) headers(ev *esl.Event) {
+	ev.Add("Bridge-A-Unique-ID", br.a.uuid)
+	ev.Add("Bridge-B-Unique-ID", br.b.uuid)
+	ev.Add("Other-Leg-Unique-ID", br.b.uuid)
+}
+
+// endBridge ends the uuid_bridge c was in as c hangs up: the other side
+// gets CHANNEL_UNBRIDGE and, with park_after_bridge=true, is parked again
+// (CHANNEL_PARK), as switch_ivr_multi_threaded_bridge does.
+func (c *Call) endBridge() {
+	c.mu.Lock()
+	br := c.bridge
+	c.bridge = nil
+	c.mu.Unlock()
+	if br == nil {
+		return
+	}
+	other := br.a
+	if other == c {
+		other = br.b
+	}
+	other.mu.Lock()
+	mine := other.bridge == br
+	if mine {
+		other.bridge = nil
+	}
+	down := other.down
+	other.mu.Unlock()
+	if !mine || down {
+		return
+	}
+	c.s.emitChannel(other, "CHANNEL_UNBRIDGE", br.headers)
+	if switchTrue(other.Var("park_after_bridge")) {
+		other.mu.Lock()
+		other.parked = true
+		other.mu.Unlock()
+		c.s.emitChannel(other, "CHANNEL_PARK", nil)
+	}
 }
 
 func (s *Server) apiUUIDExists(args string) string {

@@ -73,6 +73,7 @@ type Call struct {
 	running     int    // applications running now (nesting depth)
 	sock        *socketRun
 	sockState   SocketState
+	bridge      *uuidBridge // joined by uuid_bridge, until a side hangs up
 }
 
 // NewCall creates a live channel (firing CHANNEL_CREATE) and returns it.

@@ -78,6 +78,7 @@ func (c *Call) Hangup(cause string) bool {
 	c.addChannelData(ev, varEvents["CHANNEL_HANGUP"])
 	c.s.deliver(newWireEvent(ev))
 	c.s.emitMu.Unlock()
+	c.endBridge()
 	c.kickPump()
 	c.s.bump()
 	return true

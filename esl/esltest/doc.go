@@ -46,7 +46,9 @@
 // reloadxml (fires RELOADXML), sofia status (the two profiles of the
 // default configuration, running), and uuid_kill, uuid_getvar,
 // uuid_setvar, uuid_transfer, uuid_answer, uuid_pre_answer, uuid_park,
-// uuid_bridge, uuid_dump, uuid_break, uuid_fileman, uuid_exists,
+// uuid_bridge (CHANNEL_BRIDGE; when a side hangs up the other gets
+// CHANNEL_UNBRIDGE and, with park_after_bridge=true, CHANNEL_PARK; no
+// media flows), uuid_dump, uuid_break, uuid_fileman, uuid_exists,
 // uuid_send_dtmf (recorded: Call.SentDTMF), uuid_recv_dtmf (the caller
 // presses digits), uuid_flush_dtmf; any other command answers
 // "-ERR <name> Command not found!" as FreeSWITCH does for a module it
