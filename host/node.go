@@ -101,8 +101,10 @@ func (h *Host) wrapCommander(node string, c bindings.Commander) bindings.Command
 // the next subscription once the gap events are raised (nextSub).
 func (h *Host) readNode(n *node) {
 	defer h.readers.Done()
-	for sub := n.sub; sub != nil; sub = h.nextSub(n) {
+	var last *esl.Event // the last event of the subscription (see nextSub)
+	for sub := n.sub; sub != nil; sub = h.nextSub(n, last) {
 		for ev := range sub.C {
+			last = ev
 			name := ev.Name()
 			h.obs.EventReceived(n.name, name)
 			h.dispatchNamed(n.name, ev, name, time.Now(), false)

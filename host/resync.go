@@ -132,10 +132,10 @@ func (g *nodeGap) stopAll() {
 	}
 }
 
-// nextSub is called by the node's reader when a subscription ended: it
-// raises the gap events of the next one, in order, and returns it (nil
-// when the node is done).
-func (h *Host) nextSub(n *node) *esl.Subscription {
+// nextSub is called by the node's reader when a subscription ended, with
+// the last event it delivered: it raises the gap events of the next one,
+// in order, and returns it (nil when the node is done).
+func (h *Host) nextSub(n *node, last *esl.Event) *esl.Subscription {
 	g := &n.gap
 	g.mu.Lock()
 	if g.stopped || len(g.next) == 0 {
@@ -147,7 +147,9 @@ func (h *Host) nextSub(n *node) *esl.Subscription {
 	g.mu.Unlock()
 	select {
 	case evs := <-ho.res:
+		made := madeAt(last)
 		for _, ev := range evs {
+			startNoLaterThan(ev, made)
 			h.raise(n.name, ev)
 		}
 	case <-g.stop:
@@ -201,4 +203,28 @@ func (h *Host) resync(n *node, start, back time.Time) []*esl.Event {
 	h.log.Info("host: resynchronised after reconnect", "node", n.name, "live_calls", len(rows),
 		"gap_start", start, "gap_end", back)
 	return append(evs, nodeEv)
+}
+
+// madeAt is when FreeSWITCH made ev (its Event-Date-Timestamp, µs), 0 if
+// unknown.
+func madeAt(ev *esl.Event) int64 {
+	if ev == nil {
+		return 0
+	}
+	ts, _ := strconv.ParseInt(ev.Get("Event-Date-Timestamp"), 10, 64)
+	return ts
+}
+
+// startNoLaterThan moves a gap event's Gap-Start back to made when that is
+// earlier. The gap starts when bytes were last read from the lost
+// connection, but a reader that lagged read its last bytes after the
+// connection was cut; FreeSWITCH sends a node's events in order, so what
+// was missed was made after the last event that arrived.
+func startNoLaterThan(ev *esl.Event, made int64) {
+	if made <= 0 {
+		return
+	}
+	if start, err := strconv.ParseInt(ev.Get("Gap-Start"), 10, 64); err == nil && made < start {
+		ev.Set("Gap-Start", strconv.FormatInt(made, 10))
+	}
 }
