@@ -152,6 +152,7 @@ func (h *Host) nextSub(n *node, last *esl.Event) *esl.Subscription {
 			startNoLaterThan(ev, made)
 			h.raise(n.name, ev)
 		}
+		h.logResync(n.name, evs)
 	case <-g.stop:
 		return nil
 	}
@@ -200,9 +201,25 @@ func (h *Host) resync(n *node, start, back time.Time) []*esl.Event {
 		evs = append(evs, r.gapEvent(n.name, start, back))
 	}
 	nodeEv.Add("Live-Calls", strconv.Itoa(len(rows)))
-	h.log.Info("host: resynchronised after reconnect", "node", n.name, "live_calls", len(rows),
-		"gap_start", start, "gap_end", back)
 	return append(evs, nodeEv)
+}
+
+// logResync logs a successful resync from its node gap event (the last).
+func (h *Host) logResync(node string, evs []*esl.Event) {
+	if len(evs) == 0 {
+		return
+	}
+	ev := evs[len(evs)-1]
+	if _, failed := ev.Lookup("Resync-Error"); failed {
+		return // logged as it failed
+	}
+	us := func(name string) time.Time {
+		n, _ := strconv.ParseInt(ev.Get(name), 10, 64)
+		return time.UnixMicro(n)
+	}
+	live, _ := strconv.Atoi(ev.Get("Live-Calls"))
+	h.log.Info("host: resynchronised after reconnect", "node", node, "live_calls", live,
+		"gap_start", us("Gap-Start"), "gap_end", us("Gap-End"))
 }
 
 // madeAt is when FreeSWITCH made ev (its Event-Date-Timestamp, µs), 0 if

@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
@@ -196,7 +197,8 @@ func TestParseChannels(t *testing.T) {
 // node's events in order). Seen on the real server under load: the last
 // read came 10 ms after the cut.
 func TestGapStartsAtTheLastEventMade(t *testing.T) {
-	th := startHost(t, map[string]string{"gap.lua": gapScript}, Options{})
+	logs := &syncBuffer{}
+	th := startHost(t, map[string]string{"gap.lua": gapScript}, Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	sim := esltest.New(t, esltest.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), testWait)
 	defer cancel()
@@ -221,5 +223,17 @@ func TestGapStartsAtTheLastEventMade(t *testing.T) {
 	gaps := th.rec.waitCount(t, "ev", 2)
 	if g := gaps[1].vals; g[1] != "gap" || g[4] != strconv.FormatInt(made.UnixMicro(), 10) {
 		t.Fatalf("node gap event %v, want Gap-Start %d (the last event's making)", g, made.UnixMicro())
+	}
+	// the log says the same (the reader writes it once the events are raised)
+	want := `"gap_start":"` + time.UnixMicro(made.UnixMicro()).Format(time.RFC3339Nano) + `"`
+	deadline := time.Now().Add(testWait)
+	for !strings.Contains(logs.String(), "resynchronised") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no resync log line:\n%s", logs.String())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), want) {
+		t.Errorf("log without %s:\n%s", want, logs.String())
 	}
 }
