@@ -51,7 +51,10 @@ end } } }
 		"rep.lua": "return {\n  session = function(session)\n    session:answer()\n    " + hugeRep + "\n  end,\n}\n",
 		"ivr.lua": quickSession,
 	})
-	d := startDaemon(t, sim, secret, dir)
+	// building the deep table takes well under a second alone, but passed
+	// the default 5 s budget with two race-built suites on 2 CPUs: the
+	// budget is not what this test is about
+	d := startDaemon(t, sim, secret, dir, "--handler-budget", "60s")
 	if err := sim.WaitSubscribed(ctxFor(t), "CHANNEL_EXECUTE"); err != nil {
 		t.Fatal(err)
 	}
