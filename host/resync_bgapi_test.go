@@ -1,10 +1,8 @@
 package host
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/eslscript/eslscript/esl"
 	"github.com/eslscript/eslscript/esl/esltest"
@@ -33,17 +31,7 @@ return { events = {
 	block := make(chan struct{})
 	t.Cleanup(func() { close(block) })
 	sim.HandleAPI("stuck", func(string) string { <-block; return "+OK never\n" })
-	ctx, cancel := context.WithTimeout(context.Background(), testWait)
-	defer cancel()
-	c, err := esl.Dial(ctx, sim.Addr(), esl.Options{Password: sim.Password(), Node: "fs1", Reconnect: true,
-		BackoffMin: 10 * time.Millisecond, OnState: th.NodeStateChanged})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if err := th.AddNode(ctx, "fs1", c); err != nil {
-		t.Fatal(err)
-	}
+	addReconnectingNode(t, th, sim)
 	th.rec.waitCount(t, "started", 1)
 	for _, conn := range sim.Conns() {
 		conn.Drop()

@@ -40,17 +40,7 @@ func TestReconnectRaisesGapEvents(t *testing.T) {
 	ended := sim.NewCall(esltest.CallOptions{})
 	ended.Hangup("NORMAL_CLEARING")
 	<-ended.Done()
-	ctx, cancel := context.WithTimeout(context.Background(), testWait)
-	defer cancel()
-	c, err := esl.Dial(ctx, sim.Addr(), esl.Options{Password: sim.Password(), Node: "fs1", Reconnect: true,
-		BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond, OnState: th.NodeStateChanged})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if err := th.AddNode(ctx, "fs1", c); err != nil {
-		t.Fatal(err)
-	}
+	addReconnectingNode(t, th, sim)
 	waitSimSubscribed(t, sim, "CHANNEL_ANSWER")
 	b.Answer() // an event before the loss: dispatched, no gap event (first connection)
 	th.rec.waitCount(t, "ev", 1)
@@ -121,6 +111,23 @@ func TestReconnectRaisesGapEvents(t *testing.T) {
 		t.Fatalf("node gap event %v, want Live-Calls 2", node)
 	}
 	checkWindow(t, node, lost)
+}
+
+// addReconnectingNode connects th to sim as node fs1 with a client that
+// reconnects at once (10-50 ms backoff) and reports its state to th.
+func addReconnectingNode(t *testing.T, th *testHost, sim *esltest.Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), testWait)
+	defer cancel()
+	c, err := esl.Dial(ctx, sim.Addr(), esl.Options{Password: sim.Password(), Node: "fs1", Reconnect: true,
+		BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond, OnState: th.NodeStateChanged})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := th.AddNode(ctx, "fs1", c); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkWindow checks that a gap event's Gap-Start..Gap-End covers the
@@ -200,17 +207,7 @@ func TestGapStartsAtTheLastEventMade(t *testing.T) {
 	logs := &syncBuffer{}
 	th := startHost(t, map[string]string{"gap.lua": gapScript}, Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	sim := esltest.New(t, esltest.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), testWait)
-	defer cancel()
-	c, err := esl.Dial(ctx, sim.Addr(), esl.Options{Password: sim.Password(), Node: "fs1", Reconnect: true,
-		BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond, OnState: th.NodeStateChanged})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if err := th.AddNode(ctx, "fs1", c); err != nil {
-		t.Fatal(err)
-	}
+	addReconnectingNode(t, th, sim)
 	waitSimSubscribed(t, sim, "CHANNEL_ANSWER")
 	made := time.Now().Add(-3 * time.Second) // read now, made (and sent) 3 s ago
 	ev := sim.NewEvent("CHANNEL_ANSWER")
